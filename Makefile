@@ -1,0 +1,52 @@
+# The Issues Matrix. Run `make` to see the commands.
+.DEFAULT_GOAL := help
+.PHONY: help matrix validate test lint format clean
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+INPUTS ?= inputs
+
+help: ## Show the commands (this list)
+	@echo "Issues Matrix: turn the region workbooks in $(INPUTS)/ into one colour-coded matrix."
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "Options: INPUTS=folder (default inputs), PYTHON=python3.12 (Python 3.11 or newer)."
+
+# The virtual environment, made once and refreshed when pyproject.toml changes.
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Error: the pipeline needs Python 3.11 or newer; '$(PYTHON)' is not." >&2; \
+	  echo "Hint: install a newer Python, or name it: make matrix PYTHON=python3.12" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+matrix: $(VENV)/.installed ## Check the inputs and build the matrix into outputs/
+	@$(BIN)/python -m pipeline matrix --inputs $(INPUTS)
+
+validate: $(VENV)/.installed ## Check the inputs and list every problem; writes nothing
+	@$(BIN)/python -m pipeline validate --inputs $(INPUTS)
+
+test: $(VENV)/.installed-dev ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-dev ## Check code style with ruff
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests
+
+format: $(VENV)/.installed-dev ## Reformat the code with ruff
+	$(BIN)/ruff format pipeline tests
+	$(BIN)/ruff check --fix pipeline tests
+
+clean: ## Delete the built matrix, caches and .venv (inputs are never touched)
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -f outputs/*.xlsx

@@ -1,0 +1,124 @@
+"""The stages in order: load, validate, merge, render. The CLI and the tests call these."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .load import Inputs, catalogue_frame, load_inputs, proposals_frame
+from .merge import long_table, merge
+from .problems import InputsInvalid, PipelineError, Problem, UsageError
+from .render import MatrixData, build_time, write_workbook
+from .validate import validate
+
+DEFAULT_INPUTS = Path("inputs")
+DEFAULT_OUTPUT_DIR = Path("outputs")
+
+
+@dataclass
+class Checked:
+    """Inputs that passed validation, ready to merge."""
+
+    inputs: Inputs
+    catalogue: pd.DataFrame
+    proposals: pd.DataFrame
+    warnings: list[Problem]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Built:
+    path: Path
+    resolutions: int
+    regions: int
+    proposals: int
+    warnings: list[Problem]
+    timings: dict[str, float]
+
+
+def check(inputs_dir: Path) -> Checked:
+    """Load and validate every input. Raises InputsInvalid with every problem found."""
+    inputs_dir = Path(inputs_dir)
+    if not inputs_dir.is_dir():
+        raise PipelineError(
+            f"the inputs folder '{inputs_dir}' does not exist",
+            hint="Run the command from the project folder, or give the folder with --inputs.",
+        )
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    inputs = load_inputs(inputs_dir)
+    catalogue = catalogue_frame(inputs.catalogue) if inputs.catalogue else None
+    proposals = proposals_frame(inputs.regions)
+    timings["load"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    tables = {t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue])]}
+    # A cell that could not be read (an Excel error, an uncalculated formula) reads as blank;
+    # its read problem is the one to report, not a rule it then seems to break.
+    unreadable = {(p.file, p.row, p.col) for p in inputs.report.problems if p.col is not None}
+    inputs.report.extend(
+        p
+        for p in validate(catalogue, proposals, tables)
+        if (p.file, p.row, p.col) not in unreadable
+    )
+    timings["validate"] = time.perf_counter() - start
+    if not inputs.report.ok:
+        raise InputsInvalid(inputs.report)
+    return Checked(inputs, catalogue, proposals, inputs.report.warnings, timings)
+
+
+def default_output(inputs_dir: Path, checked: Checked | None = None) -> Path:
+    from .config import load_config
+
+    config = checked.inputs.config if checked else load_config(Path(inputs_dir))[0]
+    return DEFAULT_OUTPUT_DIR / config.output_name
+
+
+def build(inputs_dir: Path, output: Path | None = None) -> Built:
+    """Validate the inputs and write the matrix. Nothing is written if any input is invalid."""
+    inputs_dir = Path(inputs_dir)
+    if output is not None:
+        _check_output_path(inputs_dir, Path(output))
+    checked = check(inputs_dir)
+    output = Path(output) if output is not None else default_output(inputs_dir, checked)
+    _check_output_path(inputs_dir, output)
+    generated = build_time()
+
+    timings = dict(checked.timings)
+    start = time.perf_counter()
+    regions = checked.inputs.region_codes
+    matrix = merge(checked.catalogue, checked.proposals, regions)
+    long = long_table(checked.catalogue, checked.proposals, regions)
+    timings["merge"] = time.perf_counter() - start
+    if len(long) != len(checked.proposals):  # the promise that nothing is lost, checked
+        raise AssertionError(f"{len(checked.proposals)} proposals in, {len(long)} out")
+
+    start = time.perf_counter()
+    data = MatrixData(checked.inputs.config, regions, matrix, long, generated)
+    write_workbook(output, data)
+    timings["render+write"] = time.perf_counter() - start
+    return Built(output, len(matrix), len(regions), len(long), checked.warnings, timings)
+
+
+def _check_output_path(inputs_dir: Path, output: Path) -> None:
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(
+            f"the output '{output}' must be an .xlsx file",
+            hint="For example: --output outputs/WTSA-24_Issues_Matrix.xlsx",
+        )
+    if output.is_dir():
+        raise UsageError(
+            f"the output '{output}' is a folder", hint="Give a file name ending in .xlsx."
+        )
+    try:
+        inside = output.resolve().is_relative_to(inputs_dir.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise UsageError(
+            f"the output '{output}' is inside the inputs folder '{inputs_dir}'",
+            hint="Inputs are never written to; write the matrix to outputs/ instead.",
+        )

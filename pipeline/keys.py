@@ -1,0 +1,49 @@
+"""Resolution keys: the many ways an analyst writes "Resolution 64", reduced to one key.
+
+`64`, `64.0`, `Res. 64`, `Res 64`, `Resolution 64` and `Res. 64 (Rev. Geneva, 2022)` all give
+the key ``64``; a draft new resolution is ``NEW-<NAME>`` (letters, digits, hyphens), upper-cased.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_NUMBERED = r"(?:res(?:olution)?\.?\s*)?0*(?P<number>\d+)(?:\.0+)?(?:\s*\(.*\))?"
+_NEW = r"(?P<new>new-[a-z0-9]+(?:-[a-z0-9]+)*)"
+
+#: Every accepted spelling, case-insensitive. Given to Great Expectations as a suite
+#: parameter, so the rule the suite checks and the parser below can never disagree.
+KEY_PATTERN = rf"(?i)^\s*(?:{_NUMBERED}|{_NEW})\s*$"
+_KEY_RE = re.compile(KEY_PATTERN)
+
+NEW_PREFIX = "NEW-"
+
+
+def parse_key(value: object) -> str | None:
+    """The normalised key of one cell's text, or None if it is not a resolution key."""
+    if value is None:
+        return None
+    match = _KEY_RE.match(str(value))
+    if not match:
+        return None
+    if match["number"] is not None:
+        return str(int(match["number"]))
+    return match["new"].upper()
+
+
+def parse_keys(values: pd.Series) -> pd.Series:
+    """Vectorised `parse_key`: one key (or missing) per value."""
+    parts = values.astype(object).str.extract(KEY_PATTERN)
+    keys = parts["number"].fillna(parts["new"].str.upper())
+    return keys.astype(object).where(keys.notna(), None)
+
+
+def is_new(key: str) -> bool:
+    return key.startswith(NEW_PREFIX)
+
+
+def label(key: str) -> str:
+    """How a key is shown in the matrix: ``Res. 64`` or the draft's ``NEW-AI``."""
+    return key if is_new(key) else f"Res. {key}"

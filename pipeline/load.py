@@ -1,0 +1,506 @@
+"""Find the input workbooks and read them into dataframes of text, keeping Excel's row numbers.
+
+Reading is python-calamine's (fast, reads cached formula values). What calamine cannot tell us
+(a formula that was never calculated, a cell showing #REF!) is looked up with openpyxl, but only
+in workbooks whose sheets contain formulas or error cells at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as calamine
+from xlsxwriter.utility import xl_col_to_name
+
+from .config import REGION_CODE, Config, load_config
+from .keys import parse_keys
+from .problems import WARNING, Problem, Report
+
+HEADER_SEARCH_ROWS = 10
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CATALOGUE_FILE = "resolutions.xlsx"
+REGIONS_DIR = "regions"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one kind of input workbook must hold."""
+
+    sheet: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+CATALOGUE = Spec("Resolutions", ("Resolution", "Title", "Topic", "Priority", "ISOC analysis"))
+REGION = Spec("Proposals", ("Resolution", "Action", "Document", "Summary", "Concern"), ("Notes",))
+
+
+@dataclass
+class Table:
+    """One input sheet as read: text cells under the contract's column names, plus `_row`."""
+
+    file: str  # relative to the inputs folder, with forward slashes
+    sheet: str
+    header_row: int  # as Excel numbers it
+    columns: dict[str, int]  # contract column -> 0-based column index in the sheet
+    data: pd.DataFrame
+    region: str | None = None
+
+
+@dataclass
+class Inputs:
+    config: Config
+    catalogue: Table | None
+    regions: list[Table]
+    region_codes: list[str]  # the matrix's region columns, in order
+    report: Report = field(default_factory=Report)
+
+
+def load_inputs(inputs: Path) -> Inputs:
+    """Read everything under `inputs`. Every problem found is in the returned report."""
+    report = Report()
+    config, config_problems = load_config(inputs)
+    report.extend(config_problems)
+
+    catalogue_path = _find_catalogue(inputs)
+    catalogue = None
+    if catalogue_path is None:
+        report.add(
+            Problem(
+                file=CATALOGUE_FILE,
+                code="catalogue-missing",
+                message="the catalogue of resolutions is missing; it must be in the inputs folder",
+            )
+        )
+    else:
+        catalogue, problems = read_table(catalogue_path, catalogue_path.name, CATALOGUE)
+        report.extend(problems)
+
+    region_files, problems = find_region_files(inputs / REGIONS_DIR, config)
+    report.extend(problems)
+    tables = []
+    for code, path in region_files.items():
+        table, problems = read_table(path, f"{REGIONS_DIR}/{path.name}", REGION, region=code)
+        report.extend(problems)
+        if table is not None:
+            tables.append(table)
+    return Inputs(config, catalogue, tables, list(region_files), report)
+
+
+def _find_catalogue(inputs: Path) -> Path | None:
+    if not inputs.is_dir():
+        return None
+    for path in sorted(inputs.iterdir()):
+        if path.is_file() and path.name.casefold() in ("resolutions.xlsx", "resolutions.xlsm"):
+            return path
+    return None
+
+
+def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], list[Problem]]:
+    """Region code -> workbook, in matrix column order, and the problems with the folder."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return {}, [
+            Problem(
+                file=f"{REGIONS_DIR}/",
+                code="regions-missing",
+                message="the folder of region workbooks is missing",
+            )
+        ]
+
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+        rel = f"{REGIONS_DIR}/{path.name}"
+        # Excel's lock files (~$APT.xlsx) and hidden files are not anyone's input.
+        if path.name.startswith(("~$", ".")) or path.is_dir():
+            continue
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            problems.append(
+                Problem(
+                    file=rel,
+                    code="not-a-workbook",
+                    message="is not an Excel workbook (.xlsx or .xlsm), so its proposals would be "
+                    "lost; save it as an Excel Workbook (.xlsx) or move it out of regions/",
+                )
+            )
+            continue
+        code = path.stem.strip().upper()
+        if not REGION_CODE.match(code):
+            problems.append(
+                Problem(
+                    file=rel,
+                    code="region-name",
+                    message=f"the file name should be the region code (letters, digits, - or _),"
+                    f" like APT.xlsx; '{path.stem}' is not",
+                )
+            )
+            continue
+        if code in found:
+            problems.append(
+                Problem(
+                    file=rel,
+                    code="region-twice",
+                    message=f"region {code} already has the workbook "
+                    f"{REGIONS_DIR}/{found[code].name}; keep only one of them",
+                )
+            )
+            continue
+        found[code] = path
+
+    if config.regions:
+        for code, path in found.items():
+            if code not in config.regions:
+                problems.append(
+                    Problem(
+                        file=f"{REGIONS_DIR}/{path.name}",
+                        code="region-not-listed",
+                        message=f"region {code} is not in the 'regions' list of matrix.toml "
+                        f"({', '.join(config.regions)}); add it there or move the file out",
+                    )
+                )
+        for code in config.regions:
+            if code not in found:
+                problems.append(
+                    Problem(
+                        file=f"{REGIONS_DIR}/{code}.xlsx",
+                        code="region-file-missing",
+                        message=f"matrix.toml lists region {code}, but there is no workbook "
+                        f"for it in regions/",
+                    )
+                )
+        ordered = {code: found[code] for code in config.regions if code in found}
+    else:
+        ordered = dict(sorted(found.items()))
+        if not ordered and not problems:
+            problems.append(
+                Problem(
+                    file=f"{REGIONS_DIR}/",
+                    code="regions-empty",
+                    message="holds no region workbooks (like APT.xlsx)",
+                )
+            )
+    return ordered, problems
+
+
+def read_table(
+    path: Path, rel: str, spec: Spec, region: str | None = None
+) -> tuple[Table | None, list[Problem]]:
+    """Read one workbook's contract sheet. Returns no table if the file cannot be used at all."""
+
+    def file_problem(message: str, code: str, sheet: str | None = None) -> Problem:
+        return Problem(file=rel, sheet=sheet, message=message, code=code)
+
+    try:
+        with calamine.CalamineWorkbook.from_path(str(path)) as book:
+            sheet_name, problem = _choose_sheet(book, spec)
+            if problem:
+                return None, [file_problem(problem, "sheet-missing")]
+            sheet = book.get_sheet_by_name(sheet_name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
+    except calamine.PasswordError:
+        return None, [
+            file_problem("is protected by a password; save a copy without one", "unreadable")
+        ]
+    except (calamine.CalamineError, OSError, ValueError) as exc:
+        return None, [
+            file_problem(
+                f"cannot be opened as an Excel workbook ({_short(exc)}); "
+                "open it in Excel and save it again as .xlsx",
+                "unreadable",
+            )
+        ]
+
+    header, problems = find_header(rows, spec, rel, sheet_name)
+    if header is None:
+        return None, problems
+    header_index, columns = header
+
+    _fill_merged_down(rows, merged, header_index, columns.values())
+    body = rows[header_index + 1 :]
+    frame = pd.DataFrame(
+        {
+            name: pd.Series([r[i] if i < len(r) else None for r in body], dtype=object)
+            for name, i in columns.items()
+        }
+    )
+    frame = frame.apply(lambda col: col.map(cell_text)) if len(frame) else frame
+    frame["_row"] = range(header_index + 2, header_index + 2 + len(frame))
+    frame = frame.dropna(how="all", subset=list(columns)).reset_index(drop=True)
+    for name in spec.columns:
+        if name not in frame:
+            frame[name] = None
+
+    table = Table(rel, sheet_name, header_index + 1, columns, frame, region)
+    problems += cell_value_problems(path, table)
+    return table, problems
+
+
+def _choose_sheet(book, spec: Spec) -> tuple[str, str | None]:
+    names = book.sheet_names
+    for name in names:
+        if name.strip().casefold() == spec.sheet.casefold():
+            return name, None
+    worksheets = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
+    if len(worksheets) == 1:
+        return worksheets[0], None
+    listed = ", ".join(f"'{n}'" for n in names)
+    return "", (
+        f"has no sheet named '{spec.sheet}' (its sheets are {listed}); "
+        f"rename the sheet that holds the data to '{spec.sheet}'"
+    )
+
+
+def _norm_header(value) -> str:
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+def find_header(
+    rows: list[list], spec: Spec, rel: str, sheet: str
+) -> tuple[tuple[int, dict[str, int]] | None, list[Problem]]:
+    """The header row (0-based) and where each contract column is, or the problems why not.
+
+    The header is the first row of the first ten that holds every required column name.
+    """
+    wanted = {name.casefold(): name for name in spec.columns}
+    best: tuple[int, int] | None = None  # (matches, row index) of the nearest miss
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = [_norm_header(v) for v in row]
+        hits = {wanted[n] for n in names if n in wanted}
+        if all(name in hits for name in spec.required):
+            return _header_columns(names, index, spec, rel, sheet)
+        if hits and (best is None or len(hits) > best[0]):
+            best = (len(hits), index)
+
+    if best is None:
+        return None, [
+            Problem(
+                file=rel,
+                sheet=sheet,
+                code="header-missing",
+                message=f"no header row in the first {HEADER_SEARCH_ROWS} rows; the header row "
+                f"must name the columns {', '.join(spec.required)}",
+            )
+        ]
+    index = best[1]
+    names = [_norm_header(v) for v in rows[index]]
+    problems = []
+    for name in spec.required:
+        if name.casefold() in names:
+            continue
+        hint = ""
+        close = difflib.get_close_matches(name.casefold(), [n for n in names if n], n=1, cutoff=0.6)
+        if close:
+            hint = f" (is '{rows[index][names.index(close[0])]}' meant to be '{name}'?)"
+        problems.append(
+            Problem(
+                file=rel,
+                sheet=sheet,
+                row=index + 1,
+                code="column-missing",
+                message=f"missing column '{name}' in the header row{hint}",
+            )
+        )
+    return None, problems
+
+
+def _header_columns(names: list[str], index: int, spec: Spec, rel: str, sheet: str):
+    columns: dict[str, int] = {}
+    problems: list[Problem] = []
+    for name in spec.columns:
+        at = [i for i, n in enumerate(names) if n == name.casefold()]
+        if not at:
+            continue
+        columns[name] = at[0]
+        for extra in at[1:]:
+            problems.append(
+                Problem(
+                    file=rel,
+                    sheet=sheet,
+                    row=index + 1,
+                    col=extra,
+                    field=name,
+                    code="column-twice",
+                    message=f"a second column headed '{name}' (the first is column "
+                    f"{xl_col_to_name(at[0])}); rename or delete one of them",
+                )
+            )
+    # A header that nearly names an optional column means its values would be silently ignored.
+    known = {n.casefold() for n in spec.columns}
+    for name in spec.optional:
+        if name in columns:
+            continue
+        for i, n in enumerate(names):
+            if n and n not in known and difflib.get_close_matches(n, [name.casefold()], cutoff=0.8):
+                problems.append(
+                    Problem(
+                        file=rel,
+                        sheet=sheet,
+                        row=index + 1,
+                        col=i,
+                        code="column-near-miss",
+                        severity=WARNING,
+                        message=f"column '{n}' is ignored; if it holds {name}, head it '{name}'",
+                    )
+                )
+    if any(p.severity != WARNING for p in problems):
+        return None, problems
+    return (index, columns), problems
+
+
+def _fill_merged_down(rows, merged, header_index: int, columns) -> None:
+    """A value merged over several rows belongs to each of them, as the analyst sees it."""
+    wanted = set(columns)
+    for (r0, c0), (r1, _c1) in merged:
+        if r1 <= header_index or c0 not in wanted or r0 >= len(rows):
+            continue
+        value = rows[r0][c0] if r0 > header_index else None
+        if value in (None, ""):
+            continue
+        for r in range(max(r0 + 1, header_index + 1), min(r1 + 1, len(rows))):
+            if c0 < len(rows[r]):
+                rows[r][c0] = value
+
+
+def cell_text(value) -> str | None:
+    """A cell as the text the analyst sees (numbers without a trailing .0), or None if blank."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
+
+
+def cell_value_problems(path: Path, table: Table) -> list[Problem]:
+    """Formula cells with no saved result and cells showing an Excel error, in contract columns.
+
+    calamine reads both as blank, which would silently drop what the analyst sees.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            suspicious = any(
+                _FORMULA_OR_ERROR.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return []
+    if not suspicious:
+        return []
+
+    import openpyxl
+
+    by_col = {i: name for name, i in table.columns.items()}
+    first, last = min(by_col), max(by_col)
+    start = table.header_row + 1
+
+    def cells(data_only: bool):
+        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        try:
+            ws = book[table.sheet]
+            for row in ws.iter_rows(min_row=start, min_col=first + 1, max_col=last + 1):
+                for cell in row:
+                    if getattr(cell, "column", None) is None:
+                        continue
+                    col = cell.column - 1
+                    if col in by_col:
+                        yield cell.row, col, cell
+        finally:
+            book.close()
+
+    formulas = {(r, c): cell.value for r, c, cell in cells(False) if cell.data_type == "f"}
+    problems = []
+    for r, c, cell in cells(True):
+        name = by_col[c]
+        if cell.data_type == "e":
+            problems.append(
+                Problem(
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=r,
+                    col=c,
+                    field=name,
+                    value=str(cell.value),
+                    code="cell-error",
+                    message=f"{name} shows the Excel error {cell.value}; correct the formula "
+                    "or type the value",
+                )
+            )
+        elif (r, c) in formulas and cell.value is None:
+            problems.append(
+                Problem(
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=r,
+                    col=c,
+                    field=name,
+                    value=str(formulas[(r, c)]),
+                    code="formula-not-calculated",
+                    message=f"{name} is a formula ({formulas[(r, c)]}) with no saved result; "
+                    "open the workbook in Excel, let it calculate, and save it",
+                )
+            )
+    return problems
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def catalogue_frame(table: Table) -> pd.DataFrame:
+    """The catalogue with its keys and priorities normalised, ready to validate and merge."""
+    frame = table.data.copy()
+    frame["key"] = parse_keys(frame["Resolution"])
+    frame["priority_level"] = frame["Priority"].str.capitalize()
+    frame["_file"] = table.file
+    return frame
+
+
+def proposals_frame(tables: list[Table]) -> pd.DataFrame:
+    """Every region's proposals in one frame, normalised, each row knowing its file and row."""
+    columns = [*REGION.columns, "_row"]
+    parts = [
+        t.data[columns].assign(
+            region=t.region,
+            _file=t.file,
+            source=f"{t.file}:{t.sheet}!row " + t.data["_row"].astype(str),
+        )
+        for t in tables
+    ]
+    if not parts:
+        empty = [*columns, "region", "_file", "source"]
+        parts = [pd.DataFrame({c: pd.Series(dtype=object) for c in empty})]
+    frame = pd.concat(parts, ignore_index=True)
+    # Normalised copies get names of their own, not just lower case: Great Expectations matches
+    # column names case-insensitively and would check "Action" where the rule says "action".
+    frame["key"] = parse_keys(frame["Resolution"])
+    frame["action_code"] = frame["Action"].str.upper()
+    frame["concern_level"] = frame["Concern"].str.capitalize()
+    # Two proposals differ by document only if the reference differs beyond case and spacing.
+    frame["doc_key"] = frame["Document"].str.split().str.join(" ").str.casefold().fillna("")
+    return frame

@@ -1,0 +1,126 @@
+"""Join the regions' proposals to the catalogue: pure functions from dataframes to dataframes.
+
+`merge` gives the matrix (one row per catalogue resolution, one text and one concern column per
+region); `long_table` gives every proposal on its own row, in the same order. Neither drops a
+proposal: the long table has exactly as many rows as the proposals it was given.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .keys import NEW_PREFIX, label
+
+#: Concern levels from least to most worrying; a cell with several proposals takes the highest.
+CONCERNS = ("None", "Low", "Medium", "High")
+CONCERN_RANK = {name: rank for rank, name in enumerate(CONCERNS)}
+CONCERN_WORDS = {
+    "High": "High concern",
+    "Medium": "Medium concern",
+    "Low": "Low concern",
+    "None": "No concern",
+}
+ACTIONS = ("ADD", "MOD", "SUP", "NOC")
+SEPARATOR = "\n\n"  # a blank line between proposals in one cell
+
+MATRIX_FIXED = ("Resolution", "Title", "Topic", "Priority")
+OVERALL = "Overall concern"
+ANALYSIS = "ISOC analysis"
+LONG_COLUMNS = (
+    "Resolution",
+    "Region",
+    "Action",
+    "Concern",
+    "Document",
+    "Summary",
+    "Notes",
+    "Source",
+)
+
+
+def concern_column(region: str) -> str:
+    return f"{region} concern"
+
+
+def order_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Numbered resolutions by number (2, 10, 100), then the drafts in catalogue order."""
+    is_new = catalogue["key"].str.startswith(NEW_PREFIX)
+    number = pd.to_numeric(catalogue["key"].where(~is_new), errors="coerce")
+    ordered = catalogue.assign(_new=is_new, _number=number, _pos=range(len(catalogue)))
+    ordered = ordered.sort_values(["_new", "_number", "_pos"], kind="stable")
+    return ordered.drop(columns=["_new", "_number", "_pos"]).reset_index(drop=True)
+
+
+def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
+    """Proposals with their concern settled (an empty NOC concern means None) and cell text."""
+    frame = proposals.copy()
+    frame["concern_level"] = frame["concern_level"].where(
+        frame["concern_level"].notna() | (frame["action_code"] != "NOC"), "None"
+    )
+    frame["rank"] = frame["concern_level"].map(CONCERN_RANK).astype("int64")
+    head = frame["action_code"] + " · " + frame["concern_level"].map(CONCERN_WORDS)
+    frame["text"] = (
+        head + ("\n" + frame["Summary"]).fillna("") + ("\n" + frame["Document"]).fillna("")
+    )
+    return frame
+
+
+def merge(catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    """The matrix: one row per catalogue resolution, in matrix order.
+
+    Columns: key, Resolution (as shown), Title, Topic, Priority, one text column per region,
+    one `<region> concern` column per region (empty where the region made no proposal),
+    Overall concern, ISOC analysis.
+    """
+    cat = order_catalogue(catalogue)
+    frame = prepare(proposals).sort_values(["region", "_row"], kind="stable")
+    matrix = pd.DataFrame(
+        {
+            "key": cat["key"],
+            "Resolution": cat["key"].map(label),
+            "Title": cat["Title"],
+            "Topic": cat["Topic"],
+            "Priority": cat["priority_level"],
+        }
+    )
+    grouped = frame.groupby(["key", "region"], sort=False)
+    texts = grouped["text"].agg(SEPARATOR.join).unstack("region")
+    ranks = grouped["rank"].max().unstack("region")
+    for region in regions:
+        text = texts[region] if region in texts else pd.Series(dtype=object)
+        rank = ranks[region] if region in ranks else pd.Series(dtype="float64")
+        matrix[region] = matrix["key"].map(text).astype(object).fillna("")
+        matrix[concern_column(region)] = matrix["key"].map(rank).map(_concern_name)
+    overall = frame.groupby("key")["rank"].max()
+    matrix[OVERALL] = matrix["key"].map(overall).map(_concern_name)
+    matrix[ANALYSIS] = cat[ANALYSIS].fillna("")
+    return matrix
+
+
+def long_table(
+    catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]
+) -> pd.DataFrame:
+    """Every proposal on its own row, in matrix order (resolution, then region column, then row)."""
+    order = {key: i for i, key in enumerate(order_catalogue(catalogue)["key"])}
+    region_order = {region: i for i, region in enumerate(regions)}
+    frame = prepare(proposals)
+    frame = frame.assign(
+        _k=frame["key"].map(order), _r=frame["region"].map(region_order)
+    ).sort_values(["_k", "_r", "_row"], kind="stable")
+    return pd.DataFrame(
+        {
+            "key": frame["key"],
+            "Resolution": frame["key"].map(label),
+            "Region": frame["region"],
+            "Action": frame["action_code"],
+            "Concern": frame["concern_level"],
+            "Document": frame["Document"].fillna(""),
+            "Summary": frame["Summary"].fillna(""),
+            "Notes": frame["Notes"].fillna(""),
+            "Source": frame["source"],
+        }
+    ).reset_index(drop=True)
+
+
+def _concern_name(rank) -> str:
+    return "" if pd.isna(rank) else CONCERNS[int(rank)]

@@ -1,0 +1,141 @@
+"""Problems found in the inputs, as data, and the few exceptions that stop a run.
+
+A problem is collected, never raised: a run gathers every problem of every file and prints
+them together at the end. Only a failure that makes going on pointless raises, and then only
+one of the exceptions below, which the CLI turns into a one-line message and an exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlsxwriter.utility import xl_col_to_name
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in one place of one input file.
+
+    `row` is the row number Excel shows (1-based), `col` the 0-based column index, so the
+    location reads exactly as the analyst finds it: ``regions/APT.xlsx:Proposals!B7``.
+    """
+
+    file: str
+    message: str
+    code: str = ""
+    sheet: str | None = None
+    row: int | None = None
+    col: int | None = None
+    field: str | None = None
+    value: str | None = None
+    severity: str = ERROR
+
+    @property
+    def cell(self) -> str | None:
+        if self.row is None:
+            return None
+        if self.col is None:
+            return f"row {self.row}"
+        return f"{xl_col_to_name(self.col)}{self.row}"
+
+    @property
+    def location(self) -> str:
+        where = self.file
+        if self.sheet:
+            where += f":{self.sheet}"
+            if self.cell:
+                where += f"!{self.cell}"
+        return where
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == WARNING else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+    def sort_key(self) -> tuple:
+        """File, then row, then column; problems in one place keep the order they were found."""
+        return (
+            self.file.casefold(),
+            self.sheet or "",
+            self.row if self.row is not None else -1,
+            self.col if self.col is not None else -1,
+        )
+
+
+@dataclass
+class Report:
+    """Every problem of a run, in the order an analyst would walk through the files."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems) -> None:
+        self.problems.extend(problems)
+
+    def _sorted(self, severity: str) -> list[Problem]:
+        unique = dict.fromkeys(p for p in self.problems if p.severity == severity)
+        return sorted(unique, key=Problem.sort_key)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self._sorted(ERROR)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self._sorted(WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.errors + self.warnings]
+
+
+class PipelineError(Exception):
+    """A failure that stops the run. `exit_status` is what the command returns."""
+
+    exit_status = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputsInvalid(PipelineError):
+    """The inputs have problems; nothing was written. Carries the full report."""
+
+    exit_status = 1
+
+    def __init__(self, report: Report):
+        n_err = len(report.errors)
+        files = len({p.file for p in report.errors})
+        super().__init__(
+            f"{n_err} problem{'s' if n_err != 1 else ''} in {files} "
+            f"file{'s' if files != 1 else ''}; nothing was written.",
+            hint="Fix the cells named above in Excel, save, and run the command again.",
+        )
+        self.report = report
+
+
+class OutputError(PipelineError):
+    """The matrix could not be written where it was asked for."""
+
+    exit_status = 2
+
+
+class UsageError(PipelineError):
+    """The command was called wrongly (for example an output path inside the inputs)."""
+
+    exit_status = 2
+
+
+class InstallationError(PipelineError):
+    """The pipeline itself is incomplete (for example the expectation suites are missing)."""
+
+    exit_status = 2

@@ -1,0 +1,475 @@
+"""Write the Issues Matrix workbook with xlsxwriter: Matrix, Proposals, Summary and Legend sheets.
+
+Every text goes through `write_string`, so a summary that starts with `=` stays text. The file is
+built under a temporary name beside the target and renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from .config import Config
+from .merge import (
+    ACTIONS,
+    ANALYSIS,
+    CONCERN_WORDS,
+    CONCERNS,
+    LONG_COLUMNS,
+    MATRIX_FIXED,
+    OVERALL,
+    SEPARATOR,
+    concern_column,
+)
+from .problems import OutputError
+
+EXCEL_CELL_LIMIT = 32_767
+MAX_ROW_HEIGHT = 409  # points; Excel's own maximum
+LINE_HEIGHT = 15  # points per line of 11-point text
+
+# Fill colours by concern, as the team has always coloured the matrix.
+FILLS = {"High": "#F4CCCC", "Medium": "#FCE5CD", "Low": "#FFF2CC", "None": "#D9EAD3"}
+HEADER_FILL = "#1F3864"
+BORDER_COLOUR = "#A6A6A6"
+
+# Named formats (xlsxwriter property dicts), defined once.
+TITLE = {"bold": True, "font_size": 16}
+SUBTITLE = {"font_size": 11, "font_color": "#404040"}
+NOTICE = {"bold": True, "font_color": "#9C0006"}
+HOW_TO_READ = {"italic": True, "text_wrap": True, "valign": "top", "font_color": "#404040"}
+HEADER = {
+    "bold": True,
+    "font_color": "#FFFFFF",
+    "bg_color": HEADER_FILL,
+    "text_wrap": True,
+    "valign": "vcenter",
+    "align": "center",
+    "border": 1,
+    "border_color": BORDER_COLOUR,
+}
+CELL = {"text_wrap": True, "valign": "top", "border": 1, "border_color": BORDER_COLOUR}
+KEY_CELL = {**CELL, "bold": True}
+OVERALL_CELL = {**CELL, "bold": True, "align": "center"}
+SECTION = {"bold": True, "font_size": 12}
+NUMBER = {"border": 1, "border_color": BORDER_COLOUR, "align": "center"}
+TOTAL = {**NUMBER, "bold": True}
+
+# Matrix layout: title block in rows 1-4, header in row 6 (0-based 5).
+HEADER_ROW = 5
+WIDTHS = {"Resolution": 13, "Title": 38, "Topic": 18, "Priority": 10, OVERALL: 13, ANALYSIS: 48}
+REGION_WIDTH = 36
+LONG_WIDTHS = {
+    "Resolution": 13,
+    "Region": 9,
+    "Action": 8,
+    "Concern": 10,
+    "Document": 16,
+    "Summary": 70,
+    "Notes": 40,
+    "Source": 34,
+}
+
+HOW_TO_READ_TEXT = (
+    "How to read: one row per resolution, one column per regional group. Each cell gives the "
+    "region's action (ADD a new resolution, MOD modify, SUP suppress, NOC no change), its concern "
+    "for the open Internet, a summary and the ITU document. Colour shows the concern: red High, "
+    "orange Medium, yellow Low, green None; an empty cell means the region made no proposal. "
+    "Every proposal with its source is on the Proposals sheet; the Legend sheet explains the "
+    "colours and columns."
+)
+
+
+@dataclass(frozen=True)
+class MatrixData:
+    """What the workbook shows: the merged matrix and the long table, with their context."""
+
+    config: Config
+    regions: list[str]
+    matrix: pd.DataFrame
+    proposals: pd.DataFrame  # merge.long_table
+    generated: dt.datetime
+
+
+def build_time() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH if set, so that the same inputs give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or epoch.strip() == "":
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise OutputError(
+            f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{epoch}'",
+            hint="Unset it, or set it to a whole number such as 1727740800.",
+        ) from exc
+
+
+def write_workbook(path: Path, data: MatrixData) -> None:
+    """Write the matrix to `path` atomically: either the whole new file is there, or the old."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent
+        )
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write in the folder {path.parent} ({exc.strerror or exc})",
+            hint="Choose another --output location.",
+        ) from exc
+    tmp = Path(tmp_name)
+    try:
+        _build(tmp, data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {path} ({exc.strerror or exc})",
+            hint="If the matrix is open in Excel, close it and run the command again.",
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _build(path: Path, data: MatrixData) -> None:
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
+    book.set_properties(
+        {
+            "title": data.config.matrix_title,
+            "subject": f"Proposals to {data.config.conference}",
+            "author": "Issues Matrix pipeline",
+            "comments": data.config.notice,
+            # A fixed creation time is what makes two builds of the same inputs identical.
+            "created": data.generated.replace(tzinfo=None),
+        }
+    )
+    formats = _Formats(book)
+    _write_matrix(book, formats, data)
+    _write_proposals(book, formats, data.proposals)
+    _write_summary(book, formats, data)
+    _write_legend(book, formats, data)
+    book.close()
+
+
+class _Formats:
+    """The workbook's formats, each created once."""
+
+    def __init__(self, book):
+        add = book.add_format
+        self.title, self.subtitle, self.notice = add(TITLE), add(SUBTITLE), add(NOTICE)
+        self.how_to_read, self.header = add(HOW_TO_READ), add(HEADER)
+        self.cell, self.key, self.section = add(CELL), add(KEY_CELL), add(SECTION)
+        self.number, self.total = add(NUMBER), add(TOTAL)
+        self.concern = {c: add({**CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
+        self.overall = {c: add({**OVERALL_CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
+        self.overall_none = add({**OVERALL_CELL, "bold": False, "font_color": "#808080"})
+        self.swatch = {
+            c: add({"bg_color": FILLS[c], "border": 1, "border_color": BORDER_COLOUR})
+            for c in CONCERNS
+        }
+
+
+def _text(sheet, row: int, col: int, value, fmt=None) -> None:
+    """Write a value as text (never a formula); an empty value leaves a formatted blank."""
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    if not text:
+        sheet.write_blank(row, col, None, fmt)
+        return
+    if sheet.write_string(row, col, text, fmt) == -2:
+        # Inputs over the limit are rejected and long matrix cells shortened before this point.
+        raise AssertionError(f"text of {len(text)} characters reached a cell at row {row + 1}")
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs at this column width (about one character per width unit)."""
+    if not text:
+        return 1
+    per_line = max(1, int(width * 1.2) - 1)
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+
+
+def _height(lines: int) -> float:
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
+
+
+def shorten(text: str, pointer: str, limit: int = EXCEL_CELL_LIMIT) -> str:
+    """Fit text into a cell, ending with a visible pointer to where the full text is."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(pointer) - len(SEPARATOR)
+    cut = text.rfind(SEPARATOR, 0, room)
+    if cut < room // 2:
+        cut = room  # no proposal boundary near the end: cut inside the text
+    return text[:cut].rstrip() + SEPARATOR + pointer
+
+
+def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
+    sheet = book.add_worksheet("Matrix")
+    regions, matrix, config = data.regions, data.matrix, data.config
+    columns = [*MATRIX_FIXED, *regions, OVERALL, ANALYSIS]
+    widths = [WIDTHS.get(c, REGION_WIDTH) for c in columns]
+    last_col = len(columns) - 1
+
+    generated = data.generated.strftime("%d %B %Y, %H:%M UTC").lstrip("0")
+    _text(sheet, 0, 0, config.matrix_title, f.title)
+    _text(
+        sheet,
+        1,
+        0,
+        f"{config.conference} · generated {generated} · {len(matrix)} resolutions, "
+        f"{len(regions)} regional groups, {len(data.proposals)} proposals",
+        f.subtitle,
+    )
+    _text(sheet, 2, 0, config.notice, f.notice)
+    sheet.merge_range(3, 0, 3, min(last_col, 7), HOW_TO_READ_TEXT, f.how_to_read)
+    sheet.set_row(3, _height(_lines(HOW_TO_READ_TEXT, sum(widths[: min(last_col, 7) + 1]))))
+
+    for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        _text(sheet, HEADER_ROW, col, name, f.header)
+    sheet.set_row(HEADER_ROW, 30)
+
+    rows_of = _proposal_rows(data.proposals)
+    first_region_col = len(MATRIX_FIXED)
+    for i, rec in enumerate(matrix.to_dict("records")):
+        row = HEADER_ROW + 1 + i
+        lines = 1
+        _text(sheet, row, 0, rec["Resolution"], f.key)
+        for col, name in enumerate(MATRIX_FIXED[1:], start=1):
+            _text(sheet, row, col, rec[name], f.cell)
+            lines = max(lines, _lines(rec[name] or "", widths[col]))
+        for j, region in enumerate(regions):
+            col = first_region_col + j
+            text, concern = rec[region], rec[concern_column(region)]
+            if text:
+                first, last = rows_of[(rec["key"], region)]
+                text = shorten(
+                    text,
+                    f"[Shortened to fit one Excel cell: the full text of all {region} proposals "
+                    f"on {rec['Resolution']} is on the Proposals sheet, rows {first}-{last}.]",
+                )
+            _text(sheet, row, col, text, f.concern[concern] if concern else f.cell)
+            lines = max(lines, _lines(text, widths[col]))
+        overall = rec[OVERALL]
+        col = first_region_col + len(regions)
+        if overall:
+            _text(sheet, row, col, CONCERN_WORDS[overall], f.overall[overall])
+        else:
+            _text(sheet, row, col, "No proposals", f.overall_none)
+        _text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
+        lines = max(lines, _lines(rec[ANALYSIS], widths[col + 1]))
+        sheet.set_row(row, _height(lines))
+
+    last_row = HEADER_ROW + len(matrix)
+    sheet.freeze_panes(HEADER_ROW + 1, 1)
+    sheet.autofilter(HEADER_ROW, 0, last_row, last_col)
+    sheet.set_landscape()
+    sheet.set_paper(8)  # A3
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer(f"&L{_escape_footer(config.matrix_title)}&CPage &P of &N&R{generated}")
+    sheet.activate()
+
+
+def _escape_footer(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
+    """(key, region) -> first and last Excel row of its proposals on the Proposals sheet."""
+    if long.empty:
+        return {}
+    rows = pd.Series(range(2, len(long) + 2), index=long.index)
+    spans = rows.groupby([long["key"], long["Region"]]).agg(["min", "max"])
+    return {idx: (int(r["min"]), int(r["max"])) for idx, r in spans.iterrows()}
+
+
+def _write_proposals(book, f: _Formats, long: pd.DataFrame) -> None:
+    sheet = book.add_worksheet("Proposals")
+    widths = [LONG_WIDTHS[c] for c in LONG_COLUMNS]
+    for col, (name, width) in enumerate(zip(LONG_COLUMNS, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        _text(sheet, 0, col, name, f.header)
+    wrap_cols = [LONG_COLUMNS.index("Summary"), LONG_COLUMNS.index("Notes")]
+    for i, values in enumerate(long[list(LONG_COLUMNS)].itertuples(index=False, name=None)):
+        row = i + 1
+        for col, value in enumerate(values):
+            fmt = f.concern[value] if col == 3 else f.cell
+            _text(sheet, row, col, value, fmt)
+        lines = max(_lines(values[c], widths[c]) for c in wrap_cols)
+        if lines > 1:
+            sheet.set_row(row, _height(lines))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(long), len(LONG_COLUMNS) - 1)
+    sheet.set_landscape()
+    sheet.set_paper(8)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_footer("&CPage &P of &N")
+
+
+def _write_summary(book, f: _Formats, data: MatrixData) -> None:
+    sheet = book.add_worksheet("Summary")
+    long, regions = data.proposals, data.regions
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 6, 11)
+
+    def table(top: int, title: str, column: str, values: tuple[str, ...], labels) -> int:
+        _text(sheet, top, 0, title, f.section)
+        header = top + 1
+        for col, name in enumerate(["Regional group", *labels, "Total"]):
+            _text(sheet, header, col, name, f.header)
+        counts = pd.crosstab(long["Region"], long[column]).reindex(
+            index=regions, columns=list(values), fill_value=0
+        )
+        for i, region in enumerate(regions):
+            _text(sheet, header + 1 + i, 0, region, f.key)
+            for j, value in enumerate(values):
+                sheet.write_number(header + 1 + i, 1 + j, int(counts.at[region, value]), f.number)
+            sheet.write_number(
+                header + 1 + i, 1 + len(values), int(counts.loc[region].sum()), f.total
+            )
+        total_row = header + 1 + len(regions)
+        _text(sheet, total_row, 0, "All regional groups", f.key)
+        for j, value in enumerate(values):
+            sheet.write_number(total_row, 1 + j, int(counts[value].sum()), f.total)
+        sheet.write_number(total_row, 1 + len(values), int(counts.to_numpy().sum()), f.total)
+        return header
+
+    table(0, "Proposals by regional group and action", "Action", ACTIONS, ACTIONS)
+    concern_order = tuple(reversed(CONCERNS))  # High first, as the matrix is read
+    top = len(regions) + 4
+    header = table(
+        top,
+        "Proposals by regional group and concern",
+        "Concern",
+        concern_order,
+        [CONCERN_WORDS[c] for c in concern_order],
+    )
+
+    chart = book.add_chart({"type": "column", "subtype": "stacked"})
+    first, last = header + 1, header + len(regions)
+    for j, concern in enumerate(concern_order):
+        chart.add_series(
+            {
+                "name": ["Summary", header, 1 + j],
+                "categories": ["Summary", first, 0, last, 0],
+                "values": ["Summary", first, 1 + j, last, 1 + j],
+                "fill": {"color": FILLS[concern]},
+                "border": {"color": "#595959"},
+            }
+        )
+    chart.set_title({"name": "Proposals by regional group and concern"})
+    chart.set_y_axis({"name": "Proposals", "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 640, "height": 360})
+    sheet.insert_chart(0, 7, chart)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 1)
+
+
+def _write_legend(book, f: _Formats, data: MatrixData) -> None:
+    sheet = book.add_worksheet("Legend")
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 100)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    row = 0
+
+    def section(title: str, items) -> None:
+        nonlocal row
+        _text(sheet, row, 0, title, f.section)
+        row += 1
+        for label, meaning, fmt in items:
+            _text(sheet, row, 0, label, fmt or f.key)
+            _text(sheet, row, 1, meaning, f.cell)
+            sheet.set_row(row, _height(_lines(meaning, 100)))
+            row += 1
+        row += 1
+
+    section(
+        "Colours (concern for the open Internet)",
+        [
+            (
+                "High concern",
+                "The proposal could extend ITU-T's mandate into areas handled by open, "
+                "multistakeholder bodies (IETF, ICANN, the RIRs) or otherwise harm the open "
+                "Internet.",
+                f.concern["High"],
+            ),
+            (
+                "Medium concern",
+                "Wording that could be read expansively; worth watching and engaging on.",
+                f.concern["Medium"],
+            ),
+            ("Low concern", "A small effect on the open Internet.", f.concern["Low"]),
+            (
+                "No concern",
+                "No effect on the open Internet (an empty Concern for NOC means this).",
+                f.concern["None"],
+            ),
+            (
+                "(empty, no colour)",
+                "The regional group made no proposal on this resolution.",
+                f.cell,
+            ),
+        ],
+    )
+    section(
+        "Actions",
+        [
+            ("ADD", "Add a draft new resolution (keys starting NEW-).", None),
+            ("MOD", "Modify an existing resolution.", None),
+            ("SUP", "Suppress (delete) an existing resolution.", None),
+            ("NOC", "No change: keep the resolution as it is.", None),
+        ],
+    )
+    section(
+        "Matrix columns",
+        [
+            (
+                "Resolution",
+                "Res. N for a resolution in force; NEW-... for a draft new resolution.",
+                None,
+            ),
+            ("Title", "The resolution's title, from the catalogue (resolutions.xlsx).", None),
+            ("Topic", "The subject area, from the catalogue.", None),
+            ("Priority", "How closely the team follows the resolution (High, Medium, Low).", None),
+            (
+                ", ".join(data.regions) or "Regions",
+                "One column per regional group: the action, the "
+                "concern, the summary and the ITU document of each proposal; several proposals are "
+                "separated by a blank line and the cell takes the colour of the highest concern.",
+                None,
+            ),
+            (OVERALL, "The highest concern of any proposal on the resolution.", None),
+            (ANALYSIS, "The team's analysis of the areas of concern, from the catalogue.", None),
+        ],
+    )
+    section(
+        "Other sheets",
+        [
+            (
+                "Proposals",
+                "Every proposal on its own row with its full text and the workbook row it "
+                "came from; filter it by region, action or concern.",
+                None,
+            ),
+            (
+                "Summary",
+                "Counts of proposals by regional group, action and concern, with a chart.",
+                None,
+            ),
+        ],
+    )

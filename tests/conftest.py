@@ -1,0 +1,119 @@
+"""Helpers that write small input workbooks, so each test states exactly what the analyst typed."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_INPUTS = REPO / "inputs"
+
+REGION_HEADER = ["Resolution", "Action", "Document", "Summary", "Concern", "Notes"]
+CATALOGUE_HEADER = ["Resolution", "Title", "Topic", "Priority", "ISOC analysis"]
+
+CATALOGUE_ROWS = [
+    [2, "Study group responsibility and mandates", "Study groups", "High", "Mandates"],
+    [10, "Resolution ten", "Numbering", "Low", ""],
+    [64, "IP address allocation and IPv6", "Internet addressing", "High", "RIRs' role"],
+    [100, "Resolution one hundred", "Devices", "Medium", ""],
+    ["NEW-AI", "Artificial intelligence standardization", "Emerging technologies", "High", ""],
+    ["NEW-DPI", "Digital public infrastructure", "Development", "Medium", ""],
+]
+
+
+def write_sheet(path: Path, rows: list[list], sheet: str = "Proposals", above: int = 0) -> Path:
+    """Write rows to a one-sheet workbook; `above` puts that many note rows over the header."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for i in range(above):
+        ws.append([f"Note line {i + 1} above the header"])
+    for row in rows:
+        ws.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def write_region(inputs: Path, code: str, rows: list[list], header=None, above: int = 2) -> Path:
+    """A region workbook like the shipped ones: two note rows, then the header (row 3)."""
+    return write_sheet(
+        inputs / "regions" / f"{code}.xlsx", [header or REGION_HEADER, *rows], above=above
+    )
+
+
+def write_catalogue(inputs: Path, rows=None, header=None, above: int = 0) -> Path:
+    return write_sheet(
+        inputs / "resolutions.xlsx",
+        [header or CATALOGUE_HEADER, *(CATALOGUE_ROWS if rows is None else rows)],
+        sheet="Resolutions",
+        above=above,
+    )
+
+
+def stretch_cell(path: Path, marker: str, text: str) -> None:
+    """Put text of any length where `marker` was typed.
+
+    Excel, openpyxl and xlsxwriter all stop at 32,767 characters, but other programs write
+    longer cells, and the pipeline must not lose them quietly.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            archive.writestr(info, data.replace(marker.encode(), text.encode()))
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    """A small valid inputs folder: the catalogue above, APT and CEPT with a few proposals."""
+    folder = tmp_path / "inputs"
+    write_catalogue(folder)
+    write_region(
+        folder,
+        "APT",
+        [
+            [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", ""],
+            ["NEW-AI", "ADD", "Doc 37 Add.2", "ITU-T lead on AI", "High", "watch"],
+        ],
+    )
+    write_region(
+        folder,
+        "CEPT",
+        [
+            ["Res. 2", "MOD", "Doc 40 Add.1", "Restructure study groups", "Low", ""],
+            ["Res. 64", "NOC", "Doc 40 Add.2", "", "", ""],
+        ],
+    )
+    return folder
+
+
+@pytest.fixture
+def shipped_inputs(tmp_path) -> Path:
+    """A copy of the shipped inputs, safe to edit."""
+    return Path(shutil.copytree(SHIPPED_INPUTS, tmp_path / "inputs"))
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the command line in-process; returns (exit status, stdout, stderr)."""
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        status = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return status, out.out, out.err
+
+    return _run
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The problem lines of a failed run (without the closing Error:/Hint: lines)."""
+    return [
+        line for line in stderr.splitlines() if line and not line.startswith(("Error:", "Hint:"))
+    ]

@@ -1,0 +1,83 @@
+"""The command as an analyst runs it: real processes, exit statuses, and nothing but plain lines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, write_region
+
+
+def pipeline(*args, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_invalid_inputs_exit_1_with_plain_lines_only(inputs, tmp_path):
+    write_region(
+        inputs, "APT", [[64, "MDO", "Doc 1", "x", "Low", ""], [65, "MOD", "Doc 2", "x", "Bad", ""]]
+    )
+    result = pipeline("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "regions/APT.xlsx:Proposals!B4: Action 'MDO' is not one of ADD, MOD, SUP, NOC",
+        "regions/APT.xlsx:Proposals!A5: Resolution '65' is not in the catalogue "
+        "(resolutions.xlsx); correct it, or add the resolution to the catalogue",
+        "regions/APT.xlsx:Proposals!E5: Concern 'Bad' is not one of High, Medium, Low, None",
+        "Error: 3 problems in 1 file; nothing was written.",
+        "Hint: Fix the cells named above in Excel, save, and run the command again.",
+    ]
+    assert not (tmp_path / "m.xlsx").exists()
+
+
+def test_valid_inputs_exit_0_quietly(inputs, tmp_path):
+    result = pipeline("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress bars or warnings from the libraries
+    assert result.stdout == (
+        f"Wrote {tmp_path / 'm.xlsx'}: 6 resolutions × 2 regional groups, 4 proposals.\n"
+    )
+
+
+def test_missing_inputs_folder_exits_1(tmp_path):
+    result = pipeline("validate", "--inputs", tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: the inputs folder '{tmp_path / 'nowhere'}' does not exist",
+        "Hint: Run the command from the project folder, or give the folder with --inputs.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        ([], "Error: the following arguments are required: COMMAND"),
+        (["matrix", "--colour"], "Error: unrecognized arguments: --colour"),
+        (
+            ["build"],
+            "Error: argument COMMAND: invalid choice: 'build' (choose from matrix, validate)",
+        ),
+    ],
+)
+def test_wrong_usage_exits_2_with_a_hint(args, first_line):
+    result = pipeline(*args)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].replace("'matrix', 'validate'", "matrix, validate") == first_line
+    assert lines[1].startswith("Hint: run 'python -m pipeline")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_gives_examples():
+    result = pipeline("--help")
+    assert result.returncode == 0
+    assert "python -m pipeline matrix --inputs inputs --output" in result.stdout
+    sub = pipeline("matrix", "--help")
+    assert "example:\n  python -m pipeline matrix --output outputs/draft.xlsx" in sub.stdout

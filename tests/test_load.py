@@ -1,0 +1,203 @@
+"""Reading the workbooks: which sheet, which header row, which rows, which files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from conftest import REGION_HEADER, error_lines, write_region, write_sheet
+
+from pipeline.load import REGION, cell_text, load_inputs, proposals_frame, read_table
+
+ROW = [64, "MOD", "Doc 1", "Summary", "Low", "a note"]
+
+
+def read(path):
+    return read_table(path, f"regions/{path.name}", REGION, region=path.stem)
+
+
+@pytest.mark.parametrize("above", [0, 1, 9])
+def test_header_is_found_below_title_rows(tmp_path, above):
+    table, problems = read(write_sheet(tmp_path / "APT.xlsx", [REGION_HEADER, ROW], above=above))
+    assert problems == []
+    assert table.header_row == above + 1
+    assert table.data["_row"].tolist() == [above + 2]
+
+
+def test_header_below_row_ten_is_not_found(tmp_path):
+    table, problems = read(write_sheet(tmp_path / "APT.xlsx", [REGION_HEADER, ROW], above=10))
+    assert table is None
+    assert [str(p) for p in problems] == [
+        "regions/APT.xlsx:Proposals: no header row in the first 10 rows; the header row must "
+        "name the columns Resolution, Action, Document, Summary, Concern"
+    ]
+
+
+def test_headers_match_case_and_space_insensitively_in_any_order_with_extra_columns(tmp_path):
+    header = ["  concern ", "Owner", "SUMMARY", "resolution", "Document", "ACTION", "Notes  "]
+    row = ["High", "Ana", "Text", "Res. 2", "Doc 9", "mod", "n"]
+    table, problems = read(write_sheet(tmp_path / "APT.xlsx", [header, row]))
+    assert problems == []
+    assert table.columns == {
+        "Resolution": 3,
+        "Action": 5,
+        "Document": 4,
+        "Summary": 2,
+        "Concern": 0,
+        "Notes": 6,
+    }
+    record = table.data.iloc[0]
+    assert (record["Resolution"], record["Action"], record["Concern"]) == ("Res. 2", "mod", "High")
+    assert "Owner" not in table.data
+
+
+def test_notes_column_is_optional(tmp_path):
+    table, problems = read(write_sheet(tmp_path / "APT.xlsx", [REGION_HEADER[:5], ROW[:5]]))
+    assert problems == []
+    assert table.data["Notes"].isna().all()
+
+
+def test_a_near_miss_of_an_optional_column_is_a_warning(tmp_path):
+    header = [*REGION_HEADER[:5], "Note"]
+    _, problems = read(write_sheet(tmp_path / "APT.xlsx", [header, ROW]))
+    assert [str(p) for p in problems] == [
+        "regions/APT.xlsx:Proposals!F1: warning: column 'note' is ignored; if it holds Notes, "
+        "head it 'Notes'"
+    ]
+
+
+def test_a_column_headed_twice_names_both(tmp_path):
+    header = [*REGION_HEADER[:5], "Summary"]
+    table, problems = read(write_sheet(tmp_path / "APT.xlsx", [header, ROW]))
+    assert table is None
+    assert [str(p) for p in problems] == [
+        "regions/APT.xlsx:Proposals!F1: a second column headed 'Summary' (the first is column D);"
+        " rename or delete one of them"
+    ]
+
+
+def test_blank_rows_are_skipped_and_rows_keep_their_excel_numbers(tmp_path):
+    rows = [REGION_HEADER, ROW, [None] * 6, ["  ", "", None, None, None, None], ROW]
+    table, _ = read(write_sheet(tmp_path / "APT.xlsx", rows, above=2))
+    assert table.data["_row"].tolist() == [4, 7]
+
+
+def test_a_row_with_text_only_in_an_extra_column_is_blank(tmp_path):
+    rows = [[*REGION_HEADER, "Owner"], ROW, [None] * 6 + ["Ana"]]
+    table, _ = read(write_sheet(tmp_path / "APT.xlsx", rows))
+    assert table.data["_row"].tolist() == [2]
+
+
+def test_none_na_and_null_are_text_not_missing(tmp_path):
+    rows = [REGION_HEADER, [64, "NOC", "N/A", "NA", "None", "null"]]
+    table, _ = read(write_sheet(tmp_path / "APT.xlsx", rows))
+    record = table.data.iloc[0]
+    assert (record["Document"], record["Summary"], record["Concern"], record["Notes"]) == (
+        "N/A",
+        "NA",
+        "None",
+        "null",
+    )
+
+
+def test_numbers_read_as_the_analyst_sees_them():
+    assert cell_text(64.0) == "64"
+    assert cell_text(64.5) == "64.5"
+    assert cell_text(True) == "TRUE"
+    assert cell_text(dt.date(2024, 10, 15)) == "2024-10-15"
+    assert cell_text(dt.datetime(2024, 10, 15, 9, 30)) == "2024-10-15 09:30:00"
+    assert cell_text("  text  ") == "text"
+    assert cell_text("   ") is None
+
+
+def test_sheet_named_proposals_is_chosen_among_several(tmp_path):
+    path = write_sheet(tmp_path / "APT.xlsx", [["Scratch"]], sheet="Notes")
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("Proposals")
+    sheet.append(REGION_HEADER)
+    sheet.append(ROW)
+    book.save(path)
+    table, problems = read(path)
+    assert problems == []
+    assert (table.sheet, len(table.data)) == ("Proposals", 1)
+
+
+def test_a_single_sheet_is_used_whatever_its_name(tmp_path):
+    table, problems = read(write_sheet(tmp_path / "APT.xlsx", [REGION_HEADER, ROW], sheet="Sheet1"))
+    assert problems == []
+    assert table.sheet == "Sheet1"
+
+
+def test_several_sheets_without_proposals_is_an_error_naming_them(tmp_path):
+    path = write_sheet(tmp_path / "APT.xlsx", [REGION_HEADER, ROW], sheet="Sheet1")
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Sheet2")
+    book.save(path)
+    table, problems = read(path)
+    assert table is None
+    assert [str(p) for p in problems] == [
+        "regions/APT.xlsx: has no sheet named 'Proposals' (its sheets are 'Sheet1', 'Sheet2'); "
+        "rename the sheet that holds the data to 'Proposals'"
+    ]
+
+
+def test_a_value_merged_down_several_rows_belongs_to_each(tmp_path):
+    rows = [REGION_HEADER, ROW, [None, "MOD", "Doc 2", "Second", "High", None]]
+    path = write_sheet(tmp_path / "APT.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("A2:A3")
+    book.save(path)
+    table, problems = read(path)
+    assert problems == []
+    assert table.data["Resolution"].tolist() == ["64", "64"]
+
+
+def test_unreadable_file_is_named(tmp_path):
+    path = tmp_path / "APT.xlsx"
+    path.write_bytes(b"this is not a zip file")
+    table, problems = read(path)
+    assert table is None
+    assert len(problems) == 1
+    line = str(problems[0])
+    assert line.startswith("regions/APT.xlsx: cannot be opened as an Excel workbook (")
+    assert line.endswith("); open it in Excel and save it again as .xlsx")
+
+
+def test_lock_and_hidden_files_are_ignored_other_files_are_errors(inputs, run):
+    regions = inputs / "regions"
+    (regions / "~$APT.xlsx").write_bytes(b"lock")
+    (regions / ".DS_Store").write_bytes(b"mac")
+    (regions / "old").mkdir()
+    (regions / "ATU.csv").write_text("Resolution,Action\n64,MOD\n")
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "regions/ATU.csv: is not an Excel workbook (.xlsx or .xlsm), so its proposals would be "
+        "lost; save it as an Excel Workbook (.xlsx) or move it out of regions/"
+    ]
+
+
+def test_region_code_is_the_upper_cased_file_stem(inputs):
+    (inputs / "regions" / "CEPT.xlsx").rename(inputs / "regions" / "cept.xlsx")
+    loaded = load_inputs(inputs)
+    assert loaded.region_codes == ["APT", "CEPT"]
+    assert set(proposals_frame(loaded.regions)["region"]) == {"APT", "CEPT"}
+
+
+def test_two_workbooks_for_one_region_is_an_error(inputs, run):
+    write_region(inputs, "apt", [ROW[:5]]).rename(inputs / "regions" / "apt.xlsm")
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "regions/APT.xlsx: region APT already has the workbook regions/apt.xlsm; "
+        "keep only one of them"
+    ]
+
+
+def test_source_names_file_sheet_and_row(inputs):
+    frame = proposals_frame(load_inputs(inputs).regions)
+    assert frame["source"].tolist()[:2] == [
+        "regions/APT.xlsx:Proposals!row 4",
+        "regions/APT.xlsx:Proposals!row 5",
+    ]

@@ -1,0 +1,115 @@
+"""The merge on plain dataframes: order, several proposals, highest concern, no proposal."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.merge import long_table, merge
+
+
+def catalogue(*keys: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "key": list(keys),
+            "Title": [f"Title {k}" for k in keys],
+            "Topic": ["Topic"] * len(keys),
+            "priority_level": ["High"] * len(keys),
+            "ISOC analysis": [None] * len(keys),
+        }
+    )
+
+
+def proposals(*rows) -> pd.DataFrame:
+    """rows: (region, key, action, concern, summary, document)."""
+    frame = pd.DataFrame(
+        rows, columns=["region", "key", "action_code", "concern_level", "Summary", "Document"]
+    )
+    frame["Notes"] = None
+    frame["_row"] = range(4, 4 + len(frame))
+    frame["source"] = frame["region"] + ".xlsx row " + frame["_row"].astype(str)
+    return frame
+
+
+def test_numbered_resolutions_sort_by_number_then_drafts_in_catalogue_order():
+    cat = catalogue("NEW-ZETA", "100", "10", "NEW-ALPHA", "2")
+    matrix = merge(cat, proposals(), ["APT"])
+    assert matrix["Resolution"].tolist() == [
+        "Res. 2",
+        "Res. 10",
+        "Res. 100",
+        "NEW-ZETA",
+        "NEW-ALPHA",
+    ]
+
+
+def test_a_cell_shows_action_concern_summary_and_document():
+    matrix = merge(
+        catalogue("64"), proposals(("APT", "64", "MOD", "High", "Text", "Doc 38 Add.7")), ["APT"]
+    )
+    assert matrix.loc[0, "APT"] == "MOD · High concern\nText\nDoc 38 Add.7"
+    assert matrix.loc[0, "APT concern"] == "High"
+
+
+def test_several_proposals_share_a_cell_separated_by_a_blank_line_with_the_highest_concern():
+    rows = proposals(
+        ("RCC", "64", "MOD", "Medium", "Report on IPv6", "Doc 42 Add.11"),
+        ("RCC", "64", "MOD", "High", "ITU as IPv6 registry", "Doc 42 Add.10"),
+        ("RCC", "64", "MOD", "Low", "Editorial", None),
+    )
+    matrix = merge(catalogue("64"), rows, ["RCC"])
+    assert matrix.loc[0, "RCC"] == (
+        "MOD · Medium concern\nReport on IPv6\nDoc 42 Add.11\n\n"
+        "MOD · High concern\nITU as IPv6 registry\nDoc 42 Add.10\n\n"
+        "MOD · Low concern\nEditorial"
+    )
+    assert matrix.loc[0, "RCC concern"] == "High"
+    assert matrix.loc[0, "Overall concern"] == "High"
+
+
+def test_noc_without_concern_counts_as_none_and_may_have_no_summary():
+    matrix = merge(
+        catalogue("64"), proposals(("CEPT", "64", "NOC", None, None, "Doc 40 Add.2")), ["CEPT"]
+    )
+    assert matrix.loc[0, "CEPT"] == "NOC · No concern\nDoc 40 Add.2"
+    assert matrix.loc[0, "CEPT concern"] == "None"
+
+
+def test_a_region_without_proposals_gets_an_empty_cell_and_overall_takes_the_row_maximum():
+    rows = proposals(
+        ("APT", "2", "MOD", "Low", "a", "d1"), ("CEPT", "2", "MOD", "Medium", "b", "d2")
+    )
+    matrix = merge(catalogue("2", "7"), rows, ["APT", "ATU", "CEPT"])
+    first, second = matrix.to_dict("records")
+    assert (first["ATU"], first["ATU concern"]) == ("", "")
+    assert first["Overall concern"] == "Medium"
+    assert [second[r] for r in ("APT", "ATU", "CEPT")] == ["", "", ""]
+    assert second["Overall concern"] == ""
+
+
+def test_long_table_keeps_every_proposal_in_matrix_order():
+    rows = proposals(
+        ("CEPT", "NEW-AI", "ADD", "Low", "c", "d"),
+        ("APT", "64", "MOD", "High", "a", "d"),
+        ("CEPT", "2", "NOC", None, None, None),
+        ("APT", "2", "MOD", "None", "b", "d"),
+        ("APT", "2", "SUP", "Low", "b2", "d2"),
+    )
+    long = long_table(catalogue("NEW-AI", "64", "2"), rows, ["CEPT", "APT"])
+    assert len(long) == len(rows)
+    assert list(zip(long["Resolution"], long["Region"], long["Action"], strict=True)) == [
+        ("Res. 2", "CEPT", "NOC"),
+        ("Res. 2", "APT", "MOD"),
+        ("Res. 2", "APT", "SUP"),
+        ("Res. 64", "APT", "MOD"),
+        ("NEW-AI", "CEPT", "ADD"),
+    ]
+    assert long["Concern"].tolist() == ["None", "None", "Low", "High", "Low"]
+
+
+def test_merge_does_not_change_its_inputs():
+    cat, rows = catalogue("2"), proposals(("APT", "2", "NOC", None, None, None))
+    before = (cat.copy(), rows.copy())
+    merge(cat, rows, ["APT"])
+    long_table(cat, rows, ["APT"])
+    pd.testing.assert_frame_equal(cat, before[0])
+    pd.testing.assert_frame_equal(rows, before[1])

@@ -1,0 +1,342 @@
+"""The written matrix, read back with openpyxl: values, fills, layout, print set-up, safety."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import error_lines, write_catalogue, write_region
+
+from pipeline import render
+
+HEADER_ROW = 6  # as Excel numbers it
+FILL = {"High": "FFF4CCCC", "Medium": "FFFCE5CD", "Low": "FFFFF2CC", "None": "FFD9EAD3"}
+
+
+@pytest.fixture
+def built(inputs, run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")  # 2024-10-01 00:00 UTC
+    output = tmp_path / "out" / "matrix.xlsx"
+    status, _, err = run("matrix", "--inputs", inputs, "--output", output)
+    assert status == 0, err
+    return output
+
+
+def rows(sheet, first: int) -> list[list]:
+    return [list(r) for r in sheet.iter_rows(min_row=first, values_only=True)]
+
+
+def fill(cell) -> str | None:
+    return cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
+
+
+def test_sheets_title_block_and_header(built):
+    book = openpyxl.load_workbook(built)
+    assert book.sheetnames == ["Matrix", "Proposals", "Summary", "Legend"]
+    ws = book["Matrix"]
+    assert ws["A1"].value == "WTSA-24 Issues Matrix"
+    assert ws["A2"].value == (
+        "WTSA-24 · generated 1 October 2024, 00:00 UTC · 6 resolutions, 2 regional groups, "
+        "4 proposals"
+    )
+    assert ws["A4"].value.startswith("How to read: one row per resolution")
+    assert [c.value for c in ws[HEADER_ROW]] == [
+        "Resolution",
+        "Title",
+        "Topic",
+        "Priority",
+        "APT",
+        "CEPT",
+        "Overall concern",
+        "ISOC analysis",
+    ]
+
+
+def test_matrix_values_and_fills(built):
+    ws = openpyxl.load_workbook(built)["Matrix"]
+    body = rows(ws, HEADER_ROW + 1)
+    assert [r[0] for r in body] == ["Res. 2", "Res. 10", "Res. 64", "Res. 100", "NEW-AI", "NEW-DPI"]
+    res2, res10, res64 = body[0], body[1], body[2]
+    assert res2[1:4] == ["Study group responsibility and mandates", "Study groups", "High"]
+    assert res2[4:] == [
+        None,
+        "MOD · Low concern\nRestructure study groups\nDoc 40 Add.1",
+        "Low concern",
+        "Mandates",
+    ]
+    assert res64[4:7] == [
+        "MOD · Low concern\nIPv6 capacity building\nDoc 37 Add.1",
+        "NOC · No concern\nDoc 40 Add.2",
+        "Low concern",
+    ]
+    assert res10[4:7] == [None, None, "No proposals"]
+
+    r64 = HEADER_ROW + 3
+    assert fill(ws[f"E{r64}"]) == FILL["Low"]
+    assert fill(ws[f"F{r64}"]) == FILL["None"]
+    assert fill(ws[f"G{r64}"]) == FILL["Low"]
+    ai = HEADER_ROW + 5
+    assert (ws[f"E{ai}"].value.split("\n")[0], fill(ws[f"E{ai}"])) == (
+        "ADD · High concern",
+        FILL["High"],
+    )
+    r10 = HEADER_ROW + 2
+    assert fill(ws[f"E{r10}"]) is None and fill(ws[f"G{r10}"]) is None
+    assert ws[f"E{r64}"].alignment.wrap_text is True
+
+
+def test_matrix_layout_and_printing(built):
+    ws = openpyxl.load_workbook(built)["Matrix"]
+    assert ws.freeze_panes == f"B{HEADER_ROW + 1}"
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:H{HEADER_ROW + 6}"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 8  # A3
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    # fitToWidth=1 is the file format's default, so it is left out of the file (None here).
+    assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.oddFooter.center.text == "Page &P of &N"
+    assert ws.column_dimensions["E"].width > 30
+    # Rows with wrapped text are given a height, or LibreOffice draws them over each other.
+    assert ws.row_dimensions[HEADER_ROW + 3].height >= 3 * 15
+
+
+def test_proposals_sheet_has_one_row_per_input_proposal(built):
+    ws = openpyxl.load_workbook(built)["Proposals"]
+    assert [c.value for c in ws[1]] == [
+        "Resolution",
+        "Region",
+        "Action",
+        "Concern",
+        "Document",
+        "Summary",
+        "Notes",
+        "Source",
+    ]
+    assert rows(ws, 2) == [
+        [
+            "Res. 2",
+            "CEPT",
+            "MOD",
+            "Low",
+            "Doc 40 Add.1",
+            "Restructure study groups",
+            None,
+            "regions/CEPT.xlsx:Proposals!row 4",
+        ],
+        [
+            "Res. 64",
+            "APT",
+            "MOD",
+            "Low",
+            "Doc 37 Add.1",
+            "IPv6 capacity building",
+            None,
+            "regions/APT.xlsx:Proposals!row 4",
+        ],
+        [
+            "Res. 64",
+            "CEPT",
+            "NOC",
+            "None",
+            "Doc 40 Add.2",
+            None,
+            None,
+            "regions/CEPT.xlsx:Proposals!row 5",
+        ],
+        [
+            "NEW-AI",
+            "APT",
+            "ADD",
+            "High",
+            "Doc 37 Add.2",
+            "ITU-T lead on AI",
+            "watch",
+            "regions/APT.xlsx:Proposals!row 5",
+        ],
+    ]
+    assert fill(ws["D5"]) == FILL["High"]
+    assert ws.auto_filter.ref == "A1:H5"
+    assert ws.freeze_panes == "A2"
+
+
+def test_summary_counts_and_chart(built):
+    ws = openpyxl.load_workbook(built)["Summary"]
+    values = rows(ws, 1)
+    assert values[1][:6] == ["Regional group", "ADD", "MOD", "SUP", "NOC", "Total"]
+    assert values[2][:6] == ["APT", 1, 1, 0, 0, 2]
+    assert values[3][:6] == ["CEPT", 0, 1, 0, 1, 2]
+    assert values[4][:6] == ["All regional groups", 1, 2, 0, 1, 4]
+    concern = next(i for i, r in enumerate(values) if r[0] and "concern" in str(r[0]))
+    assert values[concern + 1][:6] == [
+        "Regional group",
+        "High concern",
+        "Medium concern",
+        "Low concern",
+        "No concern",
+        "Total",
+    ]
+    assert values[concern + 2][:6] == ["APT", 1, 0, 1, 0, 2]
+    assert values[concern + 3][:6] == ["CEPT", 0, 0, 1, 1, 2]
+    with zipfile.ZipFile(built) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert "<c:barChart>" in chart and '<c:grouping val="stacked"/>' in chart
+    assert all(colour[1:] in chart for colour in render.FILLS.values())
+
+
+def test_legend_explains_colours_actions_and_columns(built):
+    ws = openpyxl.load_workbook(built)["Legend"]
+    labels = {r[0]: r[1] for r in rows(ws, 1) if r[0]}
+    for name in (
+        "High concern",
+        "Medium concern",
+        "Low concern",
+        "No concern",
+        "ADD",
+        "MOD",
+        "SUP",
+        "NOC",
+        "Overall concern",
+        "ISOC analysis",
+        "Proposals",
+    ):
+        assert labels.get(name), name
+    high = next(c for c in ws["A"] if c.value == "High concern")
+    assert fill(high) == FILL["High"]
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x")', "+44 20 7946 0000", "-1", "@SUM(A1)", "http://example.org"]
+)
+def test_text_that_looks_like_a_formula_is_written_as_text(inputs, run, tmp_path, text):
+    path = write_region(inputs, "APT", [[64, "MOD", text, text, "Low", text]])
+    book = openpyxl.load_workbook(path)
+    for cell in book.active[4][2:6:]:
+        if cell.value == text:
+            cell.data_type = "s"  # typed as text in Excel, not as a formula
+    book.save(path)
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    book = openpyxl.load_workbook(output)
+    cell = book["Proposals"]["F3"]  # Res. 64 APT comes after Res. 2 CEPT
+    assert (cell.value, cell.data_type) == (text, "s")
+    matrix_cell = book["Matrix"][f"E{HEADER_ROW + 3}"]
+    assert matrix_cell.data_type == "s"
+    assert matrix_cell.value == f"MOD · Low concern\n{text}\n{text}"
+
+
+def test_unicode_survives(inputs, run, tmp_path):
+    text = "Résolution – 中文 – العربية – русский"
+    write_region(inputs, "APT", [[64, "MOD", "Doc 1", text, "Low", ""]])
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    assert openpyxl.load_workbook(output)["Proposals"]["F3"].value == text
+
+
+def test_a_matrix_cell_too_long_for_excel_is_shortened_with_a_pointer(inputs, run, tmp_path):
+    summaries = [c * 20_000 for c in "abc"]
+    write_region(
+        inputs, "APT", [[64, "MOD", f"Doc {i}", s, "Low", ""] for i, s in enumerate(summaries)]
+    )
+    output = tmp_path / "m.xlsx"
+    status, _, err = run("matrix", "--inputs", inputs, "--output", output)
+    assert status == 0, err
+    book = openpyxl.load_workbook(output)
+    cell = book["Matrix"][f"E{HEADER_ROW + 3}"].value
+    assert len(cell) <= 32_767
+    assert cell.startswith("MOD · Low concern\n" + "a" * 20_000 + "\nDoc 0\n\n")
+    assert cell.endswith(
+        "\n\n[Shortened to fit one Excel cell: the full text of all APT proposals on Res. 64 is "
+        "on the Proposals sheet, rows 3-5.]"
+    )
+    full = [r[5] for r in rows(book["Proposals"], 3)][:3]
+    assert full == summaries
+
+
+def test_shorten_cuts_inside_text_when_there_is_no_proposal_boundary():
+    text = render.shorten("x" * 40_000, "[see Proposals]", limit=1_000)
+    assert len(text) <= 1_000
+    assert text == "x" * (1_000 - len("[see Proposals]") - 2) + "\n\n[see Proposals]"
+
+
+def test_same_inputs_and_source_date_epoch_give_identical_bytes(inputs, run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", first)[0] == 0
+    assert run("matrix", "--inputs", inputs, "--output", second)[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+    props = openpyxl.load_workbook(first).properties
+    assert props.created.isoformat() == "2024-10-01T00:00:00"
+
+
+def test_invalid_source_date_epoch_is_a_clear_error(inputs, run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    status, _, err = run("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")
+    assert status == 2
+    assert err.splitlines()[0] == (
+        "Error: SOURCE_DATE_EPOCH must be a number of seconds since 1970, not 'yesterday'"
+    )
+
+
+def test_invalid_inputs_leave_the_existing_matrix_byte_identical(built, inputs, run):
+    before = built.read_bytes()
+    write_region(inputs, "APT", [[64, "MDO", "Doc 1", "x", "Low", ""]])
+    status, out, _ = run("matrix", "--inputs", inputs, "--output", built)
+    assert status == 1
+    assert out == ""
+    assert built.read_bytes() == before
+
+
+def test_a_failed_write_leaves_the_old_matrix_and_no_temporary_file(
+    built, inputs, run, monkeypatch
+):
+    before = built.read_bytes()
+
+    def crash(path, data):
+        path.write_bytes(b"half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render, "_build", crash)
+    status, _, err = run("matrix", "--inputs", inputs, "--output", built)
+    assert status == 2
+    assert err.splitlines()[0] == f"Error: cannot write {built} (No space left on device)"
+    assert built.read_bytes() == before
+    assert sorted(p.name for p in built.parent.iterdir()) == ["matrix.xlsx"]
+
+
+def test_an_output_that_cannot_be_written_exits_2(inputs, run, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    status, _, err = run("matrix", "--inputs", inputs, "--output", blocker / "m.xlsx")
+    assert status == 2
+    assert err.splitlines()[0].startswith(f"Error: cannot write in the folder {blocker} (")
+
+
+def test_output_inside_the_inputs_folder_is_refused(inputs, run):
+    status, _, err = run("matrix", "--inputs", inputs, "--output", inputs / "regions" / "X.xlsx")
+    assert status == 2
+    assert err.splitlines()[0] == (
+        f"Error: the output '{inputs / 'regions' / 'X.xlsx'}' is inside the inputs folder "
+        f"'{inputs}'"
+    )
+    assert not (inputs / "regions" / "X.xlsx").exists()
+
+
+def test_inputs_are_never_modified(inputs, run, tmp_path):
+    files = sorted(p for p in inputs.rglob("*") if p.is_file())
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    assert run("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")[0] == 0
+    assert sorted(p for p in inputs.rglob("*") if p.is_file()) == files
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+
+def test_errors_in_catalogue_and_regions_together_write_nothing(inputs, run, tmp_path):
+    write_catalogue(inputs, rows=[[64, None, "T", "High", ""]])
+    output = tmp_path / "m.xlsx"
+    status, _, err = run("matrix", "--inputs", inputs, "--output", output)
+    assert status == 1
+    assert not output.exists()
+    assert "resolutions.xlsx:Resolutions!B2: Title is empty; give the resolution's title" in (
+        error_lines(err)
+    )

@@ -1,0 +1,87 @@
+"""The shipped WTSA-24 example: it meets the contract and builds a correct matrix."""
+
+from __future__ import annotations
+
+import collections
+
+import openpyxl
+import pytest
+from conftest import SHIPPED_INPUTS
+
+REGIONS = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC"]
+
+
+def typed_rows(path, sheet):
+    """The rows under the header as an analyst sees them in Excel, read without the pipeline."""
+    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Resolution")
+    header = rows[header_at]
+    body = [dict(zip(header, r, strict=False)) for r in rows[header_at + 1 :]]
+    return rows[:header_at], [r for r in body if any(v not in (None, "") for v in r.values())]
+
+
+@pytest.fixture(scope="module")
+def shipped_matrix(tmp_path_factory):
+    from pipeline.build import build
+
+    output = tmp_path_factory.mktemp("shipped") / "matrix.xlsx"
+    built = build(SHIPPED_INPUTS, output)
+    return built, openpyxl.load_workbook(output)
+
+
+def test_shipped_data_set_covers_the_contract():
+    _, catalogue = typed_rows(SHIPPED_INPUTS / "resolutions.xlsx", "Resolutions")
+    keys = [str(r["Resolution"]) for r in catalogue]
+    assert len(keys) >= 25
+    assert sum(k.startswith("NEW-") for k in keys) == 8
+    proposals = []
+    for code in REGIONS:
+        notes, rows = typed_rows(SHIPPED_INPUTS / "regions" / f"{code}.xlsx", "Proposals")
+        assert any("ILLUSTRATIVE EXAMPLE" in str(cell) for row in notes for cell in row), code
+        proposals += [dict(r, region=code) for r in rows]
+    assert len(proposals) >= 60
+    assert {p["Action"] for p in proposals} == {"ADD", "MOD", "SUP", "NOC"}
+    assert {p["Concern"] for p in proposals} >= {"High", "Medium", "Low", "None"}
+    per_cell = collections.Counter((p["region"], str(p["Resolution"])) for p in proposals)
+    assert max(per_cell.values()) >= 2  # some region makes several proposals on one resolution
+
+
+def test_every_shipped_proposal_reaches_the_proposals_sheet(shipped_matrix):
+    built, book = shipped_matrix
+    typed = collections.Counter()
+    for code in REGIONS:
+        _, rows = typed_rows(SHIPPED_INPUTS / "regions" / f"{code}.xlsx", "Proposals")
+        typed.update((code, r["Action"], r["Document"], r["Summary"] or None) for r in rows)
+    written = collections.Counter(
+        (r[1], r[2], r[4], r[5]) for r in book["Proposals"].iter_rows(min_row=2, values_only=True)
+    )
+    assert written == typed
+    assert built.proposals == sum(typed.values())
+
+
+def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
+    built, book = shipped_matrix
+    ws = book["Matrix"]
+    assert ws["A3"].value.startswith("ILLUSTRATIVE EXAMPLE")
+    header = [c.value for c in ws[6]]
+    assert header[4:10] == REGIONS
+    keys = [r[0] for r in ws.iter_rows(min_row=7, max_col=1, values_only=True)]
+    assert len(keys) == built.resolutions
+    numbers = [int(k.split()[1]) for k in keys if k.startswith("Res. ")]
+    assert numbers == sorted(numbers)
+    drafts = [k for k in keys if k.startswith("NEW-")]
+    assert keys == [f"Res. {n}" for n in numbers] + drafts
+    assert drafts[0] == "NEW-AI"
+
+
+def test_shipped_cell_with_two_proposals_shows_both_and_the_higher_concern(shipped_matrix):
+    _, book = shipped_matrix
+    ws = book["Matrix"]
+    header = [c.value for c in ws[6]]
+    row = next(r for r in ws.iter_rows(min_row=7) if r[0].value == "Res. 64")
+    rcc = row[header.index("RCC")]
+    assert rcc.value.count("MOD · ") == 2
+    assert "\n\n" in rcc.value
+    assert rcc.fill.fgColor.rgb == "FFF4CCCC"  # High, the higher of High and Medium
+    assert row[header.index("Overall concern")].value == "High concern"
