@@ -208,6 +208,13 @@ def read_table(
             sheet = book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
+    except PermissionError:
+        return None, [
+            file_problem(
+                "cannot be read (permission denied); if another program has it open, close it",
+                "unreadable",
+            )
+        ]
     except calamine.PasswordError:
         return None, [
             file_problem("is protected by a password; save a copy without one", "unreadable")

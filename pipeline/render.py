@@ -173,10 +173,6 @@ class _Formats:
         self.concern = {c: add({**CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
         self.overall = {c: add({**OVERALL_CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
         self.overall_none = add({**OVERALL_CELL, "bold": False, "font_color": "#808080"})
-        self.swatch = {
-            c: add({"bg_color": FILLS[c], "border": 1, "border_color": BORDER_COLOUR})
-            for c in CONCERNS
-        }
 
 
 def _text(sheet, row: int, col: int, value, fmt=None) -> None:
@@ -283,6 +279,8 @@ def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
 
 
 def _escape_footer(text: str) -> str:
+    # Excel ignores a footer over 255 characters (xlsxwriter drops it with a warning).
+    text = text if len(text) <= 80 else text[:79] + "…"
     return text.replace("&", "&&")
 
 
@@ -302,10 +300,11 @@ def _write_proposals(book, f: _Formats, long: pd.DataFrame) -> None:
         sheet.set_column(col, col, width)
         _text(sheet, 0, col, name, f.header)
     wrap_cols = [LONG_COLUMNS.index("Summary"), LONG_COLUMNS.index("Notes")]
+    concern_col = LONG_COLUMNS.index("Concern")
     for i, values in enumerate(long[list(LONG_COLUMNS)].itertuples(index=False, name=None)):
         row = i + 1
         for col, value in enumerate(values):
-            fmt = f.concern[value] if col == 3 else f.cell
+            fmt = f.concern[value] if col == concern_col else f.cell
             _text(sheet, row, col, value, fmt)
         lines = max(_lines(values[c], widths[c]) for c in wrap_cols)
         if lines > 1:
@@ -323,7 +322,7 @@ def _write_summary(book, f: _Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet("Summary")
     long, regions = data.proposals, data.regions
     sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 6, 11)
+    sheet.set_column(1, 5, 15)
 
     def table(top: int, title: str, column: str, values: tuple[str, ...], labels) -> int:
         _text(sheet, top, 0, title, f.section)

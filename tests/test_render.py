@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 
 import openpyxl
@@ -340,3 +341,16 @@ def test_errors_in_catalogue_and_regions_together_write_nothing(inputs, run, tmp
     assert "resolutions.xlsx:Resolutions!B2: Title is empty; give the resolution's title" in (
         error_lines(err)
     )
+
+
+def test_a_long_title_fits_the_footer_without_warnings(inputs, run, tmp_path):
+    title = "WTSA-24 Issues Matrix & notes " * 12
+    (inputs / "matrix.toml").write_text(f'title = "{title}"\n')
+    output = tmp_path / "m.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter warns, and drops the footer, over 255 chars
+        status, _, err = run("matrix", "--inputs", inputs, "--output", output)
+    assert status == 0, err
+    ws = openpyxl.load_workbook(output)["Matrix"]
+    assert ws["A1"].value == title.strip()
+    assert ws.oddFooter.left.text == title[:79].replace("&", "&&") + "…"

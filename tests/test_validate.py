@@ -122,6 +122,13 @@ def test_noc_may_leave_concern_and_summary_empty(inputs, run):
     assert status == 0, out
 
 
+def test_a_mistyped_noc_is_one_problem_not_three(inputs, run):
+    write_region(inputs, "APT", [with_cells(action="NCO", summary=None, concern=None)])
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [f"{APT}!B4: Action 'NCO' is not one of ADD, MOD, SUP, NOC"]
+
+
 def test_values_are_trimmed_and_case_insensitive(inputs, run):
     write_region(
         inputs,
