@@ -1,6 +1,6 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
-.PHONY: help matrix validate test lint format clean
+.PHONY: help matrix validate templates templates-with-data test lint format clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +10,7 @@ INPUTS ?= inputs
 help: ## Show the commands (this list)
 	@echo "Issues Matrix: turn the region workbooks in $(INPUTS)/ into one colour-coded matrix."
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-20s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "Options: INPUTS=folder (default inputs), PYTHON=python3.12 (Python 3.11 or newer)."
 
@@ -34,6 +34,12 @@ matrix: $(VENV)/.installed ## Check the inputs and build the matrix into outputs
 
 validate: $(VENV)/.installed ## Check the inputs and list every problem; writes nothing
 	@$(BIN)/python -m pipeline validate --inputs $(INPUTS)
+
+templates: $(VENV)/.installed ## Write input workbooks with dropdowns into outputs/templates/
+	@$(BIN)/python -m pipeline templates --inputs $(INPUTS)
+
+templates-with-data: $(VENV)/.installed ## The same, each starting with the rows of your workbook
+	@$(BIN)/python -m pipeline templates --inputs $(INPUTS) --with-data
 
 test: $(VENV)/.installed-dev ## Run the whole test suite
 	$(BIN)/python -m pytest -q

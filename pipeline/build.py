@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import annotate, templates
 from .load import Inputs, catalogue_frame, load_inputs, proposals_frame
 from .merge import long_table, merge
-from .problems import InputsInvalid, PipelineError, Problem, UsageError
+from .problems import WARNING, InputsInvalid, OutputError, PipelineError, Problem, UsageError
 from .render import MatrixData, build_time, write_workbook
 from .validate import validate
 
@@ -39,8 +40,12 @@ class Built:
     timings: dict[str, float]
 
 
-def check(inputs_dir: Path) -> Checked:
-    """Load and validate every input. Raises InputsInvalid with every problem found."""
+def check(inputs_dir: Path, marked_dir: Path | None = None) -> Checked:
+    """Load and validate every input. Raises InputsInvalid with every problem found.
+
+    With `marked_dir`, a failed check also writes copies of the workbooks with the problem
+    cells marked there, and a passed check removes such copies left by an earlier run.
+    """
     inputs_dir = Path(inputs_dir)
     if not inputs_dir.is_dir():
         raise PipelineError(
@@ -64,10 +69,48 @@ def check(inputs_dir: Path) -> Checked:
         for p in validate(catalogue, proposals, tables)
         if (p.file, p.row, p.col) not in unreadable
     )
+    inputs.report.extend(template_warnings(inputs))
     timings["validate"] = time.perf_counter() - start
     if not inputs.report.ok:
-        raise InputsInvalid(inputs.report)
+        marked = None
+        if marked_dir is not None:
+            try:
+                marked = annotate.mark(inputs_dir, inputs.report, marked_dir)
+            except OutputError:
+                marked = None  # the terminal lines still say everything
+        raise InputsInvalid(inputs.report, marked)
+    if marked_dir is not None:
+        annotate.clear(marked_dir)
     return Checked(inputs, catalogue, proposals, inputs.report.warnings, timings)
+
+
+def template_warnings(inputs: Inputs) -> list[Problem]:
+    """Workbooks made from another version of our template, or for another conference."""
+    conference = inputs.config.conference
+    found = []
+    for table in [*inputs.regions, *filter(None, [inputs.catalogue])]:
+        if table.template is None:
+            continue
+        version, made_for = table.template
+        newer = Path(table.file).name
+        if version < templates.TEMPLATE_VERSION:
+            message = (
+                f"made from template version {version}; version {templates.TEMPLATE_VERSION} is "
+                f"available: run 'make templates' and move your rows into the new "
+                f"outputs/templates/{newer} with "
+                f"'python -m pipeline templates --with-data'"
+            )
+        elif version > templates.TEMPLATE_VERSION:
+            message = (
+                f"made from template version {version}, newer than this pipeline's "
+                f"({templates.TEMPLATE_VERSION}); update the pipeline"
+            )
+        elif made_for and made_for != conference:
+            message = f"made from the template for {made_for}, but this matrix is for {conference}"
+        else:
+            continue
+        found.append(Problem(table.file, message, "template-version", severity=WARNING))
+    return found
 
 
 def default_output(inputs_dir: Path, checked: Checked | None = None) -> Path:
@@ -77,12 +120,12 @@ def default_output(inputs_dir: Path, checked: Checked | None = None) -> Path:
     return DEFAULT_OUTPUT_DIR / config.output_name
 
 
-def build(inputs_dir: Path, output: Path | None = None) -> Built:
+def build(inputs_dir: Path, output: Path | None = None, marked_dir: Path | None = None) -> Built:
     """Validate the inputs and write the matrix. Nothing is written if any input is invalid."""
     inputs_dir = Path(inputs_dir)
     if output is not None:
         _check_output_path(inputs_dir, Path(output))
-    checked = check(inputs_dir)
+    checked = check(inputs_dir, marked_dir)
     output = Path(output) if output is not None else default_output(inputs_dir, checked)
     _check_output_path(inputs_dir, output)
     generated = build_time()

@@ -11,13 +11,17 @@ import os
 import sys
 from pathlib import Path
 
+from . import annotate
 from .build import DEFAULT_INPUTS, build, check
-from .problems import InputsInvalid, PipelineError
+from .problems import InputsInvalid, PipelineError, UsageError
+
+DEFAULT_TEMPLATES = Path("outputs") / "templates"
 
 EPILOG = """examples:
   python -m pipeline matrix
   python -m pipeline matrix --inputs inputs --output outputs/WTSA-24_Issues_Matrix.xlsx
   python -m pipeline validate --inputs inputs
+  python -m pipeline templates --with-data
 
 exit status: 0 done; 1 the inputs have problems (nothing written);
 2 wrong usage or the output cannot be written."""
@@ -39,27 +43,51 @@ def _parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", required=True, parser_class=_Parser
     )
 
-    matrix = commands.add_parser(
+    def command(name: str, summary: str, description: str, example: str):
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    matrix = command(
         "matrix",
-        help="validate the inputs and write the colour-coded matrix",
-        description="Validate every input workbook and, if all are valid, write the matrix.",
-        epilog="example:\n  python -m pipeline matrix --output outputs/draft.xlsx",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "validate the inputs and write the colour-coded matrix",
+        "Validate every input workbook and, if all are valid, write the matrix.",
+        "python -m pipeline matrix --output outputs/draft.xlsx",
     )
-    validate = commands.add_parser(
+    validate = command(
         "validate",
-        help="check the inputs and list every problem, writing nothing",
-        description="Check every input workbook and list every problem found. Writes nothing.",
-        epilog="example:\n  python -m pipeline validate --inputs inputs",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check the inputs and list every problem, writing no matrix",
+        "Check every input workbook and list every problem found. Writes no matrix; copies of "
+        "the workbooks with problems, the cells marked, go to outputs/validation/.",
+        "python -m pipeline validate --inputs inputs",
     )
-    for sub in (matrix, validate):
+    templates = command(
+        "templates",
+        "write input workbooks with dropdowns and instructions",
+        "Write a template for every region (and the catalogue): the contract's columns, "
+        "dropdowns that only accept valid values, and an Instructions sheet.",
+        "python -m pipeline templates --with-data --out outputs/templates",
+    )
+    for sub in (matrix, validate, templates):
         sub.add_argument(
             "--inputs",
             type=Path,
             default=DEFAULT_INPUTS,
             metavar="DIR",
             help="folder with resolutions.xlsx and regions/ (default: inputs)",
+        )
+    for sub in (matrix, validate):
+        sub.add_argument(
+            "--marked",
+            type=Path,
+            default=annotate.DEFAULT_DIR,
+            metavar="DIR",
+            help="where copies of the workbooks with problems, the cells marked, are written "
+            "(default: outputs/validation)",
         )
     matrix.add_argument(
         "--output",
@@ -69,14 +97,30 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write the matrix (default: outputs/<conference>_Issues_"
         "Matrix.xlsx, or the output named in matrix.toml)",
     )
+    templates.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_TEMPLATES,
+        metavar="DIR",
+        help="where to write the templates (default: outputs/templates)",
+    )
+    templates.add_argument(
+        "--with-data",
+        action="store_true",
+        help="start each template with the rows of the existing workbook (which is only read)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "templates":
+            return _templates(args)
+        if hasattr(args, "marked"):
+            _outside_inputs(args.inputs, args.marked, "--marked")
         if args.command == "validate":
-            checked = check(args.inputs)
+            checked = check(args.inputs, args.marked)
             _print_warnings(checked.warnings)
             count = len(checked.proposals)
             print(
@@ -84,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"regional groups on {len(checked.catalogue)} resolutions."
             )
         else:
-            built = build(args.inputs, args.output)
+            built = build(args.inputs, args.output, args.marked)
             _print_warnings(built.warnings)
             print(
                 f"Wrote {built.path}: {built.resolutions} resolutions × {built.regions} "
@@ -95,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in exc.report.lines():
             print(line, file=sys.stderr)
         _fail(exc)
+        if exc.marked is not None:
+            copies = ", ".join(str(p) for p in exc.marked.copies) or "none (see the list)"
+            print(f"Marked copies: {copies}", file=sys.stderr)
+            print(f"The list of problems: {exc.marked.index}", file=sys.stderr)
         return exc.exit_status
     except PipelineError as exc:
         _fail(exc)
@@ -115,6 +163,32 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _templates(args) -> int:
+    from .templates import describe, write_templates
+
+    _outside_inputs(args.inputs, args.out, "--out")
+    result = write_templates(args.inputs, args.out, with_data=args.with_data)
+    print("\n".join(describe(result, args.out)))
+    print(
+        "Copy a template into inputs/regions/ (the catalogue into inputs/) under the same name "
+        "to use it."
+    )
+    return 0
+
+
+def _outside_inputs(inputs: Path, target: Path, option: str) -> None:
+    """Inputs are read-only to the pipeline: nothing it writes may land among them."""
+    try:
+        inside = target.resolve().is_relative_to(inputs.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise UsageError(
+            f"{option} '{target}' is inside the inputs folder '{inputs}'",
+            hint="Inputs are never written to; choose a folder under outputs/.",
+        )
 
 
 def _print_warnings(warnings) -> None:

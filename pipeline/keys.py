@@ -12,10 +12,15 @@ import pandas as pd
 
 _NUMBERED = r"(?:res(?:olution)?\.?\s*)?0*(?P<number>\d+)(?:\.0+)?(?:\s*\(.*\))?"
 _NEW = r"(?P<new>new-[a-z0-9]+(?:-[a-z0-9]+)*)"
+# The templates' dropdowns offer "Res. 64 — Internet Protocol address allocation ...": a key,
+# a spaced dash, then the title, which is there for the analyst and ignored here.
+_TITLE = r"(?:\s+[-–—]\s.*)?"
 
 #: Every accepted spelling, case-insensitive. Given to Great Expectations as a suite
 #: parameter, so the rule the suite checks and the parser below can never disagree.
-KEY_PATTERN = rf"(?i)^\s*(?:{_NUMBERED}|{_NEW})\s*$"
+KEY_PATTERN = rf"(?i)^\s*(?:{_NUMBERED}|{_NEW}){_TITLE}\s*$"
+DROPDOWN_SEPARATOR = " — "
+_DROPDOWN_TITLE_LENGTH = 80
 _KEY_RE = re.compile(KEY_PATTERN)
 
 NEW_PREFIX = "NEW-"
@@ -47,3 +52,11 @@ def is_new(key: str) -> bool:
 def label(key: str) -> str:
     """How a key is shown in the matrix: ``Res. 64`` or the draft's ``NEW-AI``."""
     return key if is_new(key) else f"Res. {key}"
+
+
+def dropdown_label(key: str, title: str | None) -> str:
+    """A template dropdown entry: the key as the matrix shows it, then the (shortened) title."""
+    title = " ".join(str(title or "").split())
+    if len(title) > _DROPDOWN_TITLE_LENGTH:
+        title = title[: _DROPDOWN_TITLE_LENGTH - 1].rstrip() + "…"
+    return f"{label(key)}{DROPDOWN_SEPARATOR}{title}" if title else label(key)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from .config import REGION_CODE, Config, load_config
 from .keys import parse_keys
 from .problems import WARNING, Problem, Report
+from .xlsx import cell_value_problems, scan
 
 HEADER_SEARCH_ROWS = 10
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -55,6 +54,7 @@ class Table:
     columns: dict[str, int]  # contract column -> 0-based column index in the sheet
     data: pd.DataFrame
     region: str | None = None
+    template: tuple[int, str] | None = None  # (version, conference) if made from our template
 
 
 @dataclass
@@ -72,7 +72,7 @@ def load_inputs(inputs: Path) -> Inputs:
     config, config_problems = load_config(inputs)
     report.extend(config_problems)
 
-    catalogue_path = _find_catalogue(inputs)
+    catalogue_path = find_catalogue(inputs)
     catalogue = None
     if catalogue_path is None:
         report.add(
@@ -97,7 +97,7 @@ def load_inputs(inputs: Path) -> Inputs:
     return Inputs(config, catalogue, tables, list(region_files), report)
 
 
-def _find_catalogue(inputs: Path) -> Path | None:
+def find_catalogue(inputs: Path) -> Path | None:
     if not inputs.is_dir():
         return None
     for path in sorted(inputs.iterdir()):
@@ -192,13 +192,21 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
     return ordered, problems
 
 
-def read_table(
-    path: Path, rel: str, spec: Spec, region: str | None = None
-) -> tuple[Table | None, list[Problem]]:
-    """Read one workbook's contract sheet. Returns no table if the file cannot be used at all."""
+@dataclass
+class Grid:
+    """A contract sheet as calamine reads it: every cell, with the header found."""
 
-    def file_problem(message: str, code: str, sheet: str | None = None) -> Problem:
-        return Problem(file=rel, sheet=sheet, message=message, code=code)
+    sheet: str
+    rows: list[list]  # the whole sheet from A1; merged values filled down
+    header_index: int  # 0-based
+    columns: dict[str, int]  # contract column -> 0-based column index
+
+
+def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Problem]]:
+    """Open a workbook, choose its sheet and find its header. None if the file is unusable."""
+
+    def file_problem(message: str, code: str) -> Problem:
+        return Problem(file=rel, message=message, code=code)
 
     try:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:
@@ -232,24 +240,38 @@ def read_table(
     if header is None:
         return None, problems
     header_index, columns = header
-
     _fill_merged_down(rows, merged, header_index, columns.values())
-    body = rows[header_index + 1 :]
+    return Grid(sheet_name, rows, header_index, columns), problems
+
+
+def read_table(
+    path: Path, rel: str, spec: Spec, region: str | None = None
+) -> tuple[Table | None, list[Problem]]:
+    """Read one workbook's contract sheet. Returns no table if the file cannot be used at all."""
+    grid, problems = read_grid(path, rel, spec)
+    if grid is None:
+        return None, problems
+    body = grid.rows[grid.header_index + 1 :]
     frame = pd.DataFrame(
         {
             name: pd.Series([r[i] if i < len(r) else None for r in body], dtype=object)
-            for name, i in columns.items()
+            for name, i in grid.columns.items()
         }
     )
     frame = frame.apply(lambda col: col.map(cell_text)) if len(frame) else frame
-    frame["_row"] = range(header_index + 2, header_index + 2 + len(frame))
-    frame = frame.dropna(how="all", subset=list(columns)).reset_index(drop=True)
+    first_row = grid.header_index + 2  # as Excel numbers it
+    frame["_row"] = range(first_row, first_row + len(frame))
+    frame = frame.dropna(how="all", subset=list(grid.columns)).reset_index(drop=True)
     for name in spec.columns:
         if name not in frame:
             frame[name] = None
 
-    table = Table(rel, sheet_name, header_index + 1, columns, frame, region)
-    problems += cell_value_problems(path, table)
+    parts = scan(path)
+    table = Table(
+        rel, grid.sheet, grid.header_index + 1, grid.columns, frame, region, parts.template
+    )
+    if parts.formulas_or_errors:
+        problems += cell_value_problems(path, rel, grid.sheet, table.header_row, grid.columns)
     return table, problems
 
 
@@ -397,81 +419,6 @@ def cell_text(value) -> str | None:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
-
-
-_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
-
-
-def cell_value_problems(path: Path, table: Table) -> list[Problem]:
-    """Formula cells with no saved result and cells showing an Excel error, in contract columns.
-
-    calamine reads both as blank, which would silently drop what the analyst sees.
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            suspicious = any(
-                _FORMULA_OR_ERROR.search(archive.read(name))
-                for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return []
-    if not suspicious:
-        return []
-
-    import openpyxl
-
-    by_col = {i: name for name, i in table.columns.items()}
-    first, last = min(by_col), max(by_col)
-    start = table.header_row + 1
-
-    def cells(data_only: bool):
-        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-        try:
-            ws = book[table.sheet]
-            for row in ws.iter_rows(min_row=start, min_col=first + 1, max_col=last + 1):
-                for cell in row:
-                    if getattr(cell, "column", None) is None:
-                        continue
-                    col = cell.column - 1
-                    if col in by_col:
-                        yield cell.row, col, cell
-        finally:
-            book.close()
-
-    formulas = {(r, c): cell.value for r, c, cell in cells(False) if cell.data_type == "f"}
-    problems = []
-    for r, c, cell in cells(True):
-        name = by_col[c]
-        if cell.data_type == "e":
-            problems.append(
-                Problem(
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=r,
-                    col=c,
-                    field=name,
-                    value=str(cell.value),
-                    code="cell-error",
-                    message=f"{name} shows the Excel error {cell.value}; correct the formula "
-                    "or type the value",
-                )
-            )
-        elif (r, c) in formulas and cell.value is None:
-            problems.append(
-                Problem(
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=r,
-                    col=c,
-                    field=name,
-                    value=str(formulas[(r, c)]),
-                    code="formula-not-calculated",
-                    message=f"{name} is a formula ({formulas[(r, c)]}) with no saved result; "
-                    "open the workbook in Excel, let it calculate, and save it",
-                )
-            )
-    return problems
 
 
 def _short(exc: Exception) -> str:

@@ -112,7 +112,7 @@ class InputsInvalid(PipelineError):
 
     exit_status = 1
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, marked=None):
         n_err = len(report.errors)
         files = len({p.file for p in report.errors})
         super().__init__(
@@ -121,6 +121,7 @@ class InputsInvalid(PipelineError):
             hint="Fix the cells named above in Excel, save, and run the command again.",
         )
         self.report = report
+        self.marked = marked  # annotate.Marked: the copies with the cells marked, if written
 
 
 class OutputError(PipelineError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from .config import Config
+from .files import atomic_write
 from .merge import (
     ACTIONS,
     ANALYSIS,
@@ -113,29 +113,8 @@ def build_time() -> dt.datetime:
 
 def write_workbook(path: Path, data: MatrixData) -> None:
     """Write the matrix to `path` atomically: either the whole new file is there, or the old."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent
-        )
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write in the folder {path.parent} ({exc.strerror or exc})",
-            hint="Choose another --output location.",
-        ) from exc
-    tmp = Path(tmp_name)
-    try:
-        _build(tmp, data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path} ({exc.strerror or exc})",
-            hint="If the matrix is open in Excel, close it and run the command again.",
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    # Looked up at call time, so a test can make the build fail half-way.
+    atomic_write(path, lambda tmp: _build(tmp, data))
 
 
 def _build(path: Path, data: MatrixData) -> None:
@@ -186,7 +165,7 @@ def _text(sheet, row: int, col: int, value, fmt=None) -> None:
         raise AssertionError(f"text of {len(text)} characters reached a cell at row {row + 1}")
 
 
-def _lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float) -> int:
     """Lines a wrapped cell needs at this column width (about one character per width unit)."""
     if not text:
         return 1
@@ -194,7 +173,7 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
 
 
-def _height(lines: int) -> float:
+def row_height(lines: int) -> float:
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
 
 
@@ -228,7 +207,9 @@ def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
     )
     _text(sheet, 2, 0, config.notice, f.notice)
     sheet.merge_range(3, 0, 3, min(last_col, 7), HOW_TO_READ_TEXT, f.how_to_read)
-    sheet.set_row(3, _height(_lines(HOW_TO_READ_TEXT, sum(widths[: min(last_col, 7) + 1]))))
+    sheet.set_row(
+        3, row_height(wrapped_lines(HOW_TO_READ_TEXT, sum(widths[: min(last_col, 7) + 1])))
+    )
 
     for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
         sheet.set_column(col, col, width)
@@ -243,7 +224,7 @@ def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
         _text(sheet, row, 0, rec["Resolution"], f.key)
         for col, name in enumerate(MATRIX_FIXED[1:], start=1):
             _text(sheet, row, col, rec[name], f.cell)
-            lines = max(lines, _lines(rec[name] or "", widths[col]))
+            lines = max(lines, wrapped_lines(rec[name] or "", widths[col]))
         for j, region in enumerate(regions):
             col = first_region_col + j
             text, concern = rec[region], rec[concern_column(region)]
@@ -255,7 +236,7 @@ def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
                     f"on {rec['Resolution']} is on the Proposals sheet, rows {first}-{last}.]",
                 )
             _text(sheet, row, col, text, f.concern[concern] if concern else f.cell)
-            lines = max(lines, _lines(text, widths[col]))
+            lines = max(lines, wrapped_lines(text, widths[col]))
         overall = rec[OVERALL]
         col = first_region_col + len(regions)
         if overall:
@@ -263,8 +244,8 @@ def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
         else:
             _text(sheet, row, col, "No proposals", f.overall_none)
         _text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
-        lines = max(lines, _lines(rec[ANALYSIS], widths[col + 1]))
-        sheet.set_row(row, _height(lines))
+        lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
+        sheet.set_row(row, row_height(lines))
 
     last_row = HEADER_ROW + len(matrix)
     sheet.freeze_panes(HEADER_ROW + 1, 1)
@@ -306,9 +287,9 @@ def _write_proposals(book, f: _Formats, long: pd.DataFrame) -> None:
         for col, value in enumerate(values):
             fmt = f.concern[value] if col == concern_col else f.cell
             _text(sheet, row, col, value, fmt)
-        lines = max(_lines(values[c], widths[c]) for c in wrap_cols)
+        lines = max(wrapped_lines(values[c], widths[c]) for c in wrap_cols)
         if lines > 1:
-            sheet.set_row(row, _height(lines))
+            sheet.set_row(row, row_height(lines))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(long), len(LONG_COLUMNS) - 1)
     sheet.set_landscape()
@@ -393,7 +374,7 @@ def _write_legend(book, f: _Formats, data: MatrixData) -> None:
         for label, meaning, fmt in items:
             _text(sheet, row, 0, label, fmt or f.key)
             _text(sheet, row, 1, meaning, f.cell)
-            sheet.set_row(row, _height(_lines(meaning, 100)))
+            sheet.set_row(row, row_height(wrapped_lines(meaning, 100)))
             row += 1
         row += 1
 

@@ -94,6 +94,12 @@ def inputs(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _work_in_tmp(tmp_path, monkeypatch):
+    """Run every test from its own folder, so default outputs/ never land in the project."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def shipped_inputs(tmp_path) -> Path:
     """A copy of the shipped inputs, safe to edit."""
@@ -113,7 +119,6 @@ def run(capsys):
 
 
 def error_lines(stderr: str) -> list[str]:
-    """The problem lines of a failed run (without the closing Error:/Hint: lines)."""
-    return [
-        line for line in stderr.splitlines() if line and not line.startswith(("Error:", "Hint:"))
-    ]
+    """The problem lines of a failed run, without the closing lines (Error, Hint, Marked)."""
+    closing = ("Error:", "Hint:", "Marked copies:", "The list of problems:")
+    return [line for line in stderr.splitlines() if line and not line.startswith(closing)]

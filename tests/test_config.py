@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import openpyxl
-from conftest import error_lines, write_region
 
+from conftest import error_lines, write_region
 from pipeline.config import Config, load_config
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low"]

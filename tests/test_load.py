@@ -6,8 +6,8 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from conftest import REGION_HEADER, error_lines, write_region, write_sheet
 
+from conftest import REGION_HEADER, error_lines, write_region, write_sheet
 from pipeline.load import REGION, cell_text, load_inputs, proposals_frame, read_table
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low", "a note"]

@@ -7,8 +7,8 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import error_lines, write_catalogue, write_region
 
+from conftest import error_lines, write_catalogue, write_region
 from pipeline import render
 
 HEADER_ROW = 6  # as Excel numbers it

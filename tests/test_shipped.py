@@ -6,6 +6,7 @@ import collections
 
 import openpyxl
 import pytest
+
 from conftest import SHIPPED_INPUTS
 
 REGIONS = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC"]

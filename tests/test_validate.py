@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 import xlsxwriter
+
 from conftest import error_lines, stretch_cell, write_catalogue, write_region, write_sheet
 
 GOOD = [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", ""]
@@ -177,7 +178,13 @@ def test_every_problem_of_every_file_is_reported_at_once_in_file_and_cell_order(
         "regions/CEPT.xlsx:Proposals!E4: Concern 'Severe' is not one of High, Medium, Low, None",
         "resolutions.xlsx:Resolutions!D2: Priority 'Urgent' is not one of High, Medium, Low",
     ]
-    assert err.splitlines()[-2] == "Error: 4 problems in 3 files; nothing was written."
+    assert err.splitlines()[-4:] == [
+        "Error: 4 problems in 3 files; nothing was written.",
+        "Hint: Fix the cells named above in Excel, save, and run the command again.",
+        "Marked copies: outputs/validation/regions/APT.xlsx, "
+        "outputs/validation/regions/CEPT.xlsx, outputs/validation/resolutions.xlsx",
+        "The list of problems: outputs/validation/index.txt",
+    ]
 
 
 CAT = "resolutions.xlsx:Resolutions"

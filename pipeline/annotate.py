@@ -1,0 +1,111 @@
+"""Problems marked where the analyst works: copies of their workbooks with the cells flagged.
+
+For every input with problems, `outputs/validation/<same relative path>` is a copy of the
+analyst's workbook (openpyxl keeps their formatting) in which each offending cell is filled red
+and carries a comment with the message; problems with the whole file go in a comment on A1.
+The analyst's own files are only read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .files import atomic_write
+from .load import EXCEL_SUFFIXES, REGIONS_DIR
+from .problems import Problem, Report
+
+DEFAULT_DIR = Path("outputs") / "validation"
+INDEX = "index.txt"
+MARK_FILL = "FFC7CE"  # Excel's light red for "bad" cells
+MARK_FONT = "9C0006"
+AUTHOR = "Issues Matrix"
+
+
+@dataclass
+class Marked:
+    folder: Path
+    copies: list[Path] = field(default_factory=list)
+
+    @property
+    def index(self) -> Path:
+        return self.folder / INDEX
+
+
+def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked:
+    """Write the marked copies and `index.txt` for a run with problems; drop stale copies."""
+    clear(folder)
+    marked = Marked(Path(folder))
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for problem in report.errors:
+        by_file[problem.file].append(problem)
+    for rel, problems in by_file.items():
+        source = Path(inputs_dir) / rel
+        if source.suffix.lower() not in EXCEL_SUFFIXES or not source.is_file():
+            continue  # not a workbook (a stray .csv, matrix.toml, a missing file): index only
+        target = marked.folder / rel
+        try:
+            atomic_write(target, lambda tmp, s=source, p=problems: _mark_copy(s, tmp, p))
+        except Exception:
+            continue
+        marked.copies.append(target)
+    lines = [
+        "Problems found in the inputs, one per line (file:sheet!cell: what is wrong).",
+        "Each workbook named here has a copy beside this file with those cells filled red and "
+        "a comment on each; fix the cells in your own workbook, not in the copy.",
+        "",
+        *report.lines(),
+    ]
+    atomic_write(marked.index, lambda tmp: tmp.write_text("\n".join(lines) + "\n", "utf-8"))
+    return marked
+
+
+def clear(folder: Path = DEFAULT_DIR) -> None:
+    """Remove what `mark` wrote, and only that, so no stale copy outlives its problems.
+
+    Only names an input can have are touched: index.txt, the catalogue, regions/<workbook>.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    candidates = [folder / INDEX, *folder.glob("*"), *(folder / REGIONS_DIR).glob("*")]
+    for path in candidates:
+        is_copy = path.suffix.lower() in EXCEL_SUFFIXES and (
+            path.parent.name == REGIONS_DIR or path.name.casefold().startswith("resolutions.")
+        )
+        if path.is_file() and (is_copy or path.name == INDEX):
+            path.unlink()
+    for empty in (folder / REGIONS_DIR, folder):
+        if empty.is_dir() and not any(empty.iterdir()):
+            empty.rmdir()
+
+
+def _mark_copy(source: Path, target: Path, problems: list[Problem]) -> None:
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    messages: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for p in problems:
+        sheet = p.sheet if p.sheet in book.sheetnames else book.sheetnames[0]
+        row = p.row or 1
+        col = (p.col if p.col is not None else 0) + 1
+        messages[(sheet, row, col)].append(p.message)
+
+    fill = PatternFill("solid", fgColor=MARK_FILL)
+    for (sheet, row, col), texts in messages.items():
+        cell = book[sheet].cell(row=row, column=col)
+        text = "\n".join(f"• {t}" for t in texts)
+        if cell.comment is not None:  # keep what the analyst wrote there
+            text += f"\n\n(Your comment: {cell.comment.text})"
+        comment = Comment(text, AUTHOR)
+        comment.width, comment.height = 320, 40 + 18 * (len(text) // 45 + len(texts))
+        cell.comment = comment
+        cell.fill = fill
+        old = cell.font
+        cell.font = Font(
+            name=old.name, size=old.size, italic=old.italic, bold=True, color=MARK_FONT
+        )
+    book.save(target)

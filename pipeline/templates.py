@@ -1,0 +1,495 @@
+"""Input templates: region workbooks with dropdowns and instructions, and a catalogue workbook.
+
+Excel's own data validation prevents most of the mistakes the pipeline would otherwise report:
+the dropdowns offer exactly the values the pipeline accepts, and every dropdown entry reads
+back as the right key (see `keys.dropdown_label`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+
+from .config import Config, load_config
+from .files import atomic_write
+from .keys import dropdown_label, parse_key
+from .load import (
+    CATALOGUE,
+    CATALOGUE_FILE,
+    REGION,
+    REGIONS_DIR,
+    Spec,
+    catalogue_frame,
+    cell_text,
+    find_catalogue,
+    find_region_files,
+    read_grid,
+    read_table,
+)
+from .merge import ACTIONS, CONCERNS, order_catalogue
+from .problems import ERROR, InputsInvalid, PipelineError, Problem, Report
+from .render import FILLS, HEADER, build_time, row_height, wrapped_lines
+from .xlsx import (
+    TEMPLATE_CONFERENCE_PROPERTY,
+    TEMPLATE_VERSION_PROPERTY,
+    cell_value_problems,
+    scan,
+)
+
+#: Raise this when a template changes in a way analysts should pick up; workbooks made from
+#: an older version still validate, with a warning that names the newer template.
+TEMPLATE_VERSION = 1
+
+HEADER_ROW = 3  # 0-based: the header is on row 4, under the notes
+VALIDATED_ROWS = 2000  # rows below the header that carry the dropdowns
+PRIORITIES = ("High", "Medium", "Low")
+WIDTHS = {
+    "Resolution": 46, "Action": 10, "Document": 18, "Summary": 60, "Concern": 11, "Notes": 40,
+    "Title": 60, "Topic": 24, "Priority": 10, "ISOC analysis": 60,
+}  # fmt: skip
+
+INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
+    "Resolution": ("Resolution", "Pick the resolution from the list. A draft new resolution is "
+                   "NEW-... . If one is missing, add it to the catalogue (resolutions.xlsx) and "
+                   "make new templates."),
+    "Action": ("Action", "ADD a draft new resolution (NEW-...), MOD modify, SUP suppress, "
+               "NOC no change."),
+    "Document": ("Document", "The ITU document, like Doc 37 Add.12."),
+    "Summary": ("Summary", "What the region proposes, in a sentence or two. May be empty for "
+                "NOC."),
+    "Concern": ("Concern", "For the open Internet: High, Medium, Low or None. May be empty for "
+                "NOC (it then counts as None)."),
+    "Notes": ("Notes", "Anything for the team. Shown on the matrix's Proposals sheet only."),
+    "Title": ("Title", "The resolution's title."),
+    "Topic": ("Topic", "The subject area, like Internet governance."),
+    "Priority": ("Priority", "How closely the team follows it: High, Medium or Low."),
+    "ISOC analysis": ("ISOC analysis", "The areas of concern. May be empty."),
+}  # fmt: skip
+
+
+@dataclass
+class Written:
+    path: Path
+    rows: int  # rows copied from the existing workbook (0 for a blank template)
+    source: str | None = None
+
+
+@dataclass
+class Templates:
+    written: list[Written] = field(default_factory=list)
+
+
+def write_templates(inputs_dir: Path, out_dir: Path, with_data: bool = False) -> Templates:
+    """Write a template for every region, and one for the catalogue, into `out_dir`.
+
+    With `with_data`, each template starts with the rows of the existing workbook (which is
+    only read). Nothing is written if the catalogue or a workbook to copy cannot be read.
+    """
+    inputs_dir, out_dir = Path(inputs_dir), Path(out_dir)
+    if not inputs_dir.is_dir():
+        raise PipelineError(f"the inputs folder '{inputs_dir}' does not exist")
+    report = Report()
+    config, problems = load_config(inputs_dir)
+    report.extend(problems)
+
+    catalogue_path = find_catalogue(inputs_dir)
+    catalogue = None
+    if catalogue_path is None:
+        report.add(
+            Problem(
+                CATALOGUE_FILE,
+                "the catalogue of resolutions is missing; the "
+                "templates' Resolution dropdown is made from it",
+                "catalogue-missing",
+            )
+        )
+    else:
+        catalogue, problems = read_table(catalogue_path, catalogue_path.name, CATALOGUE)
+        report.extend(problems)
+
+    files, problems = find_region_files(inputs_dir / REGIONS_DIR, config)
+    report.extend(p for p in problems if p.code not in ("regions-missing", "regions-empty"))
+    codes = list(config.regions) or list(files)
+    if not codes:
+        report.add(
+            Problem(
+                "matrix.toml",
+                "no regions are known: list them in matrix.toml "
+                '(regions = ["APT", ...]) or put their workbooks in regions/',
+                "regions-unknown",
+            )
+        )
+
+    copies: dict[str, list[list]] = {}
+    extras: dict[str, list[str]] = {}
+    if with_data:
+        for code, path in files.items():
+            copies[code], extras[code], problems = _rows_to_copy(
+                path, f"{REGIONS_DIR}/{path.name}", REGION
+            )
+            report.extend(problems)
+        if catalogue_path is not None:
+            rows, extra, problems = _rows_to_copy(catalogue_path, catalogue_path.name, CATALOGUE)
+            copies[CATALOGUE_FILE], extras[CATALOGUE_FILE] = rows, extra
+            report.extend(problems)
+    if not report.ok:
+        raise InputsInvalid(report)
+
+    frame = order_catalogue(catalogue_frame(catalogue).dropna(subset=["key"]))
+    frame = frame.drop_duplicates("key")
+    titles = dict(zip(frame["key"], frame["Title"], strict=True))
+    labels = [dropdown_label(key, title) for key, title in titles.items()]
+    made = build_time()
+
+    result = Templates()
+    for code in codes:
+        rows = [_as_dropdown_values(r, titles) for r in copies.get(code, [])]
+        path = out_dir / f"{code}.xlsx"
+        atomic_write(
+            path,
+            lambda tmp, code=code, rows=rows: _region_book(
+                tmp, code, config, labels, rows, extras.get(code, []), made
+            ),
+        )
+        source = f"{REGIONS_DIR}/{files[code].name}" if code in copies else None
+        result.written.append(Written(path, len(rows), source))
+    rows = copies.get(CATALOGUE_FILE, [])
+    path = out_dir / CATALOGUE_FILE
+    atomic_write(
+        path, lambda tmp: _catalogue_book(tmp, config, rows, extras.get(CATALOGUE_FILE, []), made)
+    )
+    result.written.append(Written(path, len(rows), CATALOGUE_FILE if rows else None))
+    return result
+
+
+def _rows_to_copy(path: Path, rel: str, spec: Spec) -> tuple[list[list], list[str], list[Problem]]:
+    """Every non-blank row under the header: contract columns first, then any other columns."""
+    grid, problems = read_grid(path, rel, spec)
+    problems = [p for p in problems if p.severity == ERROR]
+    if grid is None:
+        return [], [], problems
+    header = grid.rows[grid.header_index]
+    known = set(grid.columns.values())
+    extra_cols = [i for i, v in enumerate(header) if i not in known and cell_text(v)]
+    extra_names = [cell_text(header[i]) for i in extra_cols]
+    if scan(path).formulas_or_errors:
+        # An uncalculated formula reads as blank: copying it would lose what the analyst sees.
+        every = {**grid.columns, **dict(zip(extra_names, extra_cols, strict=True))}
+        unreadable = cell_value_problems(path, rel, grid.sheet, grid.header_index + 1, every)
+        if unreadable:
+            return [], [], problems + unreadable
+    rows = []
+    for raw in grid.rows[grid.header_index + 1 :]:
+
+        def at(i, raw=raw):
+            return raw[i] if i is not None and i < len(raw) else None
+
+        contract = [cell_text(at(grid.columns.get(name))) for name in spec.columns]
+        others = [at(i) for i in extra_cols]
+        if any(v is not None for v in contract) or any(cell_text(v) for v in others):
+            rows.append(contract + [None if cell_text(v) is None else v for v in others])
+    return rows, extra_names, problems
+
+
+def _as_dropdown_values(row: list, titles: dict[str, str]) -> list:
+    """Write copied values as the dropdowns offer them, where they are valid; others as typed."""
+    row = list(row)
+    key = parse_key(row[0])
+    if key in titles:
+        row[0] = dropdown_label(key, titles[key])
+    if row[1] and row[1].upper() in ACTIONS:
+        row[1] = row[1].upper()
+    if row[4] and row[4].capitalize() in CONCERNS:
+        row[4] = row[4].capitalize()
+    return row
+
+
+def _stamp(book, config: Config, kind: str, made: dt.datetime) -> None:
+    book.set_properties({
+        "created": made.replace(tzinfo=None),
+        "title": f"{config.conference} {kind} template",
+        "subject": f"Issues Matrix input for {config.conference}",
+        "author": "Issues Matrix pipeline",
+        "keywords": f"Issues Matrix template v{TEMPLATE_VERSION}; {config.conference}",
+    })  # fmt: skip
+    book.set_custom_property(TEMPLATE_VERSION_PROPERTY, TEMPLATE_VERSION, "number_int")
+    book.set_custom_property(TEMPLATE_CONFERENCE_PROPERTY, config.conference)
+
+
+def version_line(config: Config) -> str:
+    return f"Template version {TEMPLATE_VERSION} for {config.conference} (Issues Matrix)."
+
+
+def _sheet(
+    book,
+    spec: Spec,
+    name: str,
+    notes: tuple[str, str],
+    rows: list[list],
+    extra: list[str],
+    lists: dict[str, tuple[str | list[str], str]],
+):
+    """The data sheet: two note lines, the header on row 4 (frozen), the copied rows.
+
+    Every contract column gets an input message; those in `lists` (column -> (source, error
+    message)) also get a dropdown that stops any other value. One validation per cell: Excel
+    repairs a workbook whose validations overlap.
+    """
+    fmt = {
+        "title": book.add_format({"bold": True, "font_size": 13}),
+        "note": book.add_format({"italic": True, "font_color": "#404040"}),
+        "header": book.add_format(HEADER),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        "top": book.add_format({"valign": "top"}),
+        "date": book.add_format({"valign": "top", "num_format": "yyyy-mm-dd"}),
+    }
+    sheet = book.add_worksheet(name)
+    sheet.write_string(0, 0, notes[0], fmt["title"])
+    sheet.write_string(1, 0, notes[1], fmt["note"])
+    header = [*spec.columns, *extra]
+    widths = [WIDTHS.get(title, 18) for title in header]
+    for col, (title, width) in enumerate(zip(header, widths, strict=True)):
+        sheet.set_column(col, col, width, fmt["wrap"] if width >= 40 else fmt["top"])
+        sheet.write_string(HEADER_ROW, col, title, fmt["header"])
+    sheet.set_row(HEADER_ROW, 20)
+    for i, row in enumerate(rows):
+        lines = max(wrapped_lines(cell_text(v) or "", w) for v, w in zip(row, widths, strict=False))
+        if lines > 1:
+            sheet.set_row(HEADER_ROW + 1 + i, row_height(lines))
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, dt.date | dt.datetime):
+                sheet.write_datetime(HEADER_ROW + 1 + i, col, value, fmt["date"])
+            elif isinstance(value, bool | int | float):
+                sheet.write(HEADER_ROW + 1 + i, col, value)
+            else:
+                sheet.write_string(HEADER_ROW + 1 + i, col, str(value))
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW)
+    last = HEADER_ROW + max(VALIDATED_ROWS, len(rows) + 500)
+    sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(header) - 1)
+    for col, title in enumerate(spec.columns):
+        input_title, message = INPUT_MESSAGES[title]
+        rule = {"validate": "any", "input_title": input_title, "input_message": message}
+        if title in lists:
+            source, error = lists[title]
+            rule.update(
+                validate="list",
+                source=source,
+                error_type="stop",
+                error_title=f"Not a valid {title}",
+                error_message=error,
+            )
+        sheet.data_validation(HEADER_ROW + 1, col, last, col, rule)
+    sheet.activate()
+    return sheet, last
+
+
+def _region_book(
+    path: Path,
+    code: str,
+    config: Config,
+    labels: list[str],
+    rows: list[list],
+    extra: list[str],
+    made: dt.datetime,
+) -> None:
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
+    _stamp(book, config, f"{code} region", made)
+    notes = (
+        f"{code}: proposals to {config.conference}",
+        f"One row per proposal; choose Resolution, Action and Concern from the dropdowns. "
+        f"Save as inputs/regions/{code}.xlsx. {version_line(config)}",
+    )
+    dropdowns = {
+        "Resolution": (
+            f"=Lists!$A$2:$A${max(2, len(labels) + 1)}",
+            "Pick a resolution from the list. If it is missing, add it to the catalogue "
+            "(resolutions.xlsx) and make new templates with make templates.",
+        ),
+        "Action": (list(ACTIONS), "The action must be ADD, MOD, SUP or NOC."),
+        "Concern": (list(reversed(CONCERNS)), "The concern must be High, Medium, Low or None."),
+    }
+    sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns)
+    lists = book.add_worksheet("Lists")
+    lists.write_string(0, 0, "Resolutions offered in the Resolution dropdown (from the catalogue)")
+    for i, label in enumerate(labels):
+        lists.write_string(1 + i, 0, label)
+    lists.set_column(0, 0, 100)
+    lists.hide()  # Excel caps an inline list at 255 characters; a range has no such limit
+    columns = REGION.columns
+    concern = columns.index("Concern")
+    for level in CONCERNS:
+        sheet.conditional_format(HEADER_ROW + 1, concern, last, concern, {
+            "type": "cell", "criteria": "==", "value": f'"{level}"',
+            "format": book.add_format({"bg_color": FILLS[level]}),
+        })  # fmt: skip
+    _instructions(book, config, code, made)
+    book.close()
+
+
+def _catalogue_book(
+    path: Path, config: Config, rows: list[list], extra: list[str], made: dt.datetime
+) -> None:
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
+    _stamp(book, config, "catalogue", made)
+    notes = (
+        f"Catalogue of tracked resolutions for {config.conference}",
+        f"One row per resolution; drafts as NEW-... keys. Save as inputs/resolutions.xlsx. "
+        f"{version_line(config)}",
+    )
+    dropdowns = {"Priority": (list(PRIORITIES), "The priority must be High, Medium or Low.")}
+    _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns)
+    _instructions(book, config, None, made)
+    book.close()
+
+
+def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> None:
+    sheet = book.add_worksheet("Instructions")
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    bold = book.add_format({"bold": True, "valign": "top"})
+    head = book.add_format({"bold": True, "font_size": 13})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 100, wrap)
+    what = f"the {code} workbook" if code else "the catalogue"
+    where = f"inputs/regions/{code}.xlsx" if code else "inputs/resolutions.xlsx"
+    sections = [
+        (
+            f"How to fill in {what} for {config.conference}",
+            [
+                ("Version", f"{version_line(config)} Made on {made.date().isoformat()}."),
+                (
+                    "Where it goes",
+                    f"Save it as {where}. The file name is what the pipeline reads"
+                    + (f": {code}.xlsx is region {code}." if code else "."),
+                ),
+            ],
+        ),
+    ]
+    if code:
+        sections += [
+            (
+                "Columns (sheet Proposals, header on row 4)",
+                [
+                    (
+                        "Resolution",
+                        "Pick it from the dropdown. Typed by hand, these all mean "
+                        "Resolution 64: 64, Res. 64, Res 64, Resolution 64, Res. 64 (Rev. Geneva, "
+                        "2022). A draft new resolution has a key NEW- plus letters, digits and "
+                        "hyphens, like NEW-AI; it must be in the catalogue like any other.",
+                    ),
+                    ("Action", "ADD, MOD, SUP or NOC (see below)."),
+                    (
+                        "Document",
+                        "The ITU document, like Doc 37 Add.12. Two proposals from one "
+                        "region on one resolution need different documents.",
+                    ),
+                    (
+                        "Summary",
+                        "What the region proposes, in a sentence or two. Required except for NOC.",
+                    ),
+                    (
+                        "Concern",
+                        "High, Medium, Low or None. Required except for NOC, where empty "
+                        "means None.",
+                    ),
+                    (
+                        "Notes",
+                        "Optional. Anything for the team; shown on the matrix's Proposals "
+                        "sheet, not in the matrix cells.",
+                    ),
+                ],
+            ),
+            (
+                "Actions",
+                [
+                    ("ADD", "Add a draft new resolution (only for NEW-... keys)."),
+                    ("MOD", "Modify an existing resolution."),
+                    ("SUP", "Suppress (delete) an existing resolution."),
+                    ("NOC", "No change: keep the resolution as it is."),
+                ],
+            ),
+            (
+                "How to judge the concern",
+                [
+                    (
+                        "High",
+                        "Would extend ITU-T's mandate into areas handled by open, "
+                        "multistakeholder bodies (IETF, ICANN, the Regional Internet "
+                        "Registries), or bring Internet resources, naming, addressing "
+                        "or content under intergovernmental control.",
+                    ),
+                    (
+                        "Medium",
+                        "Wording that could be read expansively, or new study areas close to "
+                        "the Internet's own layers: worth watching and engaging on.",
+                    ),
+                    (
+                        "Low",
+                        "A small effect on the open Internet: mostly editorial, or within "
+                        "telecommunications.",
+                    ),
+                    ("None", "No effect on the open Internet."),
+                ],
+            ),
+        ]
+    else:
+        sections += [
+            (
+                "Columns (sheet Resolutions, header on row 4)",
+                [
+                    ("Resolution", "The number, like 64, or a draft key, like NEW-AI."),
+                    ("Title", "The resolution's title."),
+                    ("Topic", "The subject area, like Internet governance."),
+                    ("Priority", "High, Medium or Low: how closely the team follows it."),
+                    ("ISOC analysis", "The areas of concern; may be empty."),
+                ],
+            ),
+        ]
+    sections.append(
+        (
+            "The two commands (in the project folder)",
+            [
+                (
+                    "make validate",
+                    "Checks every workbook and lists each problem with its cell, like "
+                    "regions/APT.xlsx:Proposals!B7. Copies of the workbooks with those cells "
+                    "marked in red go to outputs/validation/.",
+                ),
+                ("make matrix", "Checks everything and builds the Issues Matrix into outputs/."),
+            ],
+        )
+    )
+    row = 0
+    for title, items in sections:
+        sheet.write_string(row, 0, title, head)
+        row += 1
+        for label, text in items:
+            sheet.write_string(row, 0, label, bold)
+            sheet.write_string(row, 1, text, wrap)
+            sheet.set_row(row, row_height(wrapped_lines(text, 100)))
+            row += 1
+        row += 1
+
+
+def describe(result: Templates, out_dir: Path) -> list[str]:
+    """What was written, one line per template, for the terminal."""
+    lines = []
+    for item in result.written:
+        what = f"{item.rows} rows copied from {item.source}" if item.source else "blank"
+        lines.append(f"  {item.path.name}: {what}")
+    return [f"Wrote {len(result.written)} templates to {out_dir}:", *lines]

@@ -1,0 +1,126 @@
+"""What python-calamine does not tell about a workbook, read from the file's XML parts.
+
+calamine reads values fast but shows an uncalculated formula or an error cell as blank, and does
+not read document properties. A quick look into the zip tells whether a slower look is needed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+
+#: Custom document properties that stamp a workbook made by `python -m pipeline templates`.
+TEMPLATE_VERSION_PROPERTY = "IssuesMatrixTemplateVersion"
+TEMPLATE_CONFERENCE_PROPERTY = "IssuesMatrixConference"
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+@dataclass(frozen=True)
+class Scan:
+    formulas_or_errors: bool
+    template: tuple[int, str] | None  # (version, conference)
+
+
+def scan(path: Path) -> Scan:
+    """Does any sheet hold a formula or an error cell, and which template made the workbook?"""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            suspicious = any(
+                _FORMULA_OR_ERROR.search(archive.read(name))
+                for name in names
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+            custom = archive.read("docProps/custom.xml") if "docProps/custom.xml" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return Scan(False, None)
+    return Scan(suspicious, _template_stamp(custom))
+
+
+def _template_stamp(custom: bytes) -> tuple[int, str] | None:
+    if not custom:
+        return None
+    try:
+        root = ET.fromstring(custom)
+    except ET.ParseError:
+        return None
+    values = {
+        prop.get("name"): "".join(prop.itertext()).strip()
+        for prop in root.iter(f"{_CUSTOM_NS}property")
+    }
+    version = values.get(TEMPLATE_VERSION_PROPERTY, "")
+    if not version.isdigit():
+        return None
+    return int(version), values.get(TEMPLATE_CONFERENCE_PROPERTY, "")
+
+
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
+
+
+def cell_value_problems(
+    path: Path, rel: str, sheet: str, header_row: int, columns: dict[str, int]
+) -> list[Problem]:
+    """Formula cells with no saved result and cells showing an Excel error, in `columns`.
+
+    calamine reads both as blank, which would silently drop what the analyst sees. openpyxl
+    can tell them apart, slowly, so it is asked only about workbooks that `scan` flagged.
+    `header_row` is as Excel numbers it; `columns` maps a header to its 0-based column.
+    """
+    import openpyxl
+
+    by_col = {i: name for name, i in columns.items()}
+    first, last = min(by_col), max(by_col)
+    start = header_row + 1
+
+    def cells(data_only: bool):
+        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        try:
+            ws = book[sheet]
+            for row in ws.iter_rows(min_row=start, min_col=first + 1, max_col=last + 1):
+                for cell in row:
+                    if getattr(cell, "column", None) is None:
+                        continue
+                    col = cell.column - 1
+                    if col in by_col:
+                        yield cell.row, col, cell
+        finally:
+            book.close()
+
+    formulas = {(r, c): cell.value for r, c, cell in cells(False) if cell.data_type == "f"}
+    problems = []
+    for r, c, cell in cells(True):
+        name = by_col[c]
+        if cell.data_type == "e":
+            problems.append(
+                Problem(
+                    file=rel,
+                    sheet=sheet,
+                    row=r,
+                    col=c,
+                    field=name,
+                    value=str(cell.value),
+                    code="cell-error",
+                    message=f"{name} shows the Excel error {cell.value}; correct the formula "
+                    "or type the value",
+                )
+            )
+        elif (r, c) in formulas and cell.value is None:
+            problems.append(
+                Problem(
+                    file=rel,
+                    sheet=sheet,
+                    row=r,
+                    col=c,
+                    field=name,
+                    value=str(formulas[(r, c)]),
+                    code="formula-not-calculated",
+                    message=f"{name} is a formula ({formulas[(r, c)]}) with no saved result; "
+                    "open the workbook in Excel, let it calculate, and save it",
+                )
+            )
+    return problems

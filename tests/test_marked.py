@@ -1,0 +1,118 @@
+"""Errors marked where the analyst works: copies with exactly the reported cells flagged."""
+
+from __future__ import annotations
+
+import hashlib
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+
+from conftest import REGION_HEADER, error_lines, write_region, write_sheet
+
+GOOD = [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", ""]
+RED = "00FFC7CE"
+
+
+def marks(path) -> dict[str, str]:
+    """Cell -> comment text, for every cell that carries a comment or a red fill."""
+    sheet = openpyxl.load_workbook(path)["Proposals"]
+    found = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            red = cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == RED
+            if red or cell.comment:
+                assert red and cell.comment, f"{cell.coordinate} is half marked"
+                found[cell.coordinate] = cell.comment.text
+    return found
+
+
+def test_marked_copy_flags_exactly_the_reported_cells(inputs, run, tmp_path):
+    source = write_region(inputs, "APT", [GOOD, [64, "MDO", "Doc 2", "x", "Severe", ""]])
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    copy = tmp_path / "outputs" / "validation" / "regions" / "APT.xlsx"
+    assert marks(copy) == {
+        "B5": "• Action 'MDO' is not one of ADD, MOD, SUP, NOC",
+        "E5": "• Concern 'Severe' is not one of High, Medium, Low, None",
+    }
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    assert err.splitlines()[-2:] == [
+        "Marked copies: outputs/validation/regions/APT.xlsx",
+        "The list of problems: outputs/validation/index.txt",
+    ]
+    index = (tmp_path / "outputs" / "validation" / "index.txt").read_text().splitlines()
+    assert index[3:] == error_lines(err)
+
+
+def test_the_analysts_formatting_and_comments_are_kept(inputs, run, tmp_path):
+    source = write_region(inputs, "APT", [[64, "MDO", "Doc 2", "x", "Low", ""]])
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    sheet.column_dimensions["D"].width = 55
+    sheet["D4"].font = Font(italic=True, size=14)
+    sheet["B4"].comment = Comment("check with Ana", "analyst")
+    book.save(source)
+    run("validate", "--inputs", inputs)
+    copy = openpyxl.load_workbook(tmp_path / "outputs" / "validation" / "regions" / "APT.xlsx")
+    sheet = copy.active
+    assert sheet.column_dimensions["D"].width == 55
+    assert (sheet["D4"].font.italic, sheet["D4"].font.size) == (True, 14)
+    assert sheet["B4"].comment.text == (
+        "• Action 'MDO' is not one of ADD, MOD, SUP, NOC\n\n(Your comment: check with Ana)"
+    )
+
+
+def test_problems_with_a_whole_file_are_a_comment_on_a1(inputs, run, tmp_path):
+    header = [h for h in REGION_HEADER if h != "Concern"]
+    write_sheet(inputs / "regions" / "CEPT.xlsx", [header, GOOD[:4]])
+    run("validate", "--inputs", inputs)
+    copy = tmp_path / "outputs" / "validation" / "regions" / "CEPT.xlsx"
+    assert marks(copy) == {"A1": "• missing column 'Concern' in the header row"}
+
+
+def test_a_file_that_cannot_be_opened_is_listed_but_not_copied(inputs, run, tmp_path):
+    (inputs / "regions" / "ATU.xlsx").write_bytes(b"not a workbook")
+    (inputs / "regions" / "RCC.csv").write_text("Resolution\n")
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    folder = tmp_path / "outputs" / "validation"
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["index.txt"]
+    assert err.splitlines()[-2] == "Marked copies: none (see the list)"
+    assert len((folder / "index.txt").read_text().splitlines()) == 3 + 2
+
+
+def test_stale_copies_go_once_their_problems_are_fixed(inputs, run, tmp_path):
+    folder = tmp_path / "outputs" / "validation"
+    write_region(inputs, "APT", [[64, "MDO", "Doc 2", "x", "Low", ""]])
+    write_region(inputs, "CEPT", [[64, "MOD", "Doc 2", "x", "Bad", ""]])
+    run("validate", "--inputs", inputs)
+    assert sorted(p.name for p in (folder / "regions").iterdir()) == ["APT.xlsx", "CEPT.xlsx"]
+
+    write_region(inputs, "APT", [GOOD])  # APT fixed, CEPT still wrong
+    assert run("validate", "--inputs", inputs)[0] == 1
+    assert sorted(p.name for p in (folder / "regions").iterdir()) == ["CEPT.xlsx"]
+
+    write_region(inputs, "CEPT", [GOOD])  # all fixed: nothing stale remains
+    status, _, _ = run("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")
+    assert status == 0
+    assert not folder.exists()
+
+
+def test_clearing_leaves_files_it_did_not_write(inputs, run, tmp_path):
+    folder = tmp_path / "outputs" / "validation"
+    folder.mkdir(parents=True)
+    (folder / "my notes.txt").write_text("mine")
+    assert run("validate", "--inputs", inputs)[0] == 0
+    assert [p.name for p in folder.iterdir()] == ["my notes.txt"]
+
+
+def test_marked_copies_are_never_written_into_the_inputs(inputs, run):
+    write_region(inputs, "APT", [[64, "MDO", "Doc 2", "x", "Low", ""]])
+    status, _, err = run("validate", "--inputs", inputs, "--marked", inputs / "checked")
+    assert status == 2
+    assert err.splitlines()[0] == (
+        f"Error: --marked '{inputs / 'checked'}' is inside the inputs folder '{inputs}'"
+    )
+    assert not (inputs / "checked").exists()

@@ -1,0 +1,292 @@
+"""Templates: dropdowns and messages as Excel reads them, and templates the pipeline accepts."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import openpyxl
+import pytest
+
+from conftest import CATALOGUE_ROWS, REGION_HEADER, SHIPPED_INPUTS, write_region
+from pipeline import templates
+from pipeline.keys import dropdown_label, parse_key
+
+CONTRACT = REGION_HEADER  # Resolution, Action, Document, Summary, Concern, Notes
+
+
+def make(run, inputs, out, *extra):
+    status, stdout, err = run("templates", "--inputs", inputs, "--out", out, *extra)
+    assert status == 0, err
+    return stdout
+
+
+def validations(sheet) -> dict[str, object]:
+    """Column letter -> its data validation."""
+    found = {}
+    for dv in sheet.data_validations.dataValidation:
+        ref = str(dv.sqref)
+        assert ":" in ref and " " not in ref  # one range per validation, never overlapping
+        found[ref.split(":")[0].rstrip("0123456789")] = dv
+    return found
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_template_for_every_region_and_the_catalogue(inputs, run, tmp_path):
+    out = tmp_path / "templates"
+    stdout = make(run, inputs, out)
+    assert sorted(p.name for p in out.iterdir()) == ["APT.xlsx", "CEPT.xlsx", "resolutions.xlsx"]
+    assert stdout.splitlines()[:4] == [
+        f"Wrote 3 templates to {out}:",
+        "  APT.xlsx: blank",
+        "  CEPT.xlsx: blank",
+        "  resolutions.xlsx: blank",
+    ]
+
+
+def test_region_template_dropdowns_read_back_with_openpyxl(inputs, run, tmp_path):
+    make(run, inputs, tmp_path / "t")
+    book = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")
+    assert book.sheetnames == ["Proposals", "Lists", "Instructions"]
+    assert book["Lists"].sheet_state == "hidden"
+    sheet = book["Proposals"]
+    assert [c.value for c in sheet[4]] == CONTRACT
+    assert sheet.freeze_panes == "A5"
+    assert sheet["A1"].value == "APT: proposals to WTSA-24"
+
+    dv = validations(sheet)
+    assert sorted(dv) == ["A", "B", "C", "D", "E", "F"]
+    for column in "ABCDEF":
+        assert str(dv[column].sqref) == f"{column}5:{column}2004"
+        assert dv[column].showInputMessage and dv[column].prompt and dv[column].promptTitle
+    for column in "ABE":
+        assert dv[column].type == "list"
+        assert dv[column].showErrorMessage is True
+        assert dv[column].errorStyle in (None, "stop")  # absent means stop in the file format
+    for column in "CDF":
+        assert dv[column].type is None  # "any value": an input message, no restriction
+    assert dv["B"].formula1 == '"ADD,MOD,SUP,NOC"'
+    assert dv["E"].formula1 == '"High,Medium,Low,None"'
+
+    keys = ["2", "10", "64", "100", "NEW-AI", "NEW-DPI"]  # the catalogue, in matrix order
+    assert dv["A"].formula1 == f"Lists!$A$2:$A${len(keys) + 1}"
+    offered = [row[0] for row in book["Lists"].iter_rows(min_row=2, values_only=True)]
+    titles = {str(r[0]): r[1] for r in CATALOGUE_ROWS}
+    assert offered == [dropdown_label(k, titles[k]) for k in keys]
+    assert offered[2] == "Res. 64 — IP address allocation and IPv6"
+    assert [parse_key(label) for label in offered] == keys
+
+
+def test_catalogue_template_has_a_priority_dropdown(inputs, run, tmp_path):
+    make(run, inputs, tmp_path / "t")
+    sheet = openpyxl.load_workbook(tmp_path / "t" / "resolutions.xlsx")["Resolutions"]
+    assert [c.value for c in sheet[4]] == [
+        "Resolution",
+        "Title",
+        "Topic",
+        "Priority",
+        "ISOC analysis",
+    ]
+    dv = validations(sheet)
+    assert (dv["D"].type, dv["D"].formula1) == ("list", '"High,Medium,Low"')
+
+
+@pytest.mark.parametrize(
+    ("key", "title"),
+    [
+        (
+            "64",
+            "Internet Protocol address allocation and facilitating the transition to and "
+            "deployment of Internet Protocol version 6",
+        ),
+        ("2", "Study group responsibility - and mandates (Rev. 2022)"),
+        ("NEW-CALLER-LOCATION", "Handset-derived caller location — emergency"),
+        ("7", None),
+    ],
+)
+def test_every_dropdown_label_reads_back_as_its_key(key, title):
+    text = dropdown_label(key, title)
+    assert parse_key(text) == key
+    assert len(text) <= len(f"Res. {key} — ") + 80
+
+
+def test_an_empty_template_validates(inputs, run, tmp_path):
+    make(run, inputs, tmp_path / "t")
+    shutil.copy(tmp_path / "t" / "APT.xlsx", inputs / "regions" / "APT.xlsx")
+    status, out, err = run("validate", "--inputs", inputs)
+    assert status == 0, err
+    assert out.startswith("All inputs are valid: 2 proposals")  # CEPT's two; APT's template empty
+
+
+def test_a_template_filled_with_dropdown_values_builds_the_matrix(inputs, run, tmp_path):
+    make(run, inputs, tmp_path / "t")
+    book = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")
+    offered = [r[0] for r in book["Lists"].iter_rows(min_row=2, values_only=True)]
+    sheet = book["Proposals"]
+    for i, label in enumerate(offered):
+        action = "ADD" if label.startswith("NEW-") else "MOD"
+        sheet.append([label, action, f"Doc 37 Add.{i + 1}", f"Proposal {i + 1}", "Medium"])
+    book.save(inputs / "regions" / "APT.xlsx")
+
+    output = tmp_path / "m.xlsx"
+    status, _, err = run("matrix", "--inputs", inputs, "--output", output)
+    assert status == 0, err
+    long = list(openpyxl.load_workbook(output)["Proposals"].iter_rows(min_row=2, values_only=True))
+    apt = sorted((r[0], r[4]) for r in long if r[1] == "APT")
+    assert apt == sorted(
+        [
+            ("Res. 2", "Doc 37 Add.1"),
+            ("Res. 10", "Doc 37 Add.2"),
+            ("Res. 64", "Doc 37 Add.3"),
+            ("Res. 100", "Doc 37 Add.4"),
+            ("NEW-AI", "Doc 37 Add.5"),
+            ("NEW-DPI", "Doc 37 Add.6"),
+        ]
+    )
+
+
+def test_with_data_keeps_every_row_and_leaves_the_source_untouched(shipped_inputs, run, tmp_path):
+    sources = sorted((shipped_inputs / "regions").iterdir())
+    before = {
+        p: (sha(p), p.stat().st_mtime_ns) for p in [*sources, shipped_inputs / "resolutions.xlsx"]
+    }
+    out = tmp_path / "t"
+    make(run, shipped_inputs, out, "--with-data")
+    assert {p: (sha(p), p.stat().st_mtime_ns) for p in before} == before
+
+    # The templates, used as the inputs, give the same proposals as the originals.
+    moved = tmp_path / "moved"
+    (moved / "regions").mkdir(parents=True)
+    shutil.copy(out / "resolutions.xlsx", moved / "resolutions.xlsx")
+    shutil.copy(shipped_inputs / "matrix.toml", moved / "matrix.toml")
+    for path in sources:
+        shutil.copy(out / path.name, moved / "regions" / path.name)
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run("matrix", "--inputs", shipped_inputs, "--output", first)[0] == 0
+    status, _, err = run("matrix", "--inputs", moved, "--output", second)
+    assert status == 0, err
+
+    def proposals(path):
+        sheet = openpyxl.load_workbook(path)["Proposals"]
+        return [r[:7] for r in sheet.iter_rows(min_row=2, values_only=True)]
+
+    assert proposals(second) == proposals(first)
+    assert len(proposals(second)) == 85
+    catalogue = openpyxl.load_workbook(out / "resolutions.xlsx")["Resolutions"]
+    assert catalogue["F4"].value == "Title check"  # an extra column of the analyst's is kept
+
+
+def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path):
+    header = [*REGION_HEADER, "Owner"]
+    path = write_region(
+        inputs,
+        "APT",
+        [
+            [64, "mod", "Doc 1", "=not a formula", "high", "", "Ana"],
+            [65, "XYZ", "Doc 2", "typo stays", "Low", "", None],
+        ],
+        header=header,
+    )
+    book = openpyxl.load_workbook(path)
+    book.active["D4"].data_type = "s"  # typed as text ('=not a formula), not as a formula
+    book.save(path)
+    make(run, inputs, tmp_path / "t", "--with-data")
+    sheet = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")["Proposals"]
+    rows = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True)]
+    assert rows == [
+        [*REGION_HEADER, "Owner"],
+        [
+            "Res. 64 — IP address allocation and IPv6",
+            "MOD",
+            "Doc 1",
+            "=not a formula",
+            "High",
+            None,
+            "Ana",
+        ],
+        ["65", "XYZ", "Doc 2", "typo stays", "Low", None, None],
+    ]
+    assert sheet["D5"].data_type == "s"
+
+
+def test_version_stamp_in_properties_and_instructions(inputs, run, tmp_path):
+    make(run, inputs, tmp_path / "t")
+    book = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")
+    props = {p.name: p.value for p in book.custom_doc_props.props}
+    assert props == {
+        "IssuesMatrixTemplateVersion": templates.TEMPLATE_VERSION,
+        "IssuesMatrixConference": "WTSA-24",
+    }
+    text = [c.value for c in book["Instructions"]["B"] if c.value]
+    assert (
+        f"Template version {templates.TEMPLATE_VERSION} for WTSA-24 (Issues Matrix)." in (text[0])
+    )
+
+
+def test_a_workbook_from_an_older_template_validates_with_a_warning(
+    inputs, run, tmp_path, monkeypatch
+):
+    make(run, inputs, tmp_path / "t")
+    shutil.copy(tmp_path / "t" / "APT.xlsx", inputs / "regions" / "APT.xlsx")
+    assert run("validate", "--inputs", inputs)[2] == ""  # current template: nothing to say
+
+    monkeypatch.setattr(templates, "TEMPLATE_VERSION", templates.TEMPLATE_VERSION + 1)
+    status, out, err = run("validate", "--inputs", inputs)
+    assert status == 0
+    new = templates.TEMPLATE_VERSION
+    assert err.splitlines() == [
+        f"regions/APT.xlsx: warning: made from template version {new - 1}; version {new} is "
+        "available: run 'make templates' and move your rows into the new "
+        "outputs/templates/APT.xlsx with 'python -m pipeline templates --with-data'"
+    ]
+    assert out.startswith("All inputs are valid")
+
+
+def test_a_template_for_another_conference_is_a_warning(inputs, run, tmp_path):
+    make(run, inputs, tmp_path / "t")
+    shutil.copy(tmp_path / "t" / "APT.xlsx", inputs / "regions" / "APT.xlsx")
+    (inputs / "matrix.toml").write_text('conference = "PP-26"\n')
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 0
+    assert err.splitlines() == [
+        "regions/APT.xlsx: warning: made from the template for WTSA-24, but this matrix is for "
+        "PP-26"
+    ]
+
+
+def test_templates_for_the_shipped_inputs_name_all_six_regions(run, tmp_path):
+    make(run, SHIPPED_INPUTS, tmp_path / "t")
+    assert sorted(p.stem for p in (tmp_path / "t").iterdir()) == [
+        "APT",
+        "ASMG",
+        "ATU",
+        "CEPT",
+        "CITEL",
+        "RCC",
+        "resolutions",
+    ]
+
+
+def test_templates_are_not_written_into_the_inputs(inputs, run):
+    status, _, err = run("templates", "--inputs", inputs, "--out", inputs / "regions")
+    assert status == 2
+    assert err.splitlines()[0] == (
+        f"Error: --out '{inputs / 'regions'}' is inside the inputs folder '{inputs}'"
+    )
+
+
+def test_with_data_refuses_to_copy_a_formula_it_cannot_read(inputs, run, tmp_path):
+    header = [*REGION_HEADER, "Owner"]
+    write_region(
+        inputs, "APT", [[64, "MOD", "Doc 1", "Text", "Low", "", '=UPPER("ana")']], header=header
+    )
+    status, _, err = run("templates", "--inputs", inputs, "--out", tmp_path / "t", "--with-data")
+    assert status == 1
+    assert err.splitlines()[0] == (
+        'regions/APT.xlsx:Proposals!G4: Owner is a formula (=UPPER("ana")) with no saved result; '
+        "open the workbook in Excel, let it calculate, and save it"
+    )
+    assert not (tmp_path / "t").exists()
