@@ -46,6 +46,8 @@ TEMPLATE_VERSION = 1
 HEADER_ROW = 3  # 0-based: the header is on row 4, under the notes
 VALIDATED_ROWS = 2000  # rows below the header that carry the dropdowns
 PRIORITIES = ("High", "Medium", "Low")
+# Long prose wraps; a dropdown label (key and title) stays on one line, cut at the cell edge.
+WRAPPED = ("Summary", "Notes", "Title", "ISOC analysis")
 WIDTHS = {
     "Resolution": 46, "Action": 10, "Document": 18, "Summary": 60, "Concern": 11, "Notes": 40,
     "Title": 60, "Topic": 24, "Priority": 10, "ISOC analysis": 60,
@@ -252,11 +254,14 @@ def _sheet(
     header = [*spec.columns, *extra]
     widths = [WIDTHS.get(title, 18) for title in header]
     for col, (title, width) in enumerate(zip(header, widths, strict=True)):
-        sheet.set_column(col, col, width, fmt["wrap"] if width >= 40 else fmt["top"])
+        sheet.set_column(col, col, width, fmt["wrap"] if title in WRAPPED else fmt["top"])
         sheet.write_string(HEADER_ROW, col, title, fmt["header"])
     sheet.set_row(HEADER_ROW, 20)
     for i, row in enumerate(rows):
-        lines = max(wrapped_lines(cell_text(v) or "", w) for v, w in zip(row, widths, strict=False))
+        lines = max(
+            wrapped_lines(cell_text(v) or "", w) if title in WRAPPED else 1
+            for v, w, title in zip(row, widths, header, strict=False)
+        )
         if lines > 1:
             sheet.set_row(HEADER_ROW + 1 + i, row_height(lines))
         for col, value in enumerate(row):
