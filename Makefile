@@ -1,6 +1,6 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
-.PHONY: help matrix validate templates templates-with-data test lint format clean
+.PHONY: help matrix validate release templates templates-with-data test lint format clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -35,6 +35,9 @@ matrix: $(VENV)/.installed ## Check the inputs and build the matrix into outputs
 validate: $(VENV)/.installed ## Check the inputs and list every problem; writes nothing
 	@$(BIN)/python -m pipeline validate --inputs $(INPUTS)
 
+release: $(VENV)/.installed ## File the matrix as the next numbered version in outputs/releases/
+	@$(BIN)/python -m pipeline release --inputs $(INPUTS)
+
 templates: $(VENV)/.installed ## Write input workbooks with dropdowns into outputs/templates/
 	@$(BIN)/python -m pipeline templates --inputs $(INPUTS)
 
@@ -52,7 +55,7 @@ format: $(VENV)/.installed-dev ## Reformat the code with ruff
 	$(BIN)/ruff format pipeline tests
 	$(BIN)/ruff check --fix pipeline tests
 
-clean: ## Delete the built matrix, caches and .venv (inputs are never touched)
+clean: ## Delete the built matrix, caches and .venv (never inputs/ or outputs/releases/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -f outputs/*.xlsx

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import annotate, templates
+from . import annotate, releases, templates
+from .changes import Changes, diff
+from .files import atomic_write
 from .load import Inputs, catalogue_frame, load_inputs, proposals_frame
 from .merge import long_table, merge
 from .problems import WARNING, InputsInvalid, OutputError, PipelineError, Problem, UsageError
@@ -32,12 +35,15 @@ class Checked:
 
 @dataclass
 class Built:
-    path: Path
+    path: Path | None  # None when a release found nothing new to file
     resolutions: int
     regions: int
     proposals: int
     warnings: list[Problem]
     timings: dict[str, float]
+    changes: Changes | None = None
+    release: int | None = None
+    unchanged_since: str | None = None  # a release that was not made: the version it matches
 
 
 def check(inputs_dir: Path, marked_dir: Path | None = None) -> Checked:
@@ -120,17 +126,8 @@ def default_output(inputs_dir: Path, checked: Checked | None = None) -> Path:
     return DEFAULT_OUTPUT_DIR / config.output_name
 
 
-def build(inputs_dir: Path, output: Path | None = None, marked_dir: Path | None = None) -> Built:
-    """Validate the inputs and write the matrix. Nothing is written if any input is invalid."""
-    inputs_dir = Path(inputs_dir)
-    if output is not None:
-        _check_output_path(inputs_dir, Path(output))
-    checked = check(inputs_dir, marked_dir)
-    output = Path(output) if output is not None else default_output(inputs_dir, checked)
-    _check_output_path(inputs_dir, output)
-    generated = build_time()
-
-    timings = dict(checked.timings)
+def _assemble(checked: Checked, timings: dict[str, float]):
+    """Merge: the matrix and the long table, checked to hold every proposal."""
     start = time.perf_counter()
     regions = checked.inputs.region_codes
     matrix = merge(checked.catalogue, checked.proposals, regions)
@@ -138,12 +135,90 @@ def build(inputs_dir: Path, output: Path | None = None, marked_dir: Path | None 
     timings["merge"] = time.perf_counter() - start
     if len(long) != len(checked.proposals):  # the promise that nothing is lost, checked
         raise AssertionError(f"{len(checked.proposals)} proposals in, {len(long)} out")
+    return regions, matrix, long
+
+
+def build(
+    inputs_dir: Path,
+    output: Path | None = None,
+    marked_dir: Path | None = None,
+    since: Path | None = None,
+    releases_dir: Path = releases.DEFAULT_DIR,
+) -> Built:
+    """Validate the inputs and write the matrix. Nothing is written if any input is invalid.
+
+    The matrix is compared with `since` (an earlier matrix or snapshot) if given, else with
+    the latest release in `releases_dir`, if there is one.
+    """
+    inputs_dir = Path(inputs_dir)
+    if output is not None:
+        _check_output_path(inputs_dir, Path(output))
+    checked = check(inputs_dir, marked_dir)
+    output = Path(output) if output is not None else default_output(inputs_dir, checked)
+    _check_output_path(inputs_dir, output)
+    generated = build_time()
+    conference = checked.inputs.config.conference
+    baseline = (
+        releases.read(since, conference)
+        if since is not None
+        else releases.latest(releases_dir, conference)
+    )
+
+    timings = dict(checked.timings)
+    regions, matrix, long = _assemble(checked, timings)
+    changes = (
+        diff(baseline.proposals, long, baseline.label, list(matrix["key"])) if baseline else None
+    )
 
     start = time.perf_counter()
-    data = MatrixData(checked.inputs.config, regions, matrix, long, generated)
+    data = MatrixData(checked.inputs.config, regions, matrix, long, generated, changes)
     write_workbook(output, data)
     timings["render+write"] = time.perf_counter() - start
-    return Built(output, len(matrix), len(regions), len(long), checked.warnings, timings)
+    return Built(output, len(matrix), len(regions), len(long), checked.warnings, timings, changes)
+
+
+def release(
+    inputs_dir: Path,
+    releases_dir: Path = releases.DEFAULT_DIR,
+    marked_dir: Path | None = None,
+) -> Built:
+    """File the matrix as the next numbered release, with its snapshot; never overwrite one.
+
+    If nothing has changed since the latest release, no new release is made.
+    """
+    inputs_dir, releases_dir = Path(inputs_dir), Path(releases_dir)
+    _check_output_path(inputs_dir, releases_dir / "release.xlsx")
+    checked = check(inputs_dir, marked_dir)
+    config = checked.inputs.config
+    generated = build_time()
+    timings = dict(checked.timings)
+    regions, matrix, long = _assemble(checked, timings)
+    counts = (len(matrix), len(regions), len(long), checked.warnings, timings)
+
+    previous = releases.latest(releases_dir, config.conference)
+    version = releases.next_version(releases_dir, config.conference)
+    date = generated.date().isoformat()
+    snapshot = releases.snapshot(config, regions, checked.catalogue, long, version, date)
+    changes = (
+        diff(previous.proposals, long, previous.label, list(matrix["key"])) if previous else None
+    )
+    if previous is not None:
+        same = (
+            releases.same_content(snapshot, previous.snapshot)
+            if previous.snapshot
+            else changes.rows.empty
+        )
+        if same:
+            return Built(None, *counts, changes, unchanged_since=previous.label)
+
+    path = releases.release_path(releases_dir, config.conference, version, date)
+    data = MatrixData(config, regions, matrix, long, generated, changes, version)
+    write_workbook(path, data, exclusive=True)
+    text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    atomic_write(
+        path.with_suffix(".json"), lambda tmp: tmp.write_text(text, "utf-8"), exclusive=True
+    )
+    return Built(path, *counts, changes, release=version)
 
 
 def _check_output_path(inputs_dir: Path, output: Path) -> None:

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import annotate
-from .build import DEFAULT_INPUTS, build, check
+from . import annotate, releases
+from .build import DEFAULT_INPUTS, build, check, release
 from .problems import InputsInvalid, PipelineError, UsageError
 
 DEFAULT_TEMPLATES = Path("outputs") / "templates"
@@ -21,6 +21,8 @@ EPILOG = """examples:
   python -m pipeline matrix
   python -m pipeline matrix --inputs inputs --output outputs/WTSA-24_Issues_Matrix.xlsx
   python -m pipeline validate --inputs inputs
+  python -m pipeline matrix --since "WTSA-24_Issues_Matrix (emailed).xlsx"
+  python -m pipeline release
   python -m pipeline templates --with-data
 
 exit status: 0 done; 1 the inputs have problems (nothing written);
@@ -65,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
         "the workbooks with problems, the cells marked, go to outputs/validation/.",
         "python -m pipeline validate --inputs inputs",
     )
+    release = command(
+        "release",
+        "file the matrix as the next numbered version in outputs/releases/",
+        "Validate the inputs and file the matrix as the next numbered release, with a snapshot "
+        "of its proposals that later builds compare with. Makes no new version if nothing "
+        "changed; never overwrites a release.",
+        "python -m pipeline release",
+    )
     templates = command(
         "templates",
         "write input workbooks with dropdowns and instructions",
@@ -72,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         "dropdowns that only accept valid values, and an Instructions sheet.",
         "python -m pipeline templates --with-data --out outputs/templates",
     )
-    for sub in (matrix, validate, templates):
+    for sub in (matrix, validate, release, templates):
         sub.add_argument(
             "--inputs",
             type=Path,
@@ -80,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="folder with resolutions.xlsx and regions/ (default: inputs)",
         )
-    for sub in (matrix, validate):
+    for sub in (matrix, validate, release):
         sub.add_argument(
             "--marked",
             type=Path,
@@ -97,6 +107,22 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write the matrix (default: outputs/<conference>_Issues_"
         "Matrix.xlsx, or the output named in matrix.toml)",
     )
+    matrix.add_argument(
+        "--since",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="compare with this earlier matrix (.xlsx, say one that was emailed) or release "
+        "snapshot (.json) instead of the latest release",
+    )
+    for sub in (matrix, release):
+        sub.add_argument(
+            "--releases",
+            type=Path,
+            default=releases.DEFAULT_DIR,
+            metavar="DIR",
+            help="the folder of numbered releases (default: outputs/releases)",
+        )
     templates.add_argument(
         "--out",
         type=Path,
@@ -127,13 +153,24 @@ def main(argv: list[str] | None = None) -> int:
                 f"All inputs are valid: {count} proposals from {len(checked.inputs.regions)} "
                 f"regional groups on {len(checked.catalogue)} resolutions."
             )
+        elif args.command == "release":
+            built = release(args.inputs, args.releases, args.marked)
+            _print_warnings(built.warnings)
+            if built.path is None:
+                print(
+                    f"Nothing has changed since {built.unchanged_since}: no new release was made."
+                )
+            else:
+                print(f"Released v{built.release}: {built.path}")
+                print(_changes_line(built))
         else:
-            built = build(args.inputs, args.output, args.marked)
+            built = build(args.inputs, args.output, args.marked, args.since, args.releases)
             _print_warnings(built.warnings)
             print(
                 f"Wrote {built.path}: {built.resolutions} resolutions × {built.regions} "
                 f"regional groups, {built.proposals} proposals."
             )
+            print(_changes_line(built))
         return 0
     except InputsInvalid as exc:
         for line in exc.report.lines():
@@ -163,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _changes_line(built) -> str:
+    if built.changes is None:
+        return "No earlier version to compare with (make release files one)."
+    return f"{built.changes.summary}."
 
 
 def _templates(args) -> int:

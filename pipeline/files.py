@@ -10,11 +10,12 @@ from pathlib import Path
 from .problems import OutputError
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None], exclusive: bool = False) -> None:
     """Call `write(tmp)` on a temporary file beside `path`, then rename it into place.
 
     A crash or a full disk leaves any earlier file at `path` exactly as it was, and no
-    temporary file behind. Failures to write become an OutputError (exit status 2).
+    temporary file behind. With `exclusive`, an existing file at `path` is never replaced.
+    Failures to write become an OutputError (exit status 2).
     """
     path = Path(path)
     try:
@@ -31,7 +32,15 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)  # fails if path exists, where a rename would replace it
+        else:
+            os.replace(tmp, path)
+    except FileExistsError as exc:
+        raise OutputError(
+            f"{path} already exists and is never overwritten",
+            hint="Run the command again; it will choose the next free name.",
+        ) from exc
     except OSError as exc:
         raise OutputError(
             f"cannot write {path} ({exc.strerror or exc})",

@@ -7,7 +7,6 @@ built under a temporary name beside the target and renamed into place only when 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from .changes import Changes
+from .changes_sheet import write_changes
 from .config import Config
 from .files import atomic_write
 from .merge import (
@@ -29,37 +30,15 @@ from .merge import (
     concern_column,
 )
 from .problems import OutputError
-
-EXCEL_CELL_LIMIT = 32_767
-MAX_ROW_HEIGHT = 409  # points; Excel's own maximum
-LINE_HEIGHT = 15  # points per line of 11-point text
-
-# Fill colours by concern, as the team has always coloured the matrix.
-FILLS = {"High": "#F4CCCC", "Medium": "#FCE5CD", "Low": "#FFF2CC", "None": "#D9EAD3"}
-HEADER_FILL = "#1F3864"
-BORDER_COLOUR = "#A6A6A6"
-
-# Named formats (xlsxwriter property dicts), defined once.
-TITLE = {"bold": True, "font_size": 16}
-SUBTITLE = {"font_size": 11, "font_color": "#404040"}
-NOTICE = {"bold": True, "font_color": "#9C0006"}
-HOW_TO_READ = {"italic": True, "text_wrap": True, "valign": "top", "font_color": "#404040"}
-HEADER = {
-    "bold": True,
-    "font_color": "#FFFFFF",
-    "bg_color": HEADER_FILL,
-    "text_wrap": True,
-    "valign": "vcenter",
-    "align": "center",
-    "border": 1,
-    "border_color": BORDER_COLOUR,
-}
-CELL = {"text_wrap": True, "valign": "top", "border": 1, "border_color": BORDER_COLOUR}
-KEY_CELL = {**CELL, "bold": True}
-OVERALL_CELL = {**CELL, "bold": True, "align": "center"}
-SECTION = {"bold": True, "font_size": 12}
-NUMBER = {"border": 1, "border_color": BORDER_COLOUR, "align": "center"}
-TOTAL = {**NUMBER, "bold": True}
+from .releases import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
+from .styles import (
+    EXCEL_CELL_LIMIT,
+    FILLS,
+    Formats,
+    row_height,
+    wrapped_lines,
+    write_text,
+)
 
 # Matrix layout: title block in rows 1-4, header in row 6 (0-based 5).
 HEADER_ROW = 5
@@ -95,6 +74,8 @@ class MatrixData:
     matrix: pd.DataFrame
     proposals: pd.DataFrame  # merge.long_table
     generated: dt.datetime
+    changes: Changes | None = None  # against the latest release or --since; None: nothing to
+    release: int | None = None  # the version number, when this matrix is a release
 
 
 def build_time() -> dt.datetime:
@@ -111,10 +92,10 @@ def build_time() -> dt.datetime:
         ) from exc
 
 
-def write_workbook(path: Path, data: MatrixData) -> None:
+def write_workbook(path: Path, data: MatrixData, exclusive: bool = False) -> None:
     """Write the matrix to `path` atomically: either the whole new file is there, or the old."""
-    # Looked up at call time, so a test can make the build fail half-way.
-    atomic_write(path, lambda tmp: _build(tmp, data))
+    # _build is looked up at call time, so a test can make the build fail half-way.
+    atomic_write(path, lambda tmp: _build(tmp, data), exclusive=exclusive)
 
 
 def _build(path: Path, data: MatrixData) -> None:
@@ -132,49 +113,19 @@ def _build(path: Path, data: MatrixData) -> None:
             "created": data.generated.replace(tzinfo=None),
         }
     )
-    formats = _Formats(book)
+    # Which conference, release and day: what a later build checks before comparing with it.
+    book.set_custom_property(CONFERENCE_PROPERTY, data.config.conference)
+    book.set_custom_property(DATE_PROPERTY, data.generated.date().isoformat())
+    if data.release is not None:
+        book.set_custom_property(RELEASE_PROPERTY, data.release, "number_int")
+    formats = Formats(book)
     _write_matrix(book, formats, data)
+    titles = dict(zip(data.matrix["key"], data.matrix["Title"], strict=True))
+    write_changes(book, formats, data.changes, titles)
     _write_proposals(book, formats, data.proposals)
     _write_summary(book, formats, data)
     _write_legend(book, formats, data)
     book.close()
-
-
-class _Formats:
-    """The workbook's formats, each created once."""
-
-    def __init__(self, book):
-        add = book.add_format
-        self.title, self.subtitle, self.notice = add(TITLE), add(SUBTITLE), add(NOTICE)
-        self.how_to_read, self.header = add(HOW_TO_READ), add(HEADER)
-        self.cell, self.key, self.section = add(CELL), add(KEY_CELL), add(SECTION)
-        self.number, self.total = add(NUMBER), add(TOTAL)
-        self.concern = {c: add({**CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
-        self.overall = {c: add({**OVERALL_CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
-        self.overall_none = add({**OVERALL_CELL, "bold": False, "font_color": "#808080"})
-
-
-def _text(sheet, row: int, col: int, value, fmt=None) -> None:
-    """Write a value as text (never a formula); an empty value leaves a formatted blank."""
-    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    if not text:
-        sheet.write_blank(row, col, None, fmt)
-        return
-    if sheet.write_string(row, col, text, fmt) == -2:
-        # Inputs over the limit are rejected and long matrix cells shortened before this point.
-        raise AssertionError(f"text of {len(text)} characters reached a cell at row {row + 1}")
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines a wrapped cell needs at this column width (about one character per width unit)."""
-    if not text:
-        return 1
-    per_line = max(1, int(width * 1.2) - 1)
-    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
-
-
-def row_height(lines: int) -> float:
-    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
 
 
 def shorten(text: str, pointer: str, limit: int = EXCEL_CELL_LIMIT) -> str:
@@ -188,7 +139,7 @@ def shorten(text: str, pointer: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     return text[:cut].rstrip() + SEPARATOR + pointer
 
 
-def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
+def _write_matrix(book, f: Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet("Matrix")
     regions, matrix, config = data.regions, data.matrix, data.config
     columns = [*MATRIX_FIXED, *regions, OVERALL, ANALYSIS]
@@ -196,24 +147,38 @@ def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
     last_col = len(columns) - 1
 
     generated = data.generated.strftime("%d %B %Y, %H:%M UTC").lstrip("0")
-    _text(sheet, 0, 0, config.matrix_title, f.title)
-    _text(
+    write_text(sheet, 0, 0, config.matrix_title, f.title)
+    release = f"release v{data.release} · " if data.release is not None else ""
+    write_text(
         sheet,
         1,
         0,
-        f"{config.conference} · generated {generated} · {len(matrix)} resolutions, "
+        f"{config.conference} · {release}generated {generated} · {len(matrix)} resolutions, "
         f"{len(regions)} regional groups, {len(data.proposals)} proposals",
         f.subtitle,
     )
-    _text(sheet, 2, 0, config.notice, f.notice)
+    write_text(sheet, 2, 0, config.notice, f.notice)
     sheet.merge_range(3, 0, 3, min(last_col, 7), HOW_TO_READ_TEXT, f.how_to_read)
     sheet.set_row(
         3, row_height(wrapped_lines(HOW_TO_READ_TEXT, sum(widths[: min(last_col, 7) + 1])))
     )
 
+    changes = data.changes
+    if changes is None:
+        changed_cells, since = frozenset(), ""
+        write_text(
+            sheet, 4, 0, "No earlier version to compare with: see the Changes sheet.", f.subtitle
+        )
+    else:
+        changed_cells, since = changes.cells, changes.since
+        marked = "; changed cells have a thick black border" if changed_cells else ""
+        write_text(
+            sheet, 4, 0, f"{changes.summary} (see the Changes sheet{marked}).", f.changes_line
+        )
+
     for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
         sheet.set_column(col, col, width)
-        _text(sheet, HEADER_ROW, col, name, f.header)
+        write_text(sheet, HEADER_ROW, col, name, f.header)
     sheet.set_row(HEADER_ROW, 30)
 
     rows_of = _proposal_rows(data.proposals)
@@ -221,29 +186,35 @@ def _write_matrix(book, f: _Formats, data: MatrixData) -> None:
     for i, rec in enumerate(matrix.to_dict("records")):
         row = HEADER_ROW + 1 + i
         lines = 1
-        _text(sheet, row, 0, rec["Resolution"], f.key)
+        write_text(sheet, row, 0, rec["Resolution"], f.key)
         for col, name in enumerate(MATRIX_FIXED[1:], start=1):
-            _text(sheet, row, col, rec[name], f.cell)
+            write_text(sheet, row, col, rec[name], f.cell)
             lines = max(lines, wrapped_lines(rec[name] or "", widths[col]))
         for j, region in enumerate(regions):
             col = first_region_col + j
             text, concern = rec[region], rec[concern_column(region)]
+            fmt = f.concern[concern] if concern else f.cell
+            if (rec["key"], region) in changed_cells:
+                # Said in words as well as drawn, so it survives black-and-white printing.
+                mark = f"Changed since {since}" + ("" if text else ": no proposal now")
+                text = f"{mark}\n{text}" if text else mark
+                fmt = f.changed[concern] if concern else f.changed_empty
             if text:
-                first, last = rows_of[(rec["key"], region)]
+                first, last = rows_of.get((rec["key"], region), (0, 0))
                 text = shorten(
                     text,
                     f"[Shortened to fit one Excel cell: the full text of all {region} proposals "
                     f"on {rec['Resolution']} is on the Proposals sheet, rows {first}-{last}.]",
                 )
-            _text(sheet, row, col, text, f.concern[concern] if concern else f.cell)
+            write_text(sheet, row, col, text, fmt)
             lines = max(lines, wrapped_lines(text, widths[col]))
         overall = rec[OVERALL]
         col = first_region_col + len(regions)
         if overall:
-            _text(sheet, row, col, CONCERN_WORDS[overall], f.overall[overall])
+            write_text(sheet, row, col, CONCERN_WORDS[overall], f.overall[overall])
         else:
-            _text(sheet, row, col, "No proposals", f.overall_none)
-        _text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
+            write_text(sheet, row, col, "No proposals", f.overall_none)
+        write_text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
         lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
         sheet.set_row(row, row_height(lines))
 
@@ -274,19 +245,19 @@ def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]
     return {idx: (int(r["min"]), int(r["max"])) for idx, r in spans.iterrows()}
 
 
-def _write_proposals(book, f: _Formats, long: pd.DataFrame) -> None:
+def _write_proposals(book, f: Formats, long: pd.DataFrame) -> None:
     sheet = book.add_worksheet("Proposals")
     widths = [LONG_WIDTHS[c] for c in LONG_COLUMNS]
     for col, (name, width) in enumerate(zip(LONG_COLUMNS, widths, strict=True)):
         sheet.set_column(col, col, width)
-        _text(sheet, 0, col, name, f.header)
+        write_text(sheet, 0, col, name, f.header)
     wrap_cols = [LONG_COLUMNS.index("Summary"), LONG_COLUMNS.index("Notes")]
     concern_col = LONG_COLUMNS.index("Concern")
     for i, values in enumerate(long[list(LONG_COLUMNS)].itertuples(index=False, name=None)):
         row = i + 1
         for col, value in enumerate(values):
             fmt = f.concern[value] if col == concern_col else f.cell
-            _text(sheet, row, col, value, fmt)
+            write_text(sheet, row, col, value, fmt)
         lines = max(wrapped_lines(values[c], widths[c]) for c in wrap_cols)
         if lines > 1:
             sheet.set_row(row, row_height(lines))
@@ -299,29 +270,29 @@ def _write_proposals(book, f: _Formats, long: pd.DataFrame) -> None:
     sheet.set_footer("&CPage &P of &N")
 
 
-def _write_summary(book, f: _Formats, data: MatrixData) -> None:
+def _write_summary(book, f: Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet("Summary")
     long, regions = data.proposals, data.regions
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 5, 15)
 
     def table(top: int, title: str, column: str, values: tuple[str, ...], labels) -> int:
-        _text(sheet, top, 0, title, f.section)
+        write_text(sheet, top, 0, title, f.section)
         header = top + 1
         for col, name in enumerate(["Regional group", *labels, "Total"]):
-            _text(sheet, header, col, name, f.header)
+            write_text(sheet, header, col, name, f.header)
         counts = pd.crosstab(long["Region"], long[column]).reindex(
             index=regions, columns=list(values), fill_value=0
         )
         for i, region in enumerate(regions):
-            _text(sheet, header + 1 + i, 0, region, f.key)
+            write_text(sheet, header + 1 + i, 0, region, f.key)
             for j, value in enumerate(values):
                 sheet.write_number(header + 1 + i, 1 + j, int(counts.at[region, value]), f.number)
             sheet.write_number(
                 header + 1 + i, 1 + len(values), int(counts.loc[region].sum()), f.total
             )
         total_row = header + 1 + len(regions)
-        _text(sheet, total_row, 0, "All regional groups", f.key)
+        write_text(sheet, total_row, 0, "All regional groups", f.key)
         for j, value in enumerate(values):
             sheet.write_number(total_row, 1 + j, int(counts[value].sum()), f.total)
         sheet.write_number(total_row, 1 + len(values), int(counts.to_numpy().sum()), f.total)
@@ -359,7 +330,7 @@ def _write_summary(book, f: _Formats, data: MatrixData) -> None:
     sheet.fit_to_pages(1, 1)
 
 
-def _write_legend(book, f: _Formats, data: MatrixData) -> None:
+def _write_legend(book, f: Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet("Legend")
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 100)
@@ -369,11 +340,11 @@ def _write_legend(book, f: _Formats, data: MatrixData) -> None:
 
     def section(title: str, items) -> None:
         nonlocal row
-        _text(sheet, row, 0, title, f.section)
+        write_text(sheet, row, 0, title, f.section)
         row += 1
         for label, meaning, fmt in items:
-            _text(sheet, row, 0, label, fmt or f.key)
-            _text(sheet, row, 1, meaning, f.cell)
+            write_text(sheet, row, 0, label, fmt or f.key)
+            write_text(sheet, row, 1, meaning, f.cell)
             sheet.set_row(row, row_height(wrapped_lines(meaning, 100)))
             row += 1
         row += 1
@@ -403,6 +374,13 @@ def _write_legend(book, f: _Formats, data: MatrixData) -> None:
                 "(empty, no colour)",
                 "The regional group made no proposal on this resolution.",
                 f.cell,
+            ),
+            (
+                "Changed since ...",
+                "A thick black frame, and a first line 'Changed since v6 (date)': the cell's "
+                "content changed since the version the matrix was compared with (see the "
+                "Changes sheet).",
+                f.changed_empty,
             ),
         ],
     )
@@ -440,6 +418,13 @@ def _write_legend(book, f: _Formats, data: MatrixData) -> None:
     section(
         "Other sheets",
         [
+            (
+                "Changes",
+                "Every proposal added, changed or removed since the latest release (or the "
+                "matrix given with --since), field by field, and the overall concern of each "
+                "resolution before and after.",
+                None,
+            ),
             (
                 "Proposals",
                 "Every proposal on its own row with its full text and the workbook row it "

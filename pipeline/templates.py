@@ -31,7 +31,8 @@ from .load import (
 )
 from .merge import ACTIONS, CONCERNS, order_catalogue
 from .problems import ERROR, InputsInvalid, PipelineError, Problem, Report
-from .render import FILLS, HEADER, build_time, row_height, wrapped_lines
+from .render import build_time
+from .styles import FILLS, HEADER, row_height, wrapped_lines
 from .xlsx import (
     TEMPLATE_CONFERENCE_PROPERTY,
     TEMPLATE_VERSION_PROPERTY,

@@ -30,33 +30,41 @@ def scan(path: Path) -> Scan:
     """Does any sheet hold a formula or an error cell, and which template made the workbook?"""
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
             suspicious = any(
                 _FORMULA_OR_ERROR.search(archive.read(name))
-                for name in names
+                for name in archive.namelist()
                 if name.startswith("xl/worksheets/") and name.endswith(".xml")
             )
-            custom = archive.read("docProps/custom.xml") if "docProps/custom.xml" in names else b""
+            properties = _custom_properties(archive)
     except (zipfile.BadZipFile, OSError, KeyError):
         return Scan(False, None)
-    return Scan(suspicious, _template_stamp(custom))
+    version = properties.get(TEMPLATE_VERSION_PROPERTY, "")
+    template = None
+    if version.isdigit():
+        template = (int(version), properties.get(TEMPLATE_CONFERENCE_PROPERTY, ""))
+    return Scan(suspicious, template)
 
 
-def _template_stamp(custom: bytes) -> tuple[int, str] | None:
-    if not custom:
-        return None
+def custom_properties(path: Path) -> dict[str, str]:
+    """The workbook's custom document properties (File > Properties > Custom), as text."""
     try:
-        root = ET.fromstring(custom)
+        with zipfile.ZipFile(path) as archive:
+            return _custom_properties(archive)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}
+
+
+def _custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:
+    if "docProps/custom.xml" not in archive.namelist():
+        return {}
+    try:
+        root = ET.fromstring(archive.read("docProps/custom.xml"))
     except ET.ParseError:
-        return None
-    values = {
+        return {}
+    return {
         prop.get("name"): "".join(prop.itertext()).strip()
         for prop in root.iter(f"{_CUSTOM_NS}property")
     }
-    version = values.get(TEMPLATE_VERSION_PROPERTY, "")
-    if not version.isdigit():
-        return None
-    return int(version), values.get(TEMPLATE_CONFERENCE_PROPERTY, "")
 
 
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')

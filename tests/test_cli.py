@@ -46,6 +46,7 @@ def test_valid_inputs_exit_0_quietly(inputs, tmp_path):
     assert result.stderr == ""  # no progress bars or warnings from the libraries
     assert result.stdout == (
         f"Wrote {tmp_path / 'm.xlsx'}: 6 resolutions × 2 regional groups, 4 proposals.\n"
+        "No earlier version to compare with (make release files one).\n"
     )
 
 
@@ -66,7 +67,7 @@ def test_missing_inputs_folder_exits_1(tmp_path):
         (
             ["build"],
             "Error: argument COMMAND: invalid choice: 'build' (choose from matrix, validate, "
-            "templates)",
+            "release, templates)",
         ),
     ],
 )

@@ -34,7 +34,7 @@ def fill(cell) -> str | None:
 
 def test_sheets_title_block_and_header(built):
     book = openpyxl.load_workbook(built)
-    assert book.sheetnames == ["Matrix", "Proposals", "Summary", "Legend"]
+    assert book.sheetnames == ["Matrix", "Changes", "Proposals", "Summary", "Legend"]
     ws = book["Matrix"]
     assert ws["A1"].value == "WTSA-24 Issues Matrix"
     assert ws["A2"].value == (

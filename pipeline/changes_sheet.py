@@ -1,0 +1,89 @@
+"""The Changes sheet: what changed since the version the matrix was compared with."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .changes import CHANGED, FIELDS, Changes
+from .merge import CONCERN_WORDS
+from .styles import Formats, row_height, wrapped_lines, write_text
+
+COLUMNS = ["Change", "Resolution", "Region", "Changed fields"]
+COLUMNS += [f"{f} {when}" for f in FIELDS for when in ("before", "after")] + ["Source"]
+WIDTHS = {"Change": 10, "Resolution": 13, "Region": 9, "Changed fields": 16, "Summary before": 45,
+          "Summary after": 45, "Notes before": 30, "Notes after": 30, "Source": 32}  # fmt: skip
+DEFAULT_WIDTH = 13
+NO_BASELINE = (
+    "Run make release to file this matrix as version 1; every later build then lists here what "
+    "changed since the latest release. To compare with a matrix someone sent you: "
+    "python -m pipeline matrix --since FILE."
+)
+EXPLANATION = (
+    "One row per proposal added, changed or removed; 'before' is {since}, 'after' is now, and "
+    "the fields that changed are highlighted. A proposal is the same one in both versions when "
+    "its region, resolution and document are (region, resolution and action if it has no "
+    "document); an edited document reference shows as a change of Document when it is the "
+    "region's only proposal on that resolution that moved."
+)
+
+
+def write_changes(book, f: Formats, changes: Changes | None, titles: dict[str, str]) -> None:
+    sheet = book.add_worksheet("Changes")
+    sheet.set_column(0, 0, WIDTHS["Change"])
+    if changes is None:
+        write_text(sheet, 0, 0, "Changes: there is no earlier version to compare with.", f.section)
+        write_text(sheet, 1, 0, NO_BASELINE)
+        return
+    write_text(sheet, 0, 0, changes.summary, f.section)
+    explanation = EXPLANATION.format(since=changes.since)
+    sheet.merge_range(1, 0, 1, 9, explanation, f.how_to_read)
+    sheet.set_row(1, row_height(wrapped_lines(explanation, 150)))
+
+    header = 3
+    for col, name in enumerate(COLUMNS):
+        sheet.set_column(col, col, WIDTHS.get(name, DEFAULT_WIDTH))
+        write_text(sheet, header, col, name, f.header)
+    sheet.set_row(header, 30)
+    rows = changes.rows
+    for i, rec in enumerate(rows.to_dict("records")):
+        row = header + 1 + i
+        changed = set(rec["Changed fields"].split(", ")) if rec["Change"] == CHANGED else set()
+        lines = 1
+        for col, name in enumerate(COLUMNS):
+            field = name.rsplit(" ", 1)[0]
+            fmt = f.emphasis if field in changed else f.cell
+            write_text(sheet, row, col, rec[name], fmt)
+            lines = max(lines, wrapped_lines(str(rec[name]), WIDTHS.get(name, DEFAULT_WIDTH)))
+        sheet.set_row(row, row_height(lines))
+    last = header + len(rows)
+    sheet.autofilter(header, 0, max(last, header + 1), len(COLUMNS) - 1)
+    sheet.freeze_panes(header + 1, 3)
+
+    _overall(sheet, f, changes.resolutions, titles, last + 2)
+    sheet.set_landscape()
+    sheet.set_paper(8)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header)
+
+
+def _overall(sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], top: int) -> None:
+    """Resolution, Title (over two columns), Before, After, under the proposals table."""
+    if overall.empty:
+        return
+    write_text(sheet, top, 0, "Overall concern of each resolution a change touched", f.section)
+    write_text(sheet, top + 1, 1, "Resolution", f.header)
+    sheet.merge_range(top + 1, 2, top + 1, 3, "Title", f.header)
+    write_text(sheet, top + 1, 4, "Before", f.header)
+    write_text(sheet, top + 1, 5, "After", f.header)
+    for i, rec in enumerate(overall.to_dict("records")):
+        row = top + 2 + i
+        differs = rec["Before"] != rec["After"]
+        write_text(sheet, row, 0, "Changed" if differs else "", f.emphasis if differs else None)
+        write_text(sheet, row, 1, rec["Resolution"], f.key)
+        title = titles.get(rec["key"], "")
+        sheet.merge_range(row, 2, row, 3, "", f.cell)
+        write_text(sheet, row, 2, title, f.cell)
+        sheet.set_row(row, row_height(wrapped_lines(title, 25)))
+        for col, level in ((4, rec["Before"]), (5, rec["After"])):
+            text = CONCERN_WORDS.get(level, "No proposals")
+            write_text(sheet, row, col, text, f.overall.get(level, f.overall_none))

@@ -1,0 +1,210 @@
+"""Numbered releases of the matrix, and the earlier versions a build is compared with.
+
+A release is `<conference>_Issues_Matrix_v<N>_<date>.xlsx` in the releases folder, beside a JSON
+snapshot of its proposals (and catalogue) that later builds compare against. A matrix someone
+emailed can be compared with too: its Proposals sheet holds every proposal in full.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as calamine
+
+from .config import Config
+from .keys import parse_keys
+from .merge import LONG_COLUMNS
+from .problems import PipelineError
+from .xlsx import custom_properties
+
+DEFAULT_DIR = Path("outputs") / "releases"
+SNAPSHOT_FORMAT = "issues-matrix-snapshot"
+SNAPSHOT_VERSION = 1
+
+#: Custom document properties of every matrix: which conference, which release, which day.
+CONFERENCE_PROPERTY = "IssuesMatrixConference"
+RELEASE_PROPERTY = "IssuesMatrixRelease"
+DATE_PROPERTY = "IssuesMatrixDate"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """An earlier version of the matrix: what it is called and the proposals it held."""
+
+    label: str  # "v6 (2024-09-30)"
+    proposals: pd.DataFrame  # the long table: key, Resolution, Region, fields, Source
+    snapshot: dict | None = None  # the release's full snapshot, if it is a release
+    version: int | None = None
+
+
+def file_stem(conference: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", conference).strip("-") or "Matrix"
+
+
+def release_path(folder: Path, conference: str, version: int, date: str) -> Path:
+    return Path(folder) / f"{file_stem(conference)}_Issues_Matrix_v{version}_{date}.xlsx"
+
+
+def _releases(folder: Path, conference: str) -> dict[int, list[Path]]:
+    pattern = re.compile(
+        rf"^{re.escape(file_stem(conference))}_Issues_Matrix_v(\d+)_\d{{4}}-\d{{2}}-\d{{2}}"
+        r"\.(xlsx|json)$"
+    )
+    found: dict[int, list[Path]] = {}
+    if Path(folder).is_dir():
+        for path in sorted(Path(folder).iterdir()):
+            match = pattern.match(path.name)
+            if match:
+                found.setdefault(int(match[1]), []).append(path)
+    return found
+
+
+def next_version(folder: Path, conference: str) -> int:
+    return max(_releases(folder, conference), default=0) + 1
+
+
+def latest(folder: Path, conference: str) -> Baseline | None:
+    """The newest release in `folder`, read from its snapshot (or its workbook if that is gone)."""
+    releases = _releases(folder, conference)
+    if not releases:
+        return None
+    paths = sorted(releases[max(releases)], key=lambda p: p.suffix != ".json")
+    return read(paths[0], conference)
+
+
+def read(path: Path, conference: str) -> Baseline:
+    """An earlier version: a release snapshot (.json) or any matrix workbook (.xlsx)."""
+    path = Path(path)
+    if not path.is_file():
+        raise PipelineError(
+            f"the matrix to compare with, '{path}', does not exist",
+            hint="Give the path of an earlier matrix (.xlsx) or release snapshot (.json).",
+        )
+    if path.suffix.lower() == ".json":
+        return _read_snapshot(path, conference)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_workbook(path, conference)
+    raise PipelineError(
+        f"'{path}' is not an Issues Matrix: compare with an .xlsx matrix or a .json snapshot"
+    )
+
+
+def _not_a_matrix(path: Path, why: str) -> PipelineError:
+    return PipelineError(
+        f"'{path}' is not an Issues Matrix: {why}",
+        hint="Compare with a matrix this pipeline wrote (outputs/ or outputs/releases/).",
+    )
+
+
+def _check_conference(path: Path, found: str, conference: str) -> None:
+    if not found:
+        raise _not_a_matrix(path, "its properties do not say which conference it is for")
+    if found != conference:
+        raise PipelineError(
+            f"'{path}' is the matrix for {found}, not {conference}",
+            hint=f"Compare with an earlier {conference} matrix.",
+        )
+
+
+def _read_workbook(path: Path, conference: str) -> Baseline:
+    try:
+        with calamine.CalamineWorkbook.from_path(str(path)) as book:
+            if "Proposals" not in book.sheet_names:
+                raise _not_a_matrix(path, "it has no Proposals sheet")
+            rows = book.get_sheet_by_name("Proposals").to_python(skip_empty_area=False)
+    except calamine.CalamineError as exc:
+        raise _not_a_matrix(path, f"it cannot be opened as a workbook ({exc})") from exc
+    header = [str(v).strip() for v in rows[0]] if rows else []
+    if header[: len(LONG_COLUMNS)] != list(LONG_COLUMNS):
+        raise _not_a_matrix(
+            path, f"its Proposals sheet does not have the columns {', '.join(LONG_COLUMNS)}"
+        )
+    properties = custom_properties(path)
+    _check_conference(path, properties.get(CONFERENCE_PROPERTY, ""), conference)
+    frame = pd.DataFrame(
+        [[("" if v is None else str(v)) for v in r[: len(LONG_COLUMNS)]] for r in rows[1:]],
+        columns=list(LONG_COLUMNS),
+        dtype=object,
+    )
+    frame = frame[(frame != "").any(axis=1)]
+    frame.insert(0, "key", parse_keys(frame["Resolution"]))
+    date = properties.get(DATE_PROPERTY, "")
+    version = properties.get(RELEASE_PROPERTY, "")
+    if version.isdigit():
+        label = f"v{version} ({date})"
+    else:
+        label = f"{path.name} ({date})" if date else path.name
+    return Baseline(
+        label, frame.reset_index(drop=True), version=int(version) if version.isdigit() else None
+    )
+
+
+def _read_snapshot(path: Path, conference: str) -> Baseline:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _not_a_matrix(path, f"it cannot be read as a snapshot ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
+        raise _not_a_matrix(path, "it is not a release snapshot")
+    _check_conference(path, data.get("conference", ""), conference)
+    columns = ["key", *LONG_COLUMNS]
+    frame = pd.DataFrame(data.get("proposals", []), columns=columns, dtype=object).fillna("")
+    label = f"v{data.get('release')} ({data.get('date')})"
+    return Baseline(label, frame, data, data.get("release"))
+
+
+def snapshot(
+    config: Config,
+    regions: list[str],
+    catalogue: pd.DataFrame,
+    long: pd.DataFrame,
+    release: int,
+    date: str,
+) -> dict:
+    """Everything a later build needs to compare with this release, as plain JSON."""
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "format_version": SNAPSHOT_VERSION,
+        "conference": config.conference,
+        "title": config.matrix_title,
+        "release": release,
+        "date": date,
+        "regions": list(regions),
+        "catalogue": [
+            {
+                "key": r["key"],
+                "Title": _text(r["Title"]),
+                "Topic": _text(r["Topic"]),
+                "Priority": _text(r["priority_level"]),
+                "ISOC analysis": _text(r["ISOC analysis"]),
+            }
+            for r in catalogue.to_dict("records")
+        ],
+        "proposals": long[["key", *LONG_COLUMNS]].fillna("").to_dict("records"),
+    }
+
+
+def same_content(a: dict, b: dict) -> bool:
+    """Would a release of `a` show anything that `b` did not? Dates, numbers and sources aside.
+
+    A proposal's source (its row in the workbook) moves when rows are inserted above it; that
+    is not a change anyone would want a new version for.
+    """
+
+    def content(s: dict) -> tuple:
+        proposals = sorted(
+            tuple(p.get(c, "") for c in ("key", *LONG_COLUMNS) if c != "Source")
+            for p in s.get("proposals", [])
+        )
+        catalogue = sorted(tuple(sorted(c.items())) for c in s.get("catalogue", []))
+        return s.get("title"), s.get("regions"), proposals, catalogue
+
+    return content(a) == content(b)
+
+
+def _text(value) -> str:
+    return "" if value is None or value != value else str(value)
