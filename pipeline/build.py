@@ -1,9 +1,15 @@
-"""The stages in order: load, validate, merge, render. The CLI and the tests call these."""
+"""The stages in order: load, validate, merge, render. The CLI, watch mode and the tests call these.
+
+`check` loads and validates. `build` and `release` overlap the two slow halves of a run: while
+the rules run (see `validate.Pending`), the matrix is merged and rendered into a temporary file,
+which takes its place only once the rules have passed. Invalid inputs never reach the output.
+"""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,15 +17,28 @@ import pandas as pd
 
 from . import annotate, releases, templates
 from .changes import Changes, diff
-from .files import atomic_write
-from .load import Inputs, catalogue_frame, load_inputs, proposals_frame
+from .config import load_config
+from .files import Staged
+from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import long_table, merge
 from .problems import WARNING, InputsInvalid, OutputError, PipelineError, Problem, UsageError
-from .render import MatrixData, build_time, write_workbook
-from .validate import validate
+from .progress import quiet
+from .render import MatrixData, build_time, render_into
+from .validate import Pending, validate
 
 DEFAULT_INPUTS = Path("inputs")
 DEFAULT_OUTPUT_DIR = Path("outputs")
+
+
+@dataclass
+class Loaded:
+    """Every input as read, before validation."""
+
+    inputs: Inputs
+    catalogue: pd.DataFrame | None
+    proposals: pd.DataFrame
+    tables: dict[str, Table]
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -46,48 +65,62 @@ class Built:
     unchanged_since: str | None = None  # a release that was not made: the version it matches
 
 
-def check(inputs_dir: Path, marked_dir: Path | None = None) -> Checked:
-    """Load and validate every input. Raises InputsInvalid with every problem found.
-
-    With `marked_dir`, a failed check also writes copies of the workbooks with the problem
-    cells marked there, and a passed check removes such copies left by an earlier run.
-    """
+def load(inputs_dir: Path, say: Callable[[str], None] = quiet) -> Loaded:
+    """Read every input (problems found so far are in `inputs.report`)."""
     inputs_dir = Path(inputs_dir)
     if not inputs_dir.is_dir():
         raise PipelineError(
             f"the inputs folder '{inputs_dir}' does not exist",
             hint="Run the command from the project folder, or give the folder with --inputs.",
         )
-    timings: dict[str, float] = {}
+    say(f"reading the workbooks in {inputs_dir}")
     start = time.perf_counter()
     inputs = load_inputs(inputs_dir)
     catalogue = catalogue_frame(inputs.catalogue) if inputs.catalogue else None
     proposals = proposals_frame(inputs.regions)
-    timings["load"] = time.perf_counter() - start
-
-    start = time.perf_counter()
     tables = {t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue])]}
+    return Loaded(inputs, catalogue, proposals, tables, {"load": time.perf_counter() - start})
+
+
+def verdict(
+    inputs_dir: Path, loaded: Loaded, problems: list[Problem], marked_dir: Path | None
+) -> Checked:
+    """Add the rules' problems to the report; raise InputsInvalid if there are errors.
+
+    With `marked_dir`, a failed check also writes copies of the workbooks with the problem
+    cells marked there, and a passed check removes such copies left by an earlier run.
+    """
+    report = loaded.inputs.report
     # A cell that could not be read (an Excel error, an uncalculated formula) reads as blank;
     # its read problem is the one to report, not a rule it then seems to break.
-    unreadable = {(p.file, p.row, p.col) for p in inputs.report.problems if p.col is not None}
-    inputs.report.extend(
-        p
-        for p in validate(catalogue, proposals, tables)
-        if (p.file, p.row, p.col) not in unreadable
-    )
-    inputs.report.extend(template_warnings(inputs))
-    timings["validate"] = time.perf_counter() - start
-    if not inputs.report.ok:
+    unreadable = {(p.file, p.row, p.col) for p in report.problems if p.col is not None}
+    report.extend(p for p in problems if (p.file, p.row, p.col) not in unreadable)
+    report.extend(template_warnings(loaded.inputs))
+    if not report.ok:
         marked = None
         if marked_dir is not None:
             try:
-                marked = annotate.mark(inputs_dir, inputs.report, marked_dir)
+                marked = annotate.mark(inputs_dir, report, marked_dir)
             except OutputError:
                 marked = None  # the terminal lines still say everything
-        raise InputsInvalid(inputs.report, marked)
+        raise InputsInvalid(report, marked)
     if marked_dir is not None:
         annotate.clear(marked_dir)
-    return Checked(inputs, catalogue, proposals, inputs.report.warnings, timings)
+    return Checked(
+        loaded.inputs, loaded.catalogue, loaded.proposals, report.warnings, loaded.timings
+    )
+
+
+def check(
+    inputs_dir: Path, marked_dir: Path | None = None, say: Callable[[str], None] = quiet
+) -> Checked:
+    """Load and validate every input. Raises InputsInvalid with every problem found."""
+    loaded = load(inputs_dir, say)
+    say(f"checking {len(loaded.proposals):,} proposals against the rules")
+    start = time.perf_counter()
+    problems = validate(loaded.catalogue, loaded.proposals, loaded.tables)
+    loaded.timings["validate"] = time.perf_counter() - start
+    return verdict(inputs_dir, loaded, problems, marked_dir)
 
 
 def template_warnings(inputs: Inputs) -> list[Problem]:
@@ -119,23 +152,55 @@ def template_warnings(inputs: Inputs) -> list[Problem]:
     return found
 
 
-def default_output(inputs_dir: Path, checked: Checked | None = None) -> Path:
-    from .config import load_config
-
-    config = checked.inputs.config if checked else load_config(Path(inputs_dir))[0]
-    return DEFAULT_OUTPUT_DIR / config.output_name
+def default_output(inputs_dir: Path) -> Path:
+    return DEFAULT_OUTPUT_DIR / load_config(Path(inputs_dir))[0].output_name
 
 
-def _assemble(checked: Checked, timings: dict[str, float]):
+def _speculate(
+    inputs_dir: Path, loaded: Loaded, marked_dir: Path | None, work: Callable, say: Callable
+):
+    """Run `work()` while the inputs are validated; the verdict comes before its outcome.
+
+    `work` may fail on inputs that turn out to be invalid (a resolution no catalogue has
+    cannot be merged): then the problems are what the analyst needs to see, not the failure.
+    """
+    say(f"checking {len(loaded.proposals):,} proposals and laying out the matrix alongside")
+    pending = Pending(loaded.catalogue, loaded.proposals, loaded.tables)
+    try:
+        try:
+            result, failure = work(), None
+        except Exception as exc:  # re-raised below, once the inputs are known to be valid
+            result, failure = None, exc
+        say("finishing the checks")
+        problems = pending.result()
+        loaded.timings["validate"] = pending.seconds
+        checked = verdict(inputs_dir, loaded, problems, marked_dir)
+        if failure is not None:
+            raise failure
+        return checked, result
+    finally:
+        pending.close()
+
+
+def _assemble(loaded: Loaded, timings: dict[str, float]):
     """Merge: the matrix and the long table, checked to hold every proposal."""
     start = time.perf_counter()
-    regions = checked.inputs.region_codes
-    matrix = merge(checked.catalogue, checked.proposals, regions)
-    long = long_table(checked.catalogue, checked.proposals, regions)
+    regions = loaded.inputs.region_codes
+    matrix = merge(loaded.catalogue, loaded.proposals, regions)
+    long = long_table(loaded.catalogue, loaded.proposals, regions)
     timings["merge"] = time.perf_counter() - start
-    if len(long) != len(checked.proposals):  # the promise that nothing is lost, checked
-        raise AssertionError(f"{len(checked.proposals)} proposals in, {len(long)} out")
+    if len(long) != len(loaded.proposals):  # the promise that nothing is lost, checked
+        raise AssertionError(f"{len(loaded.proposals)} proposals in, {len(long)} out")
     return regions, matrix, long
+
+
+def _compare(baseline, long: pd.DataFrame, matrix: pd.DataFrame, timings: dict) -> Changes | None:
+    start = time.perf_counter()
+    changes = (
+        diff(baseline.proposals, long, baseline.label, list(matrix["key"])) if baseline else None
+    )
+    timings["compare"] = timings.get("compare", 0.0) + time.perf_counter() - start
+    return changes
 
 
 def build(
@@ -144,6 +209,7 @@ def build(
     marked_dir: Path | None = None,
     since: Path | None = None,
     releases_dir: Path = releases.DEFAULT_DIR,
+    say: Callable[[str], None] = quiet,
 ) -> Built:
     """Validate the inputs and write the matrix. Nothing is written if any input is invalid.
 
@@ -151,29 +217,36 @@ def build(
     the latest release in `releases_dir`, if there is one.
     """
     inputs_dir = Path(inputs_dir)
-    if output is not None:
-        _check_output_path(inputs_dir, Path(output))
-    checked = check(inputs_dir, marked_dir)
-    output = Path(output) if output is not None else default_output(inputs_dir, checked)
+    output = Path(output) if output is not None else default_output(inputs_dir)
     _check_output_path(inputs_dir, output)
+    loaded = load(inputs_dir, say)
+    config, timings = loaded.inputs.config, loaded.timings
     generated = build_time()
-    conference = checked.inputs.config.conference
-    baseline = (
-        releases.read(since, conference)
-        if since is not None
-        else releases.latest(releases_dir, conference)
-    )
+    staged: list[Staged] = []
 
-    timings = dict(checked.timings)
-    regions, matrix, long = _assemble(checked, timings)
-    changes = (
-        diff(baseline.proposals, long, baseline.label, list(matrix["key"])) if baseline else None
-    )
+    def work():
+        start = time.perf_counter()
+        baseline = (
+            releases.read(since, config.conference)
+            if since is not None
+            else releases.latest(releases_dir, config.conference)
+        )
+        timings["compare"] = time.perf_counter() - start
+        regions, matrix, long = _assemble(loaded, timings)
+        changes = _compare(baseline, long, matrix, timings)
+        staged.append(Staged(output))
+        data = MatrixData(config, regions, matrix, long, generated, changes)
+        render_into(staged[-1], data, timings, say)
+        return regions, matrix, long, changes
 
-    start = time.perf_counter()
-    data = MatrixData(checked.inputs.config, regions, matrix, long, generated, changes)
-    write_workbook(output, data)
-    timings["render+write"] = time.perf_counter() - start
+    try:
+        checked, (regions, matrix, long, changes) = _speculate(
+            inputs_dir, loaded, marked_dir, work, say
+        )
+        staged[0].commit()
+    finally:
+        for stage in staged:
+            stage.discard()
     return Built(output, len(matrix), len(regions), len(long), checked.warnings, timings, changes)
 
 
@@ -181,6 +254,7 @@ def release(
     inputs_dir: Path,
     releases_dir: Path = releases.DEFAULT_DIR,
     marked_dir: Path | None = None,
+    say: Callable[[str], None] = quiet,
 ) -> Built:
     """File the matrix as the next numbered release, with its snapshot; never overwrite one.
 
@@ -188,37 +262,45 @@ def release(
     """
     inputs_dir, releases_dir = Path(inputs_dir), Path(releases_dir)
     _check_output_path(inputs_dir, releases_dir / "release.xlsx")
-    checked = check(inputs_dir, marked_dir)
-    config = checked.inputs.config
+    loaded = load(inputs_dir, say)
+    config, timings = loaded.inputs.config, loaded.timings
     generated = build_time()
-    timings = dict(checked.timings)
-    regions, matrix, long = _assemble(checked, timings)
-    counts = (len(matrix), len(regions), len(long), checked.warnings, timings)
+    staged: list[Staged] = []
 
-    previous = releases.latest(releases_dir, config.conference)
-    version = releases.next_version(releases_dir, config.conference)
-    date = generated.date().isoformat()
-    snapshot = releases.snapshot(config, regions, checked.catalogue, long, version, date)
-    changes = (
-        diff(previous.proposals, long, previous.label, list(matrix["key"])) if previous else None
-    )
-    if previous is not None:
-        same = (
+    def work():
+        regions, matrix, long = _assemble(loaded, timings)
+        previous = releases.latest(releases_dir, config.conference)
+        version = releases.next_version(releases_dir, config.conference)
+        date = generated.date().isoformat()
+        snapshot = releases.snapshot(config, regions, loaded.catalogue, long, version, date)
+        changes = _compare(previous, long, matrix, timings)
+        counts = (len(matrix), len(regions), len(long))
+        if previous is not None and (
             releases.same_content(snapshot, previous.snapshot)
             if previous.snapshot
             else changes.rows.empty
-        )
-        if same:
-            return Built(None, *counts, changes, unchanged_since=previous.label)
+        ):
+            return counts, changes, None, previous.label
+        path = releases.release_path(releases_dir, config.conference, version, date)
+        staged.append(Staged(path, exclusive=True))
+        data = MatrixData(config, regions, matrix, long, generated, changes, version)
+        render_into(staged[-1], data, timings, say)
+        staged.append(Staged(path.with_suffix(".json"), exclusive=True))
+        text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        staged[-1].write_text(text)
+        return counts, changes, version, None
 
-    path = releases.release_path(releases_dir, config.conference, version, date)
-    data = MatrixData(config, regions, matrix, long, generated, changes, version)
-    write_workbook(path, data, exclusive=True)
-    text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    atomic_write(
-        path.with_suffix(".json"), lambda tmp: tmp.write_text(text, "utf-8"), exclusive=True
-    )
-    return Built(path, *counts, changes, release=version)
+    try:
+        checked, (counts, changes, version, unchanged) = _speculate(
+            inputs_dir, loaded, marked_dir, work, say
+        )
+        for stage in staged:
+            stage.commit()
+    finally:
+        for stage in staged:
+            stage.discard()
+    path = staged[0].path if staged else None
+    return Built(path, *counts, checked.warnings, timings, changes, version, unchanged)
 
 
 def _check_output_path(inputs_dir: Path, output: Path) -> None:

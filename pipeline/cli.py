@@ -14,6 +14,7 @@ from pathlib import Path
 from . import annotate, releases
 from .build import DEFAULT_INPUTS, build, check, release
 from .problems import InputsInvalid, PipelineError, UsageError
+from .progress import Progress
 
 DEFAULT_TEMPLATES = Path("outputs") / "templates"
 
@@ -140,13 +141,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    progress = Progress()
     try:
         if args.command == "templates":
             return _templates(args)
         if hasattr(args, "marked"):
             _outside_inputs(args.inputs, args.marked, "--marked")
         if args.command == "validate":
-            checked = check(args.inputs, args.marked)
+            checked = check(args.inputs, args.marked, progress.stage)
             _print_warnings(checked.warnings)
             count = len(checked.proposals)
             print(
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"regional groups on {len(checked.catalogue)} resolutions."
             )
         elif args.command == "release":
-            built = release(args.inputs, args.releases, args.marked)
+            built = release(args.inputs, args.releases, args.marked, progress.stage)
             _print_warnings(built.warnings)
             if built.path is None:
                 print(
@@ -164,11 +166,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Released v{built.release}: {built.path}")
                 print(_changes_line(built))
         else:
-            built = build(args.inputs, args.output, args.marked, args.since, args.releases)
+            built = build(
+                args.inputs, args.output, args.marked, args.since, args.releases, progress.stage
+            )
             _print_warnings(built.warnings)
             print(
-                f"Wrote {built.path}: {built.resolutions} resolutions × {built.regions} "
-                f"regional groups, {built.proposals} proposals."
+                f"Wrote {built.path}: {built.resolutions:,} resolutions × {built.regions} "
+                f"regional groups, {built.proposals:,} proposals."
             )
             print(_changes_line(built))
         return 0
@@ -200,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+    finally:
+        progress.done()
 
 
 def _changes_line(built) -> str:

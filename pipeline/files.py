@@ -10,41 +10,72 @@ from pathlib import Path
 from .problems import OutputError
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], exclusive: bool = False) -> None:
-    """Call `write(tmp)` on a temporary file beside `path`, then rename it into place.
+class Staged:
+    """A temporary file beside `path` that becomes `path` only on `commit()`.
 
-    A crash or a full disk leaves any earlier file at `path` exactly as it was, and no
-    temporary file behind. With `exclusive`, an existing file at `path` is never replaced.
-    Failures to write become an OutputError (exit status 2).
+    Until then any earlier file at `path` stays exactly as it was; `discard()` (always call
+    it, in a `finally`) removes the temporary file if it was not committed. With `exclusive`,
+    an existing file at `path` is never replaced. Failures become an OutputError (exit 2).
     """
-    path = Path(path)
+
+    def __init__(self, path: Path, exclusive: bool = False):
+        self.path, self.exclusive = Path(path), exclusive
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{self.path.stem}.", suffix=f"{self.path.suffix}.tmp", dir=self.path.parent
+            )
+            os.close(fd)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write in the folder {self.path.parent} ({exc.strerror or exc})",
+                hint="Choose another output location.",
+            ) from exc
+        self.tmp = Path(name)
+        # mkstemp makes the file private; the output is for sharing, as any new file would be.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)
+
+    def commit(self) -> None:
+        try:
+            if self.exclusive:
+                os.link(self.tmp, self.path)  # fails if path exists, where a rename replaces it
+            else:
+                os.replace(self.tmp, self.path)
+        except FileExistsError as exc:
+            raise OutputError(
+                f"{self.path} already exists and is never overwritten",
+                hint="Run the command again; it will choose the next free name.",
+            ) from exc
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from exc
+
+    def write_text(self, text: str) -> None:
+        try:
+            self.tmp.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from exc
+
+    def discard(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, write: Callable[[Path], None], exclusive: bool = False) -> None:
+    """Call `write(tmp)` on a temporary file beside `path`, then rename it into place."""
+    staged = Staged(path, exclusive)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=f"{path.suffix}.tmp", dir=path.parent
-        )
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write in the folder {path.parent} ({exc.strerror or exc})",
-            hint="Choose another output location.",
-        ) from exc
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        if exclusive:
-            os.link(tmp, path)  # fails if path exists, where a rename would replace it
-        else:
-            os.replace(tmp, path)
-    except FileExistsError as exc:
-        raise OutputError(
-            f"{path} already exists and is never overwritten",
-            hint="Run the command again; it will choose the next free name.",
-        ) from exc
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path} ({exc.strerror or exc})",
-            hint="If the file is open in Excel, close it and run the command again.",
-        ) from exc
+        try:
+            write(staged.tmp)
+        except OSError as exc:
+            raise cannot_write(staged.path, exc) from exc
+        staged.commit()
     finally:
-        tmp.unlink(missing_ok=True)
+        staged.discard()
+
+
+def cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write {path} ({exc.strerror or exc})",
+        hint="If the file is open in Excel, close it and run the command again.",
+    )

@@ -19,6 +19,8 @@ _TITLE = r"(?:\s+[-–—]\s.*)?"
 #: Every accepted spelling, case-insensitive. Given to Great Expectations as a suite
 #: parameter, so the rule the suite checks and the parser below can never disagree.
 KEY_PATTERN = rf"(?i)^\s*(?:{_NUMBERED}|{_NEW}){_TITLE}\s*$"
+#: The same pattern without named groups, for Great Expectations (pandas warns about groups).
+KEY_RULE = re.sub(r"\(\?P<\w+>", "(?:", KEY_PATTERN)
 DROPDOWN_SEPARATOR = " — "
 _DROPDOWN_TITLE_LENGTH = 80
 _KEY_RE = re.compile(KEY_PATTERN)

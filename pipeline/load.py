@@ -258,7 +258,7 @@ def read_table(
             for name, i in grid.columns.items()
         }
     )
-    frame = frame.apply(lambda col: col.map(cell_text)) if len(frame) else frame
+    frame = frame.apply(cell_texts) if len(frame) else frame
     first_row = grid.header_index + 2  # as Excel numbers it
     frame["_row"] = range(first_row, first_row + len(frame))
     frame = frame.dropna(how="all", subset=list(grid.columns)).reset_index(drop=True)
@@ -419,6 +419,21 @@ def cell_text(value) -> str | None:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+def cell_texts(values: pd.Series) -> pd.Series:
+    """`cell_text` for a whole column: strings trimmed in one vectorised step, the rest
+    (numbers, dates, booleans: few, in practice) one by one."""
+    values = values.astype(object)
+    try:
+        stripped = values.str.strip()  # missing for anything that is not a string
+    except AttributeError:  # no strings at all (a column of numbers)
+        return values.map(cell_text)
+    texts = stripped.where(stripped.notna() & (stripped != ""), None).astype(object)
+    others = stripped.isna() & values.notna()
+    if others.any():
+        texts[others] = values[others].map(cell_text)
+    return texts
 
 
 def _short(exc: Exception) -> str:

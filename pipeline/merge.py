@@ -83,9 +83,12 @@ def merge(catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]) 
             "Priority": cat["priority_level"],
         }
     )
-    grouped = frame.groupby(["key", "region"], sort=False)
-    texts = grouped["text"].agg(SEPARATOR.join).unstack("region")
-    ranks = grouped["rank"].max().unstack("region")
+    cells = [frame["key"], frame["region"]]
+    # Summing "text + separator" joins each cell's proposals in one vectorised step (a Python
+    # join per group is several times slower at a hundred thousand proposals).
+    joined = (frame["text"].astype(object) + SEPARATOR).groupby(cells, sort=False).sum()
+    texts = joined.str[: -len(SEPARATOR)].unstack("region")
+    ranks = frame["rank"].groupby(cells, sort=False).max().unstack("region")
     for region in regions:
         text = texts[region] if region in texts else pd.Series(dtype=object)
         rank = ranks[region] if region in ranks else pd.Series(dtype="float64")

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
 from .changes import Changes
 from .changes_sheet import write_changes
 from .config import Config
-from .files import atomic_write
+from .files import Staged, cannot_write
 from .merge import (
     ACTIONS,
     ANALYSIS,
@@ -30,11 +33,13 @@ from .merge import (
     concern_column,
 )
 from .problems import OutputError
+from .progress import quiet
 from .releases import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
 from .styles import (
     EXCEL_CELL_LIMIT,
     FILLS,
     Formats,
+    estimate_lines,
     row_height,
     wrapped_lines,
     write_text,
@@ -92,13 +97,25 @@ def build_time() -> dt.datetime:
         ) from exc
 
 
-def write_workbook(path: Path, data: MatrixData, exclusive: bool = False) -> None:
-    """Write the matrix to `path` atomically: either the whole new file is there, or the old."""
-    # _build is looked up at call time, so a test can make the build fail half-way.
-    atomic_write(path, lambda tmp: _build(tmp, data), exclusive=exclusive)
+def render_into(
+    stage: Staged, data: MatrixData, timings: dict | None = None, say: Callable = quiet
+) -> None:
+    """Write the matrix into a staged file (it takes its place on `stage.commit()`).
+
+    `timings`, if given, receives the seconds spent laying out the sheets ("render") and
+    writing the file ("write").
+    """
+    timings = {} if timings is None else timings
+    start = time.perf_counter()
+    try:
+        _build(stage.tmp, data, timings, say)  # looked up here, so a test can make it fail
+    except OSError as exc:
+        raise cannot_write(stage.path, exc) from exc
+    timings["write"] = time.perf_counter() - start - timings.get("render", 0.0)
 
 
-def _build(path: Path, data: MatrixData) -> None:
+def _build(path: Path, data: MatrixData, timings: dict | None = None, say=quiet) -> None:
+    start = time.perf_counter()
     book = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
@@ -119,13 +136,18 @@ def _build(path: Path, data: MatrixData) -> None:
     if data.release is not None:
         book.set_custom_property(RELEASE_PROPERTY, data.release, "number_int")
     formats = Formats(book)
+    say("laying out the Matrix sheet")
     _write_matrix(book, formats, data)
     titles = dict(zip(data.matrix["key"], data.matrix["Title"], strict=True))
     write_changes(book, formats, data.changes, titles)
+    say(f"laying out the Proposals sheet ({len(data.proposals):,} rows)")
     _write_proposals(book, formats, data.proposals)
     _write_summary(book, formats, data)
     _write_legend(book, formats, data)
-    book.close()
+    if timings is not None:
+        timings["render"] = time.perf_counter() - start
+    say("saving the workbook")
+    book.close()  # xlsxwriter writes the file's XML here
 
 
 def shorten(text: str, pointer: str, limit: int = EXCEL_CELL_LIMIT) -> str:
@@ -242,25 +264,39 @@ def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]
         return {}
     rows = pd.Series(range(2, len(long) + 2), index=long.index)
     spans = rows.groupby([long["key"], long["Region"]]).agg(["min", "max"])
-    return {idx: (int(r["min"]), int(r["max"])) for idx, r in spans.iterrows()}
+    return dict(
+        zip(
+            spans.index, zip(spans["min"].tolist(), spans["max"].tolist(), strict=True), strict=True
+        )
+    )
 
 
 def _write_proposals(book, f: Formats, long: pd.DataFrame) -> None:
+    """The long table. Up to a hundred thousand rows: column lists, no per-cell wrapper calls,
+    empty cells left unwritten, row heights estimated a column at a time."""
     sheet = book.add_worksheet("Proposals")
     widths = [LONG_WIDTHS[c] for c in LONG_COLUMNS]
     for col, (name, width) in enumerate(zip(LONG_COLUMNS, widths, strict=True)):
         sheet.set_column(col, col, width)
         write_text(sheet, 0, col, name, f.header)
-    wrap_cols = [LONG_COLUMNS.index("Summary"), LONG_COLUMNS.index("Notes")]
+    lines = (
+        np.maximum(*(estimate_lines(long[c], LONG_WIDTHS[c]) for c in ("Summary", "Notes")))
+        if len(long)
+        else []
+    )
     concern_col = LONG_COLUMNS.index("Concern")
-    for i, values in enumerate(long[list(LONG_COLUMNS)].itertuples(index=False, name=None)):
+    formats = [f.long_cell] * len(LONG_COLUMNS)
+    write = sheet.write_string
+    columns = [long[c].tolist() for c in LONG_COLUMNS]
+    for i, values in enumerate(zip(*columns, strict=True)):
         row = i + 1
         for col, value in enumerate(values):
-            fmt = f.concern[value] if col == concern_col else f.cell
-            write_text(sheet, row, col, value, fmt)
-        lines = max(wrapped_lines(values[c], widths[c]) for c in wrap_cols)
-        if lines > 1:
-            sheet.set_row(row, row_height(lines))
+            if value:
+                fmt = f.concern[value] if col == concern_col else formats[col]
+                if write(row, col, value, fmt) == -2:  # inputs over the limit were rejected
+                    raise AssertionError(f"text of {len(value)} characters at row {row + 1}")
+        if lines[i] > 1:
+            sheet.set_row(row, row_height(int(lines[i])))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(long), len(LONG_COLUMNS) - 1)
     sheet.set_landscape()

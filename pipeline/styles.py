@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pandas as pd
+
 from .merge import CONCERNS
 
 EXCEL_CELL_LIMIT = 32_767
@@ -60,6 +63,7 @@ class Formats:
         self.changed_empty = add({**CELL, **CHANGED_BORDER})
         self.emphasis = add({**CELL, "bold": True, "bg_color": "#FFEB9C"})
         self.changes_line = add({"bold": True, "font_color": "#1F3864"})
+        self.long_cell = add({"text_wrap": True, "valign": "top"})
 
 
 def write_text(sheet, row: int, col: int, value, fmt=None) -> None:
@@ -83,6 +87,18 @@ def wrapped_lines(text: str, width: float) -> int:
         1 if len(line) <= per_line else math.ceil(len(line) * 1.15 / per_line)
         for line in text.split("\n")
     )
+
+
+def estimate_lines(texts: pd.Series, width: float) -> np.ndarray:
+    """`wrapped_lines` for a whole column at once; texts with line breaks go one by one."""
+    texts = texts.fillna("").astype(object)
+    per_line = max(1, int(width * 1.2) - 1)
+    lengths = texts.str.len().to_numpy(dtype=float)
+    lines = np.where(lengths <= per_line, 1, np.ceil(lengths * 1.15 / per_line))
+    breaks = texts.str.contains("\n", regex=False).to_numpy(dtype=bool)
+    if breaks.any():
+        lines[breaks] = [wrapped_lines(t, width) for t in texts[breaks]]
+    return lines.astype(int)
 
 
 def row_height(lines: int) -> float:

@@ -11,12 +11,14 @@ import functools
 import json
 import logging
 import os
+import sys
+import time
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from .keys import KEY_PATTERN, label
+from .keys import KEY_RULE, label
 from .load import Table
 from .problems import InstallationError, Problem
 
@@ -33,7 +35,7 @@ def validate(
     `load.proposals_frame`; `tables` maps each input file to its Table, to locate cells.
     """
     problems: list[Problem] = []
-    params = {"resolution_pattern": KEY_PATTERN}
+    params = {"resolution_pattern": KEY_RULE}
     if catalogue is not None and len(catalogue):
         problems += _run("catalogue", catalogue, params, tables)
     if len(proposals):
@@ -44,6 +46,80 @@ def validate(
             params["catalogue_keys"] = sorted(set(catalogue["key"].dropna()))
         problems += _run("proposals", proposals, params, tables, skip)
     return problems
+
+
+class Pending:
+    """`validate`, started now and collected with `result()`, so the matrix can be laid out
+    while the rules run.
+
+    Importing Great Expectations takes seconds of the run; on Linux, a forked process does
+    that and the validation, on the second core, while this one merges and renders. Where
+    Great Expectations is loaded already (watch mode), or fork is not available, or
+    PIPELINE_PARALLEL=0, `result()` validates here instead. Nothing is written from the
+    inputs before `result()` has said they are valid.
+    """
+
+    def __init__(self, catalogue, proposals, tables):
+        self._args = (catalogue, proposals, tables)
+        self._process = self._conn = None
+        self.seconds = 0.0
+        if _fork_worthwhile():
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            self._conn, child = context.Pipe(duplex=False)
+            self._process = context.Process(target=_validate_in_child, args=(child, *self._args))
+            with warnings.catch_warnings():  # numpy's idle BLAS threads make Python warn
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self._process.start()
+            child.close()
+
+    def result(self) -> list[Problem]:
+        if self._process is not None:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                message = ("lost",)  # the child died without a word: do it here instead
+            finally:
+                self.close()
+            if message[0] == "ok":
+                self.seconds = message[2]
+                return message[1]
+            if message[0] == "error":
+                raise InstallationError(message[1], hint=message[2])
+        start = time.perf_counter()
+        problems = validate(*self._args)
+        self.seconds = time.perf_counter() - start
+        return problems
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._conn.close()
+            self._process.join(timeout=5)
+            if self._process.is_alive():
+                self._process.kill()
+            self._process = None
+
+
+def _fork_worthwhile() -> bool:
+    return (
+        sys.platform == "linux"
+        and os.environ.get("PIPELINE_PARALLEL", "1") != "0"
+        and "great_expectations" not in sys.modules
+    )
+
+
+def _validate_in_child(conn, catalogue, proposals, tables) -> None:
+    try:
+        start = time.perf_counter()
+        problems = validate(catalogue, proposals, tables)
+        conn.send(("ok", problems, time.perf_counter() - start))
+    except InstallationError as exc:
+        conn.send(("error", exc.message, exc.hint))
+    except BaseException:  # the parent validates again, and reports for itself
+        conn.send(("lost",))
+    finally:
+        conn.close()
 
 
 def load_suite(name: str) -> dict:
@@ -77,36 +153,30 @@ def _run(
     name: str, frame: pd.DataFrame, params: dict, tables: dict[str, Table], skip=frozenset()
 ) -> list[Problem]:
     data = load_suite(name)
-    data["expectations"] = [e for e in data["expectations"] if e["meta"]["code"] not in skip]
-    gx, batch_definition = _gx()
+    rules = [e for e in data["expectations"] if e["meta"]["code"] not in skip]
+    for index, rule in enumerate(rules):
+        rule["meta"] = {**rule["meta"], "index": index}  # results come back in no fixed order
     frame = frame.reset_index(drop=True)
     frame["_id"] = range(len(frame))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        suite = gx.ExpectationSuite(**data)
-        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(
-            suite,
-            expectation_parameters=params,
-            result_format={
-                "result_format": "COMPLETE",
-                "unexpected_index_column_names": ["_id"],
-                "return_unexpected_index_query": False,
-            },
-        )
 
-    # Results come back in no fixed order; report problems in one cell in the suite's order.
-    position = {e["meta"]["code"]: i for i, e in enumerate(data["expectations"])}
+    # Inputs are valid far more often than not: a first pass only asks which rules fail, which
+    # costs half as much; only those rules run again to list the rows that break them.
+    failed = [
+        r for r in _validate(name, data, rules, frame, params, "BOOLEAN_ONLY") if not r.success
+    ]
+    if not failed:
+        return []
+    again = [rules[r.expectation_config.meta["index"]] for r in failed]
+    complete = {
+        "result_format": "COMPLETE",
+        "unexpected_index_column_names": ["_id"],
+        "return_unexpected_index_query": False,
+    }
+    outcomes = _validate(name, data, again, frame, params, complete)
+
     problems: list[Problem] = []
-    for outcome in sorted(
-        result.results, key=lambda r: position[r.expectation_config.meta["code"]]
-    ):
+    for outcome in sorted(outcomes, key=lambda r: r.expectation_config.meta["index"]):
         config = outcome.expectation_config
-        if outcome.exception_info.get("raised_exception"):
-            raise InstallationError(
-                f"validation rule {config.meta.get('code')} in expectations/{name}.json "
-                f"could not run: {outcome.exception_info.get('exception_message')}"
-            )
         if outcome.success:
             continue
         ids = [item["_id"] for item in outcome.result.get("unexpected_index_list") or []]
@@ -120,6 +190,24 @@ def _run(
         else:
             problems += [_problem(row, config.meta, tables) for row in rows.to_dict("records")]
     return problems
+
+
+def _validate(name: str, data: dict, rules: list[dict], frame, params: dict, result_format):
+    """Run `rules` of suite `name` over `frame`; a rule that cannot run is a fault of ours."""
+    gx, batch_definition = _gx()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        suite = gx.ExpectationSuite(**{**data, "expectations": rules})
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        result = batch.validate(suite, expectation_parameters=params, result_format=result_format)
+    for outcome in result.results:
+        if outcome.exception_info.get("raised_exception"):
+            config = outcome.expectation_config
+            raise InstallationError(
+                f"validation rule {config.meta.get('code')} in expectations/{name}.json "
+                f"could not run: {outcome.exception_info.get('exception_message')}"
+            )
+    return result.results
 
 
 def _duplicates(rows: pd.DataFrame, columns: list[str], meta: dict, tables) -> list[Problem]:

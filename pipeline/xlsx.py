@@ -6,7 +6,6 @@ not read document properties. A quick look into the zip tells whether a slower l
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ def scan(path: Path) -> Scan:
     try:
         with zipfile.ZipFile(path) as archive:
             suspicious = any(
-                _FORMULA_OR_ERROR.search(archive.read(name))
+                _formula_or_error(archive.read(name))
                 for name in archive.namelist()
                 if name.startswith("xl/worksheets/") and name.endswith(".xml")
             )
@@ -67,7 +66,14 @@ def _custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
-_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
+# A formula element (<f>, <f t="shared" .../>, with or without a namespace prefix) or an error
+# cell (t="e"). Plain substring tests: a regular expression is ten times slower on big sheets,
+# and a false alarm only costs the slower, exact look.
+_MARKERS = (b"<f>", b"<f ", b":f>", b":f ", b't="e"')
+
+
+def _formula_or_error(xml: bytes) -> bool:
+    return any(marker in xml for marker in _MARKERS)
 
 
 def cell_value_problems(

@@ -94,6 +94,15 @@ def inputs(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _great_expectations_loaded():
+    """Load Great Expectations once for the in-process tests, which then validate in-process
+    (a fresh process forks a validator instead: the command-line tests cover that path)."""
+    from pipeline.validate import _gx
+
+    _gx()
+
+
 @pytest.fixture(autouse=True)
 def _work_in_tmp(tmp_path, monkeypatch):
     """Run every test from its own folder, so default outputs/ never land in the project."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -86,3 +87,21 @@ def test_help_gives_examples():
     assert "python -m pipeline matrix --inputs inputs --output" in result.stdout
     sub = pipeline("matrix", "--help")
     assert "example:\n  python -m pipeline matrix --output outputs/draft.xlsx" in sub.stdout
+
+
+def test_validating_alongside_or_in_turn_gives_the_same_matrix(inputs, tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1727740800"}
+    outputs = {}
+    for parallel in ("1", "0"):
+        output = tmp_path / f"parallel-{parallel}.xlsx"
+        result = subprocess.run(
+            [sys.executable, "-m", "pipeline", "matrix", "--inputs", inputs, "--output", output],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+            env={**env, "PIPELINE_PARALLEL": parallel},
+        )
+        assert result.returncode == 0, result.stderr
+        outputs[parallel] = output.read_bytes()
+    assert outputs["1"] == outputs["0"]

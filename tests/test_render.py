@@ -294,7 +294,7 @@ def test_a_failed_write_leaves_the_old_matrix_and_no_temporary_file(
 ):
     before = built.read_bytes()
 
-    def crash(path, data):
+    def crash(path, data, *args):
         path.write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
@@ -354,3 +354,36 @@ def test_a_long_title_fits_the_footer_without_warnings(inputs, run, tmp_path):
     ws = openpyxl.load_workbook(output)["Matrix"]
     assert ws["A1"].value == title.strip()
     assert ws.oddFooter.left.text == title[:79].replace("&", "&&") + "…"
+
+
+def test_validation_alongside_rendering_still_guards_the_output(inputs, run, tmp_path, monkeypatch):
+    from pipeline import validate
+
+    forked = []
+    original = validate.Pending.__init__
+
+    def spy(self, *args):
+        original(self, *args)
+        forked.append(self._process is not None)
+
+    monkeypatch.setattr(validate, "_fork_worthwhile", lambda: True)
+    monkeypatch.setattr(validate.Pending, "__init__", spy)
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    before = output.read_bytes()
+
+    write_region(
+        inputs,
+        "APT",
+        [[64, "MDO", "Doc 1", "x", "Low", ""], ["NEW-XX", "ADD", "d", "x", "Low", ""]],
+    )
+    status, _, err = run("matrix", "--inputs", inputs, "--output", output)
+    assert status == 1
+    assert error_lines(err) == [
+        "regions/APT.xlsx:Proposals!B4: Action 'MDO' is not one of ADD, MOD, SUP, NOC",
+        "regions/APT.xlsx:Proposals!A5: Resolution 'NEW-XX' is not in the catalogue "
+        "(resolutions.xlsx); correct it, or add the resolution to the catalogue",
+    ]
+    assert output.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".m.")) == []
+    assert forked == [True, True]
