@@ -1,6 +1,6 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
-.PHONY: help matrix validate release templates templates-with-data test lint format clean
+.PHONY: help matrix validate watch release bench templates templates-with-data test lint format clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -35,6 +35,9 @@ matrix: $(VENV)/.installed ## Check the inputs and build the matrix into outputs
 validate: $(VENV)/.installed ## Check the inputs and list every problem; writes nothing
 	@$(BIN)/python -m pipeline validate --inputs $(INPUTS)
 
+watch: $(VENV)/.installed ## Rebuild the matrix each time an input workbook is saved (Ctrl-C stops)
+	@$(BIN)/python -m pipeline watch --inputs $(INPUTS)
+
 release: $(VENV)/.installed ## File the matrix as the next numbered version in outputs/releases/
 	@$(BIN)/python -m pipeline release --inputs $(INPUTS)
 
@@ -43,6 +46,9 @@ templates: $(VENV)/.installed ## Write input workbooks with dropdowns into outpu
 
 templates-with-data: $(VENV)/.installed ## The same, each starting with the rows of your workbook
 	@$(BIN)/python -m pipeline templates --inputs $(INPUTS) --with-data
+
+bench: $(VENV)/.installed ## Time the pipeline on the shipped data, 10x it and 100,000 proposals
+	$(BIN)/python benchmarks/bench.py
 
 test: $(VENV)/.installed-dev ## Run the whole test suite
 	$(BIN)/python -m pytest -q

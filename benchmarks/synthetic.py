@@ -14,7 +14,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a sentence is easier to read and extend than a list
     "study group mandate internet protocol address allocation standardization resolution "
     "telecommunication development countries cooperation naming numbering identification "
     "security trust cybersecurity spam governance policy multistakeholder registry IPv6 "
@@ -98,14 +98,22 @@ def generate(folder: Path, size: Size, seed: int = 2024) -> int:
             summary = _sentence(rng, _summary_length(rng))
             if action == "NOC" and rng.random() < 0.5:
                 concern, summary = None, None  # allowed for NOC
-            resolution = int(key) if key.isdigit() and rng.random() < 0.5 else (
-                key if key.startswith("NEW-") else f"Res. {key}"
+            resolution = (
+                int(key)
+                if key.isdigit() and rng.random() < 0.5
+                else (key if key.startswith("NEW-") else f"Res. {key}")
             )
             notes = _sentence(rng, rng.randint(20, 120)) if rng.random() < 0.2 else None
-            rows.append([resolution, action, f"Doc {100 + number} Add.{i + 1}", summary,
-                         concern, notes])
-        _workbook(folder / "regions" / f"{code}.xlsx", "Proposals", REGION_HEADER, rows,
-                  f"{code}: synthetic proposals for the benchmark")
+            rows.append(
+                [resolution, action, f"Doc {100 + number} Add.{i + 1}", summary, concern, notes]
+            )
+        _workbook(
+            folder / "regions" / f"{code}.xlsx",
+            "Proposals",
+            REGION_HEADER,
+            rows,
+            f"{code}: synthetic proposals for the benchmark",
+        )
         written += len(rows)
 
     regions = ", ".join(f'"{c}"' for c in codes)
@@ -118,9 +126,7 @@ def generate(folder: Path, size: Size, seed: int = 2024) -> int:
 
 
 def _workbook(path: Path, sheet: str, header: list[str], rows, note: str) -> None:
-    book = xlsxwriter.Workbook(
-        str(path), {"constant_memory": True, "strings_to_formulas": False}
-    )
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     ws = book.add_worksheet(sheet)
     ws.write_string(0, 0, note)
     ws.write_string(1, 0, "Generated: not real positions.")

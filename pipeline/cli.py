@@ -76,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
         "changed; never overwrites a release.",
         "python -m pipeline release",
     )
+    watch = command(
+        "watch",
+        "rebuild the matrix whenever an input workbook is saved",
+        "Build the matrix, then rebuild it each time a workbook in the inputs folder is saved, "
+        "printing the problems or 'matrix updated'. An invalid save leaves the last good "
+        "matrix in place. Ctrl-C stops.",
+        "python -m pipeline watch --output outputs/live.xlsx",
+    )
     templates = command(
         "templates",
         "write input workbooks with dropdowns and instructions",
@@ -83,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         "dropdowns that only accept valid values, and an Instructions sheet.",
         "python -m pipeline templates --with-data --out outputs/templates",
     )
-    for sub in (matrix, validate, release, templates):
+    for sub in (matrix, validate, release, watch, templates):
         sub.add_argument(
             "--inputs",
             type=Path,
@@ -91,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="folder with resolutions.xlsx and regions/ (default: inputs)",
         )
-    for sub in (matrix, validate, release):
+    for sub in (matrix, validate, release, watch):
         sub.add_argument(
             "--marked",
             type=Path,
@@ -100,23 +108,24 @@ def _parser() -> argparse.ArgumentParser:
             help="where copies of the workbooks with problems, the cells marked, are written "
             "(default: outputs/validation)",
         )
-    matrix.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="where to write the matrix (default: outputs/<conference>_Issues_"
-        "Matrix.xlsx, or the output named in matrix.toml)",
-    )
-    matrix.add_argument(
-        "--since",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="compare with this earlier matrix (.xlsx, say one that was emailed) or release "
-        "snapshot (.json) instead of the latest release",
-    )
-    for sub in (matrix, release):
+    for sub in (matrix, watch):
+        sub.add_argument(
+            "--output",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="where to write the matrix (default: outputs/<conference>_Issues_"
+            "Matrix.xlsx, or the output named in matrix.toml)",
+        )
+        sub.add_argument(
+            "--since",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="compare with this earlier matrix (.xlsx, say one that was emailed) or release "
+            "snapshot (.json) instead of the latest release",
+        )
+    for sub in (matrix, release, watch):
         sub.add_argument(
             "--releases",
             type=Path,
@@ -145,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "templates":
             return _templates(args)
+        if args.command == "watch":
+            return _watch(args)
         if hasattr(args, "marked"):
             _outside_inputs(args.inputs, args.marked, "--marked")
         if args.command == "validate":
@@ -212,6 +223,26 @@ def _changes_line(built) -> str:
     if built.changes is None:
         return "No earlier version to compare with (make release files one)."
     return f"{built.changes.summary}."
+
+
+def _watch(args) -> int:
+    from .watch import watch
+
+    _outside_inputs(args.inputs, args.marked, "--marked")
+    if not args.inputs.is_dir():
+        raise PipelineError(f"the inputs folder '{args.inputs}' does not exist")
+    try:
+        watch(
+            args.inputs,
+            args.output,
+            args.marked,
+            args.since,
+            args.releases,
+            say=lambda line: print(line, flush=True),
+        )
+    except KeyboardInterrupt:
+        print("Stopped watching.")
+    return 0
 
 
 def _templates(args) -> int:

@@ -133,6 +133,11 @@ def load_suite(name: str) -> dict:
         ) from exc
 
 
+def warm_up() -> None:
+    """Load Great Expectations now (for watch mode, which then keeps it loaded)."""
+    _gx()
+
+
 @functools.cache
 def _gx():
     """Great Expectations, imported once and silenced: its bars and warnings are not for users."""

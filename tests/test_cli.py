@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -105,3 +106,30 @@ def test_validating_alongside_or_in_turn_gives_the_same_matrix(inputs, tmp_path)
         assert result.returncode == 0, result.stderr
         outputs[parallel] = output.read_bytes()
     assert outputs["1"] == outputs["0"]
+
+
+def test_watch_ends_cleanly_on_ctrl_c(inputs, tmp_path):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "watch",
+            "--inputs",
+            inputs,
+            "--output",
+            tmp_path / "live.xlsx",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    first = [process.stdout.readline(), process.stdout.readline()]
+    assert first[0] == f"Watching {inputs} (Ctrl-C to stop).\n"
+    assert "matrix updated in" in first[1]
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (0, "Stopped watching.\n", "")
+    assert (tmp_path / "live.xlsx").is_file()

@@ -1,0 +1,99 @@
+"""Watch mode: keep the libraries loaded and rebuild the matrix whenever an input is saved.
+
+The inputs folder is looked at a few times a second (no extra library, works the same on every
+system and on network drives). Excel saves by writing a new file and renaming it over the old
+one: the file's identity, size or time changes, which is what is compared. Excel's lock files
+(~$APT.xlsx) come and go as workbooks are opened and are not inputs, so they are ignored.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import build
+from .load import REGIONS_DIR
+from .problems import InputsInvalid, PipelineError
+from .validate import warm_up
+
+State = dict[str, tuple[int, int, int]]
+
+
+def state(inputs_dir: Path) -> State:
+    """What identifies each input file's current version: inode, size, modification time."""
+    found: State = {}
+    candidates = [*Path(inputs_dir).glob("*")]
+    regions = Path(inputs_dir) / REGIONS_DIR
+    if regions.is_dir():
+        candidates += regions.glob("*")
+    for path in candidates:
+        if path.name.startswith(("~$", ".")) or not path.is_file():
+            continue
+        try:
+            info = path.stat()
+        except OSError:  # gone between listing and looking: the next look will tell
+            continue
+        found[str(path)] = (info.st_ino, info.st_size, info.st_mtime_ns)
+    return found
+
+
+def watch(
+    inputs_dir: Path,
+    output: Path | None = None,
+    marked_dir: Path | None = None,
+    since: Path | None = None,
+    releases_dir: Path | None = None,
+    interval: float = 0.3,
+    stop: threading.Event | None = None,
+    say: Callable[[str], None] = print,
+) -> int:
+    """Build now, then after every save, until `stop` is set (or Ctrl-C). Returns builds made."""
+    stop = stop or threading.Event()
+    say(f"Watching {inputs_dir} (Ctrl-C to stop).")
+    warm_up()  # load Great Expectations once, now, rather than at the first save
+    kwargs = {"marked_dir": marked_dir, "since": since}
+    if releases_dir is not None:
+        kwargs["releases_dir"] = releases_dir
+    builds = 0
+    seen = state(inputs_dir)
+    _rebuild(inputs_dir, output, kwargs, say)
+    builds += 1
+    while not stop.wait(interval):
+        now = state(inputs_dir)
+        if now == seen:
+            continue
+        # A save is a burst of changes (a temporary file, a rename): wait until it settles.
+        while not stop.wait(interval):
+            settled = state(inputs_dir)
+            if settled == now:
+                break
+            now = settled
+        if stop.is_set():
+            break
+        seen = now
+        _rebuild(inputs_dir, output, kwargs, say)
+        builds += 1
+    return builds
+
+
+def _rebuild(inputs_dir: Path, output: Path | None, kwargs: dict, say: Callable) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    start = time.perf_counter()
+    try:
+        built = build(inputs_dir, output, **kwargs)
+    except InputsInvalid as exc:
+        for line in exc.report.lines():
+            say(line)
+        say(f"[{stamp}] {exc.message} The last good matrix is unchanged.")
+        return
+    except PipelineError as exc:
+        say(f"[{stamp}] Error: {exc.message}")
+        return
+    for problem in built.warnings:
+        say(str(problem))
+    seconds = time.perf_counter() - start
+    say(
+        f"[{stamp}] matrix updated in {seconds:.1f} s ({built.proposals:,} proposals): {built.path}"
+    )

@@ -1,0 +1,114 @@
+"""Watch mode: rebuilds after a save (Excel's write-then-rename), keeps the last good matrix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+
+import openpyxl
+import pytest
+
+from conftest import write_region
+from pipeline.watch import watch
+
+INTERVAL = 0.05
+
+
+class Watcher:
+    """watch() in a thread, its lines collected, stopped on request."""
+
+    def __init__(self, inputs, output):
+        self.lines: list[str] = []
+        self.stop = threading.Event()
+        self.builds = None
+        self.thread = threading.Thread(target=self._run, args=(inputs, output), daemon=True)
+        self.thread.start()
+
+    def _run(self, inputs, output):
+        self.builds = watch(
+            inputs, output, interval=INTERVAL, stop=self.stop, say=self.lines.append
+        )
+
+    def wait_for(self, count: int, text: str, timeout: float = 30.0) -> list[str]:
+        """Wait until `count` lines containing `text` have been said."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [line for line in self.lines if text in line]
+            if len(found) >= count:
+                return found
+            time.sleep(0.02)
+        raise AssertionError(f"no {count} x {text!r} in {self.lines}")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def watching(inputs, tmp_path):
+    watcher = Watcher(inputs, tmp_path / "m.xlsx")
+    watcher.wait_for(1, "matrix updated")
+    yield watcher
+    watcher.close()
+
+
+def save_like_excel(path, rows):
+    """Write the new version to a temporary file beside it, then rename it over the old one."""
+    draft = write_region(path.parent.parent.parent / "drafts", "APT", rows)
+    tmp = path.parent / "9A1B2C3D"  # Excel's temporary files have names like this
+    shutil.move(draft, tmp)
+    os.replace(tmp, path)
+
+
+def proposals(output) -> list[tuple]:
+    sheet = openpyxl.load_workbook(output)["Proposals"]
+    return [row[:3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_rebuilds_after_a_file_is_replaced(watching, inputs, tmp_path):
+    output = tmp_path / "m.xlsx"
+    assert len(proposals(output)) == 4
+    save_like_excel(
+        inputs / "regions" / "APT.xlsx",
+        [
+            [64, "MOD", "Doc 37 Add.1", "IPv6", "Low", ""],
+            [2, "SUP", "Doc 37 Add.3", "Suppress", "None", ""],
+        ],
+    )
+    lines = watching.wait_for(2, "matrix updated")
+    assert lines[-1].split("] ", 1)[1].startswith("matrix updated in ")
+    assert "s (4 proposals): " in lines[-1]
+    assert ("Res. 2", "APT", "SUP") in proposals(output)
+    assert sorted(p.name for p in (inputs / "regions").iterdir()) == ["APT.xlsx", "CEPT.xlsx"]
+
+
+def test_an_invalid_save_is_reported_and_the_last_good_matrix_stays(watching, inputs, tmp_path):
+    output = tmp_path / "m.xlsx"
+    good = output.read_bytes()
+    save_like_excel(inputs / "regions" / "APT.xlsx", [[64, "MDO", "Doc 1", "x", "Low", ""]])
+    watching.wait_for(1, "The last good matrix is unchanged.")
+    assert "regions/APT.xlsx:Proposals!B4: Action 'MDO' is not one of ADD, MOD, SUP, NOC" in (
+        watching.lines
+    )
+    assert output.read_bytes() == good
+
+
+def test_lock_files_are_ignored(watching, inputs):
+    lock = inputs / "regions" / "~$APT.xlsx"
+    lock.write_bytes(b"Excel's lock file")
+    time.sleep(INTERVAL * 10)
+    lock.unlink()
+    time.sleep(INTERVAL * 10)
+    assert len([line for line in watching.lines if "matrix updated" in line]) == 1
+
+
+def test_stops_on_request(inputs, tmp_path):
+    watcher = Watcher(inputs, tmp_path / "m.xlsx")
+    watcher.wait_for(1, "matrix updated")
+    started = time.monotonic()
+    watcher.close()
+    assert not watcher.thread.is_alive()
+    assert time.monotonic() - started < 2
+    assert watcher.builds == 1
