@@ -47,7 +47,7 @@ def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked
         target = marked.folder / rel
         try:
             atomic_write(target, lambda tmp, s=source, p=problems: _mark_copy(s, tmp, p))
-        except Exception:
+        except Exception:  # openpyxl cannot open it (calamine could): it is in the index anyway
             continue
         marked.copies.append(target)
     lines = [

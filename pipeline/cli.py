@@ -192,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         _fail(exc)
         if exc.marked is not None:
-            copies = ", ".join(str(p) for p in exc.marked.copies) or "none (see the list)"
-            print(f"Marked copies: {copies}", file=sys.stderr)
+            if exc.marked.copies:
+                copies = ", ".join(str(p) for p in exc.marked.copies)
+                print(f"Marked copies: {copies}", file=sys.stderr)
             print(f"The list of problems: {exc.marked.index}", file=sys.stderr)
         return exc.exit_status
     except PipelineError as exc:

@@ -118,7 +118,7 @@ class InputsInvalid(PipelineError):
         super().__init__(
             f"{n_err} problem{'s' if n_err != 1 else ''} in {files} "
             f"file{'s' if files != 1 else ''}; nothing was written.",
-            hint="Fix the cells named above in Excel, save, and run the command again.",
+            hint="Correct what is named above in your workbooks, save, and run the command again.",
         )
         self.report = report
         self.marked = marked  # annotate.Marked: the copies with the cells marked, if written

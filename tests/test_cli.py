@@ -35,7 +35,7 @@ def test_invalid_inputs_exit_1_with_plain_lines_only(inputs, tmp_path):
         "(resolutions.xlsx); correct it, or add the resolution to the catalogue",
         "regions/APT.xlsx:Proposals!E5: Concern 'Bad' is not one of High, Medium, Low, None",
         "Error: 3 problems in 1 file; nothing was written.",
-        "Hint: Fix the cells named above in Excel, save, and run the command again.",
+        "Hint: Correct what is named above in your workbooks, save, and run the command again.",
         "Marked copies: outputs/validation/regions/APT.xlsx",
         "The list of problems: outputs/validation/index.txt",
     ]
@@ -69,7 +69,7 @@ def test_missing_inputs_folder_exits_1(tmp_path):
         (
             ["build"],
             "Error: argument COMMAND: invalid choice: 'build' (choose from matrix, validate, "
-            "release, templates)",
+            "release, watch, templates)",
         ),
     ],
 )

@@ -79,7 +79,10 @@ def test_a_file_that_cannot_be_opened_is_listed_but_not_copied(inputs, run, tmp_
     assert status == 1
     folder = tmp_path / "outputs" / "validation"
     assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["index.txt"]
-    assert err.splitlines()[-2] == "Marked copies: none (see the list)"
+    assert err.splitlines()[-2:] == [
+        "Hint: Correct what is named above in your workbooks, save, and run the command again.",
+        "The list of problems: outputs/validation/index.txt",
+    ]
     assert len((folder / "index.txt").read_text().splitlines()) == 3 + 2
 
 

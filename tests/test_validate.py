@@ -180,7 +180,7 @@ def test_every_problem_of_every_file_is_reported_at_once_in_file_and_cell_order(
     ]
     assert err.splitlines()[-4:] == [
         "Error: 4 problems in 3 files; nothing was written.",
-        "Hint: Fix the cells named above in Excel, save, and run the command again.",
+        "Hint: Correct what is named above in your workbooks, save, and run the command again.",
         "Marked copies: outputs/validation/regions/APT.xlsx, "
         "outputs/validation/regions/CEPT.xlsx, outputs/validation/resolutions.xlsx",
         "The list of problems: outputs/validation/index.txt",
