@@ -18,7 +18,7 @@ import pandas as pd
 from . import annotate, releases, templates
 from .changes import Changes, diff
 from .config import load_config
-from .files import Staged
+from .files import Staged, refuse_inside_inputs
 from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import long_table, merge
 from .problems import WARNING, InputsInvalid, OutputError, PipelineError, Problem, UsageError
@@ -313,12 +313,4 @@ def _check_output_path(inputs_dir: Path, output: Path) -> None:
         raise UsageError(
             f"the output '{output}' is a folder", hint="Give a file name ending in .xlsx."
         )
-    try:
-        inside = output.resolve().is_relative_to(inputs_dir.resolve())
-    except OSError:
-        inside = False
-    if inside:
-        raise UsageError(
-            f"the output '{output}' is inside the inputs folder '{inputs_dir}'",
-            hint="Inputs are never written to; write the matrix to outputs/ instead.",
-        )
+    refuse_inside_inputs(inputs_dir, output, "the output")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import annotate, releases
 from .build import DEFAULT_INPUTS, build, check, release
-from .problems import InputsInvalid, PipelineError, UsageError
+from .files import refuse_inside_inputs
+from .problems import InputsInvalid, PipelineError
 from .progress import Progress
 
 DEFAULT_TEMPLATES = Path("outputs") / "templates"
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "watch":
             return _watch(args)
         if hasattr(args, "marked"):
-            _outside_inputs(args.inputs, args.marked, "--marked")
+            refuse_inside_inputs(args.inputs, args.marked, "--marked")
         if args.command == "validate":
             checked = check(args.inputs, args.marked, progress.stage)
             _print_warnings(checked.warnings)
@@ -229,7 +230,7 @@ def _changes_line(built) -> str:
 def _watch(args) -> int:
     from .watch import watch
 
-    _outside_inputs(args.inputs, args.marked, "--marked")
+    refuse_inside_inputs(args.inputs, args.marked, "--marked")
     if not args.inputs.is_dir():
         raise PipelineError(f"the inputs folder '{args.inputs}' does not exist")
     try:
@@ -249,7 +250,7 @@ def _watch(args) -> int:
 def _templates(args) -> int:
     from .templates import describe, write_templates
 
-    _outside_inputs(args.inputs, args.out, "--out")
+    refuse_inside_inputs(args.inputs, args.out, "--out")
     result = write_templates(args.inputs, args.out, with_data=args.with_data)
     print("\n".join(describe(result, args.out)))
     print(
@@ -257,19 +258,6 @@ def _templates(args) -> int:
         "to use it."
     )
     return 0
-
-
-def _outside_inputs(inputs: Path, target: Path, option: str) -> None:
-    """Inputs are read-only to the pipeline: nothing it writes may land among them."""
-    try:
-        inside = target.resolve().is_relative_to(inputs.resolve())
-    except OSError:
-        inside = False
-    if inside:
-        raise UsageError(
-            f"{option} '{target}' is inside the inputs folder '{inputs}'",
-            hint="Inputs are never written to; choose a folder under outputs/.",
-        )
 
 
 def _print_warnings(warnings) -> None:

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .problems import OutputError
+from .problems import OutputError, UsageError
 
 
 class Staged:
@@ -79,3 +79,16 @@ def cannot_write(path: Path, exc: OSError) -> OutputError:
         f"cannot write {path} ({exc.strerror or exc})",
         hint="If the file is open in Excel, close it and run the command again.",
     )
+
+
+def refuse_inside_inputs(inputs_dir: Path, target: Path, what: str) -> None:
+    """Inputs are read-only to the pipeline: nothing it writes may land among them."""
+    try:
+        inside = Path(target).resolve().is_relative_to(Path(inputs_dir).resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise UsageError(
+            f"{what} '{target}' is inside the inputs folder '{inputs_dir}'",
+            hint="Inputs are never written to; write to a folder under outputs/ instead.",
+        )

@@ -72,19 +72,8 @@ def load_inputs(inputs: Path) -> Inputs:
     config, config_problems = load_config(inputs)
     report.extend(config_problems)
 
-    catalogue_path = find_catalogue(inputs)
-    catalogue = None
-    if catalogue_path is None:
-        report.add(
-            Problem(
-                file=CATALOGUE_FILE,
-                code="catalogue-missing",
-                message="the catalogue of resolutions is missing; it must be in the inputs folder",
-            )
-        )
-    else:
-        catalogue, problems = read_table(catalogue_path, catalogue_path.name, CATALOGUE)
-        report.extend(problems)
+    catalogue, problems = load_catalogue(inputs)
+    report.extend(problems)
 
     region_files, problems = find_region_files(inputs / REGIONS_DIR, config)
     report.extend(problems)
@@ -95,6 +84,20 @@ def load_inputs(inputs: Path) -> Inputs:
         if table is not None:
             tables.append(table)
     return Inputs(config, catalogue, tables, list(region_files), report)
+
+
+def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
+    """The catalogue, read; or why it cannot be."""
+    path = find_catalogue(inputs)
+    if path is None:
+        return None, [
+            Problem(
+                file=CATALOGUE_FILE,
+                code="catalogue-missing",
+                message="the catalogue of resolutions is missing; it must be in the inputs folder",
+            )
+        ]
+    return read_table(path, path.name, CATALOGUE)
 
 
 def find_catalogue(inputs: Path) -> Path | None:

@@ -26,8 +26,8 @@ from .load import (
     cell_text,
     find_catalogue,
     find_region_files,
+    load_catalogue,
     read_grid,
-    read_table,
 )
 from .merge import ACTIONS, CONCERNS, order_catalogue
 from .problems import ERROR, InputsInvalid, PipelineError, Problem, Report
@@ -98,20 +98,9 @@ def write_templates(inputs_dir: Path, out_dir: Path, with_data: bool = False) ->
     config, problems = load_config(inputs_dir)
     report.extend(problems)
 
+    catalogue, problems = load_catalogue(inputs_dir)
+    report.extend(problems)
     catalogue_path = find_catalogue(inputs_dir)
-    catalogue = None
-    if catalogue_path is None:
-        report.add(
-            Problem(
-                CATALOGUE_FILE,
-                "the catalogue of resolutions is missing; the "
-                "templates' Resolution dropdown is made from it",
-                "catalogue-missing",
-            )
-        )
-    else:
-        catalogue, problems = read_table(catalogue_path, catalogue_path.name, CATALOGUE)
-        report.extend(problems)
 
     files, problems = find_region_files(inputs_dir / REGIONS_DIR, config)
     report.extend(p for p in problems if p.code not in ("regions-missing", "regions-empty"))

@@ -110,31 +110,15 @@ def cell_value_problems(
     for r, c, cell in cells(True):
         name = by_col[c]
         if cell.data_type == "e":
-            problems.append(
-                Problem(
-                    file=rel,
-                    sheet=sheet,
-                    row=r,
-                    col=c,
-                    field=name,
-                    value=str(cell.value),
-                    code="cell-error",
-                    message=f"{name} shows the Excel error {cell.value}; correct the formula "
-                    "or type the value",
-                )
-            )
+            value, code = str(cell.value), "cell-error"
+            message = f"{name} shows the Excel error {value}; correct the formula or type the value"
         elif (r, c) in formulas and cell.value is None:
-            problems.append(
-                Problem(
-                    file=rel,
-                    sheet=sheet,
-                    row=r,
-                    col=c,
-                    field=name,
-                    value=str(formulas[(r, c)]),
-                    code="formula-not-calculated",
-                    message=f"{name} is a formula ({formulas[(r, c)]}) with no saved result; "
-                    "open the workbook in Excel, let it calculate, and save it",
-                )
+            value, code = str(formulas[(r, c)]), "formula-not-calculated"
+            message = (
+                f"{name} is a formula ({value}) with no saved result; "
+                "open the workbook in Excel, let it calculate, and save it"
             )
+        else:
+            continue
+        problems.append(Problem(rel, message, code, sheet, r, c, name, value))
     return problems
