@@ -20,7 +20,7 @@ from .changes import Changes, diff
 from .config import load_config
 from .files import Staged, refuse_inside_inputs
 from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
-from .merge import long_table, merge
+from .merge import merge_both
 from .problems import WARNING, InputsInvalid, OutputError, PipelineError, Problem, UsageError
 from .progress import quiet
 from .render import MatrixData, build_time, render_into
@@ -186,8 +186,7 @@ def _assemble(loaded: Loaded, timings: dict[str, float]):
     """Merge: the matrix and the long table, checked to hold every proposal."""
     start = time.perf_counter()
     regions = loaded.inputs.region_codes
-    matrix = merge(loaded.catalogue, loaded.proposals, regions)
-    long = long_table(loaded.catalogue, loaded.proposals, regions)
+    matrix, long = merge_both(loaded.catalogue, loaded.proposals, regions)
     timings["merge"] = time.perf_counter() - start
     if len(long) != len(loaded.proposals):  # the promise that nothing is lost, checked
         raise AssertionError(f"{len(loaded.proposals)} proposals in, {len(long)} out")

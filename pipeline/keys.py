@@ -41,10 +41,17 @@ def parse_key(value: object) -> str | None:
 
 
 def parse_keys(values: pd.Series) -> pd.Series:
-    """Vectorised `parse_key`: one key (or missing) per value."""
-    parts = values.astype(object).str.extract(KEY_PATTERN)
+    """Vectorised `parse_key`: one key (or missing) per value.
+
+    A hundred thousand proposals name a few thousand resolutions, each in a few spellings:
+    each distinct spelling is parsed once.
+    """
+    values = values.astype(object)
+    spellings = pd.Series(values.dropna().unique(), dtype=object)
+    parts = spellings.str.extract(KEY_PATTERN)
     keys = parts["number"].fillna(parts["new"].str.upper())
-    return keys.astype(object).where(keys.notna(), None)
+    known = dict(zip(spellings, keys.astype(object).where(keys.notna(), None), strict=True))
+    return values.map(known).astype(object).where(values.notna(), None)
 
 
 def is_new(key: str) -> bool:

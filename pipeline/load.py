@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,9 +78,16 @@ def load_inputs(inputs: Path) -> Inputs:
 
     region_files, problems = find_region_files(inputs / REGIONS_DIR, config)
     report.extend(problems)
+
+    def read(item):
+        code, path = item
+        return read_table(path, f"{REGIONS_DIR}/{path.name}", REGION, region=code)
+
+    # calamine reads without holding Python's lock, so two workbooks can be read at once.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(read, region_files.items()))
     tables = []
-    for code, path in region_files.items():
-        table, problems = read_table(path, f"{REGIONS_DIR}/{path.name}", REGION, region=code)
+    for table, problems in results:
         report.extend(problems)
         if table is not None:
             tables.append(table)

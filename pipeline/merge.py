@@ -72,8 +72,26 @@ def merge(catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]) 
     one `<region> concern` column per region (empty where the region made no proposal),
     Overall concern, ISOC analysis.
     """
-    cat = order_catalogue(catalogue)
-    frame = prepare(proposals).sort_values(["region", "_row"], kind="stable")
+    return _matrix(order_catalogue(catalogue), prepare(proposals), regions)
+
+
+def long_table(
+    catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]
+) -> pd.DataFrame:
+    """Every proposal on its own row, in matrix order (resolution, then region column, then row)."""
+    return _long(order_catalogue(catalogue), prepare(proposals), regions)
+
+
+def merge_both(
+    catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`merge` and `long_table` together, preparing the proposals once for both."""
+    cat, frame = order_catalogue(catalogue), prepare(proposals)
+    return _matrix(cat, frame, regions), _long(cat, frame, regions)
+
+
+def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    frame = frame.sort_values(["region", "_row"], kind="stable")
     matrix = pd.DataFrame(
         {
             "key": cat["key"],
@@ -100,13 +118,9 @@ def merge(catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]) 
     return matrix
 
 
-def long_table(
-    catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]
-) -> pd.DataFrame:
-    """Every proposal on its own row, in matrix order (resolution, then region column, then row)."""
-    order = {key: i for i, key in enumerate(order_catalogue(catalogue)["key"])}
+def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    order = {key: i for i, key in enumerate(cat["key"])}
     region_order = {region: i for i, region in enumerate(regions)}
-    frame = prepare(proposals)
     frame = frame.assign(
         _k=frame["key"].map(order), _r=frame["region"].map(region_order)
     ).sort_values(["_k", "_r", "_row"], kind="stable")
