@@ -29,10 +29,15 @@ EXPLANATION = (
 
 def write_changes(book, f: Formats, changes: Changes | None, titles: dict[str, str]) -> None:
     sheet = book.add_worksheet("Changes")
-    sheet.set_column(0, 0, WIDTHS["Change"])
+    sheet.set_landscape()
+    sheet.set_paper(8)
+    sheet.fit_to_pages(1, 0)
+    for col, name in enumerate(COLUMNS):
+        sheet.set_column(col, col, WIDTHS.get(name, DEFAULT_WIDTH))
     if changes is None:
         write_text(sheet, 0, 0, "Changes: there is no earlier version to compare with.", f.section)
-        write_text(sheet, 1, 0, NO_BASELINE)
+        sheet.merge_range(1, 0, 1, 9, NO_BASELINE, f.how_to_read)
+        sheet.set_row(1, row_height(wrapped_lines(NO_BASELINE, 150)))
         return
     write_text(sheet, 0, 0, changes.summary, f.section)
     explanation = EXPLANATION.format(since=changes.since)
@@ -41,7 +46,6 @@ def write_changes(book, f: Formats, changes: Changes | None, titles: dict[str, s
 
     header = 3
     for col, name in enumerate(COLUMNS):
-        sheet.set_column(col, col, WIDTHS.get(name, DEFAULT_WIDTH))
         write_text(sheet, header, col, name, f.header)
     sheet.set_row(header, 30)
     rows = changes.rows
@@ -60,9 +64,6 @@ def write_changes(book, f: Formats, changes: Changes | None, titles: dict[str, s
     sheet.freeze_panes(header + 1, 3)
 
     _overall(sheet, f, changes.resolutions, titles, last + 2)
-    sheet.set_landscape()
-    sheet.set_paper(8)
-    sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(header)
 
 
