@@ -17,7 +17,6 @@ import pandas as pd
 
 from . import annotate, releases, templates
 from .changes import Changes, diff
-from .config import load_config
 from .files import Staged, refuse_inside_inputs
 from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import merge_both
@@ -152,10 +151,6 @@ def template_warnings(inputs: Inputs) -> list[Problem]:
     return found
 
 
-def default_output(inputs_dir: Path) -> Path:
-    return DEFAULT_OUTPUT_DIR / load_config(Path(inputs_dir))[0].output_name
-
-
 def _speculate(
     inputs_dir: Path, loaded: Loaded, marked_dir: Path | None, work: Callable, say: Callable
 ):
@@ -216,10 +211,10 @@ def build(
     the latest release in `releases_dir`, if there is one.
     """
     inputs_dir = Path(inputs_dir)
-    output = Path(output) if output is not None else default_output(inputs_dir)
-    _check_output_path(inputs_dir, output)
     loaded = load(inputs_dir, say)
     config, timings = loaded.inputs.config, loaded.timings
+    output = Path(output) if output is not None else DEFAULT_OUTPUT_DIR / config.output_name
+    _check_output_path(inputs_dir, output)
     generated = build_time()
     staged: list[Staged] = []
 

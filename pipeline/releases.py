@@ -38,7 +38,6 @@ class Baseline:
     label: str  # "v6 (2024-09-30)"
     proposals: pd.DataFrame  # the long table: key, Resolution, Region, fields, Source
     snapshot: dict | None = None  # the release's full snapshot, if it is a release
-    version: int | None = None
 
 
 def file_stem(conference: str) -> str:
@@ -138,9 +137,7 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
         label = f"v{version} ({date})"
     else:
         label = f"{path.name} ({date})" if date else path.name
-    return Baseline(
-        label, frame.reset_index(drop=True), version=int(version) if version.isdigit() else None
-    )
+    return Baseline(label, frame.reset_index(drop=True))
 
 
 def _read_snapshot(path: Path, conference: str) -> Baseline:
@@ -154,7 +151,7 @@ def _read_snapshot(path: Path, conference: str) -> Baseline:
     columns = ["key", *LONG_COLUMNS]
     frame = pd.DataFrame(data.get("proposals", []), columns=columns, dtype=object).fillna("")
     label = f"v{data.get('release')} ({data.get('date')})"
-    return Baseline(label, frame, data, data.get("release"))
+    return Baseline(label, frame, data)
 
 
 def snapshot(

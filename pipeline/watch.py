@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from . import releases
 from .build import build
 from .load import REGIONS_DIR
 from .problems import InputsInvalid, PipelineError
@@ -44,7 +45,7 @@ def watch(
     output: Path | None = None,
     marked_dir: Path | None = None,
     since: Path | None = None,
-    releases_dir: Path | None = None,
+    releases_dir: Path = releases.DEFAULT_DIR,
     interval: float = 0.3,
     stop: threading.Event | None = None,
     say: Callable[[str], None] = print,
@@ -53,13 +54,10 @@ def watch(
     stop = stop or threading.Event()
     say(f"Watching {inputs_dir} (Ctrl-C to stop).")
     warm_up()  # load Great Expectations once, now, rather than at the first save
-    kwargs = {"marked_dir": marked_dir, "since": since}
-    if releases_dir is not None:
-        kwargs["releases_dir"] = releases_dir
-    builds = 0
+    kwargs = {"marked_dir": marked_dir, "since": since, "releases_dir": releases_dir}
     seen = state(inputs_dir)
     _rebuild(inputs_dir, output, kwargs, say)
-    builds += 1
+    builds = 1
     while not stop.wait(interval):
         now = state(inputs_dir)
         if now == seen:
