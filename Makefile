@@ -1,18 +1,24 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
-.PHONY: help matrix validate watch release bench templates templates-with-data test lint format clean
+.PHONY: help matrix validate watch release bench templates templates-with-data test lint format clean distclean
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 INPUTS ?= inputs
 
+# What the command line takes, passed on when given: make matrix OUTPUT=draft.xlsx STRICT=1
+RUN_OPTIONS = $(if $(STRICT),--strict) $(if $(OUTPUT),--output "$(OUTPUT)")
+SINCE_OPTION = $(if $(SINCE),--since "$(SINCE)")
+
 help: ## Show the commands (this list)
 	@echo "Issues Matrix: turn the region workbooks in $(INPUTS)/ into one colour-coded matrix."
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-20s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "Options: INPUTS=folder (default inputs), PYTHON=python3.12 (Python 3.11 or newer)."
+	@echo "Options: INPUTS=folder (default inputs), OUTPUT=file.xlsx (the matrix to write),"
+	@echo "  SINCE=earlier-matrix.xlsx (compare with it), STRICT=1 (warnings stop the run),"
+	@echo "  FORCE=1 (templates: replace ones with rows in them), PYTHON=python3.12 (3.11 or newer)."
 
 # The virtual environment, made once and refreshed when pyproject.toml changes.
 $(BIN)/python:
@@ -30,22 +36,22 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 matrix: $(VENV)/.installed ## Check the inputs and build the matrix into outputs/
-	@$(BIN)/python -m pipeline matrix --inputs $(INPUTS)
+	@$(BIN)/python -m pipeline matrix --inputs "$(INPUTS)" $(RUN_OPTIONS) $(SINCE_OPTION)
 
-validate: $(VENV)/.installed ## Check the inputs and list every problem; writes nothing
-	@$(BIN)/python -m pipeline validate --inputs $(INPUTS)
+validate: $(VENV)/.installed ## Check the inputs and list every problem; writes no matrix
+	@$(BIN)/python -m pipeline validate --inputs "$(INPUTS)" $(if $(STRICT),--strict)
 
 watch: $(VENV)/.installed ## Rebuild the matrix each time an input workbook is saved (Ctrl-C stops)
-	@$(BIN)/python -m pipeline watch --inputs $(INPUTS)
+	@$(BIN)/python -m pipeline watch --inputs "$(INPUTS)" $(RUN_OPTIONS) $(SINCE_OPTION)
 
 release: $(VENV)/.installed ## File the matrix as the next numbered version in outputs/releases/
-	@$(BIN)/python -m pipeline release --inputs $(INPUTS)
+	@$(BIN)/python -m pipeline release --inputs "$(INPUTS)" $(RUN_OPTIONS)
 
 templates: $(VENV)/.installed ## Write input workbooks with dropdowns into outputs/templates/
-	@$(BIN)/python -m pipeline templates --inputs $(INPUTS)
+	@$(BIN)/python -m pipeline templates --inputs "$(INPUTS)" $(if $(FORCE),--force)
 
 templates-with-data: $(VENV)/.installed ## The same, each starting with the rows of your workbook
-	@$(BIN)/python -m pipeline templates --inputs $(INPUTS) --with-data
+	@$(BIN)/python -m pipeline templates --inputs "$(INPUTS)" --with-data $(if $(FORCE),--force)
 
 bench: $(VENV)/.installed ## Time the pipeline on the shipped data, 10x it and 100,000 proposals
 	$(BIN)/python benchmarks/bench.py
@@ -61,7 +67,10 @@ format: $(VENV)/.installed-dev ## Reformat the code with ruff
 	$(BIN)/ruff format pipeline tests
 	$(BIN)/ruff check --fix pipeline tests
 
-clean: ## Delete the built matrix, caches and .venv (never inputs/ or outputs/releases/)
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+clean: ## Delete the built matrix and caches (never inputs/, outputs/releases/ or .venv)
+	rm -rf .pytest_cache .ruff_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -f outputs/*.xlsx
+
+distclean: clean ## Also delete .venv (the next command sets it up again, online)
+	rm -rf $(VENV)

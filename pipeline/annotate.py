@@ -61,6 +61,19 @@ def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked
     return marked
 
 
+def list_warnings(report: Report, folder: Path = DEFAULT_DIR) -> Path:
+    """For a run with warnings only: no marked copies, and the warnings in `index.txt`."""
+    clear(folder)
+    index = Path(folder) / INDEX
+    lines = [
+        "No errors; these warnings did not stop the matrix, but are worth a look.",
+        "",
+        *report.lines(),
+    ]
+    atomic_write(index, lambda tmp: tmp.write_text("\n".join(lines) + "\n", "utf-8"))
+    return index
+
+
 def clear(folder: Path = DEFAULT_DIR) -> None:
     """Remove what `mark` wrote, and only that, so no stale copy outlives its problems.
 

@@ -7,7 +7,9 @@ which takes its place only once the rules have passed. Invalid inputs never reac
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,10 +19,18 @@ import pandas as pd
 
 from . import annotate, releases, templates
 from .changes import Changes, diff
-from .files import Staged, refuse_inside_inputs
-from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
+from .files import Staged, cannot_write, refuse_inside_inputs
+from .load import REGIONS_DIR, Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import merge_both
-from .problems import WARNING, InputsInvalid, OutputError, PipelineError, Problem, UsageError
+from .problems import (
+    ERROR,
+    WARNING,
+    InputsInvalid,
+    OutputError,
+    PipelineError,
+    Problem,
+    UsageError,
+)
 from .progress import quiet
 from .render import MatrixData, build_time, render_into
 from .validate import Pending, validate
@@ -37,6 +47,7 @@ class Loaded:
     catalogue: pd.DataFrame | None
     proposals: pd.DataFrame
     tables: dict[str, Table]
+    latest: releases.Baseline | None  # the latest release, if any
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -62,10 +73,16 @@ class Built:
     changes: Changes | None = None
     release: int | None = None
     unchanged_since: str | None = None  # a release that was not made: the version it matches
+    working: Path | None = None  # after a release: the working matrix, now the same
 
 
-def load(inputs_dir: Path, say: Callable[[str], None] = quiet) -> Loaded:
-    """Read every input (problems found so far are in `inputs.report`)."""
+def load(
+    inputs_dir: Path,
+    say: Callable[[str], None] = quiet,
+    releases_dir: Path = releases.DEFAULT_DIR,
+) -> Loaded:
+    """Read every input (problems found so far are in `inputs.report`) and the latest release
+    (what the proposals are compared with for warnings, and by default for changes)."""
     inputs_dir = Path(inputs_dir)
     if not inputs_dir.is_dir():
         raise PipelineError(
@@ -78,16 +95,25 @@ def load(inputs_dir: Path, say: Callable[[str], None] = quiet) -> Loaded:
     catalogue = catalogue_frame(inputs.catalogue) if inputs.catalogue else None
     proposals = proposals_frame(inputs.regions)
     tables = {t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue])]}
-    return Loaded(inputs, catalogue, proposals, tables, {"load": time.perf_counter() - start})
+    latest = releases.latest(releases_dir, inputs.config.conference)
+    timings = {"load": time.perf_counter() - start}
+    return Loaded(inputs, catalogue, proposals, tables, latest, timings)
 
 
 def verdict(
-    inputs_dir: Path, loaded: Loaded, problems: list[Problem], marked_dir: Path | None
+    inputs_dir: Path,
+    loaded: Loaded,
+    problems: list[Problem],
+    marked_dir: Path | None,
+    strict: bool = False,
+    outcome: str | None = None,
 ) -> Checked:
     """Add the rules' problems to the report; raise InputsInvalid if there are errors.
 
     With `marked_dir`, a failed check also writes copies of the workbooks with the problem
-    cells marked there, and a passed check removes such copies left by an earlier run.
+    cells marked there, and a check with warnings only lists them there; a clean check
+    removes what an earlier run left. With `strict`, warnings count as errors. `outcome` is
+    what a failure means for the command ("no matrix was written").
     """
     report = loaded.inputs.report
     # A cell that could not be read (an Excel error, an uncalculated formula) reads as blank;
@@ -95,6 +121,9 @@ def verdict(
     unreadable = {(p.file, p.row, p.col) for p in report.problems if p.col is not None}
     report.extend(p for p in problems if (p.file, p.row, p.col) not in unreadable)
     report.extend(template_warnings(loaded.inputs))
+    report.extend(coverage_warnings(loaded.inputs, loaded.latest))
+    if strict:
+        report.problems = [dataclasses.replace(p, severity=ERROR) for p in report.problems]
     if not report.ok:
         marked = None
         if marked_dir is not None:
@@ -102,24 +131,75 @@ def verdict(
                 marked = annotate.mark(inputs_dir, report, marked_dir)
             except OutputError:
                 marked = None  # the terminal lines still say everything
-        raise InputsInvalid(report, marked)
+        raise InputsInvalid(report, marked, outcome)
     if marked_dir is not None:
-        annotate.clear(marked_dir)
+        if report.warnings:
+            annotate.list_warnings(report, marked_dir)
+        else:
+            annotate.clear(marked_dir)
     return Checked(
         loaded.inputs, loaded.catalogue, loaded.proposals, report.warnings, loaded.timings
     )
 
 
 def check(
-    inputs_dir: Path, marked_dir: Path | None = None, say: Callable[[str], None] = quiet
+    inputs_dir: Path,
+    marked_dir: Path | None = None,
+    say: Callable[[str], None] = quiet,
+    releases_dir: Path = releases.DEFAULT_DIR,
+    strict: bool = False,
 ) -> Checked:
     """Load and validate every input. Raises InputsInvalid with every problem found."""
-    loaded = load(inputs_dir, say)
+    loaded = load(inputs_dir, say, releases_dir)
     say(f"checking {len(loaded.proposals):,} proposals against the rules")
     start = time.perf_counter()
     problems = validate(loaded.catalogue, loaded.proposals, loaded.tables)
     loaded.timings["validate"] = time.perf_counter() - start
-    return verdict(inputs_dir, loaded, problems, marked_dir)
+    return verdict(inputs_dir, loaded, problems, marked_dir, strict)
+
+
+def coverage_warnings(inputs: Inputs, latest: releases.Baseline | None) -> list[Problem]:
+    """A region that lost its proposals: an empty workbook, one with less than half of what
+    it had in the latest release, or one whose workbook is gone. Likely an accident (an empty
+    template copied over a full workbook), and the matrix would not show it otherwise."""
+    found = []
+    before = latest.proposals["Region"].value_counts() if latest is not None else {}
+    for table in inputs.regions:
+        count, had = len(table.data), int(before.get(table.region, 0))
+        if count == 0:
+            found.append(
+                Problem(
+                    table.file,
+                    "has no proposals; was an empty template copied over it?"
+                    + (f" It had {had} in release {latest.label}." if had else ""),
+                    "region-empty",
+                    severity=WARNING,
+                )
+            )
+        elif count < had / 2:
+            found.append(
+                Problem(
+                    table.file,
+                    f"has {count} proposal{'s' if count != 1 else ''}, less than half the {had} "
+                    f"it had in release {latest.label}; were rows deleted by mistake?",
+                    "region-halved",
+                    severity=WARNING,
+                )
+            )
+    # A region listed in matrix.toml without a workbook is an error already.
+    present = {*inputs.region_codes, *inputs.config.regions}
+    for region, had in before.items() if latest is not None else ():
+        if region not in present:
+            found.append(
+                Problem(
+                    f"{REGIONS_DIR}/{region}.xlsx",
+                    f"is missing: region {region} had {had} proposals in release "
+                    f"{latest.label}, and its column is now gone from the matrix",
+                    "region-gone",
+                    severity=WARNING,
+                )
+            )
+    return found
 
 
 def template_warnings(inputs: Inputs) -> list[Problem]:
@@ -152,7 +232,13 @@ def template_warnings(inputs: Inputs) -> list[Problem]:
 
 
 def _speculate(
-    inputs_dir: Path, loaded: Loaded, marked_dir: Path | None, work: Callable, say: Callable
+    inputs_dir: Path,
+    loaded: Loaded,
+    marked_dir: Path | None,
+    work: Callable,
+    say: Callable,
+    strict: bool,
+    outcome: str,
 ):
     """Run `work()` while the inputs are validated; the verdict comes before its outcome.
 
@@ -169,7 +255,7 @@ def _speculate(
         say("finishing the checks")
         problems = pending.result()
         loaded.timings["validate"] = pending.seconds
-        checked = verdict(inputs_dir, loaded, problems, marked_dir)
+        checked = verdict(inputs_dir, loaded, problems, marked_dir, strict, outcome)
         if failure is not None:
             raise failure
         return checked, result
@@ -204,6 +290,7 @@ def build(
     since: Path | None = None,
     releases_dir: Path = releases.DEFAULT_DIR,
     say: Callable[[str], None] = quiet,
+    strict: bool = False,
 ) -> Built:
     """Validate the inputs and write the matrix. Nothing is written if any input is invalid.
 
@@ -211,7 +298,7 @@ def build(
     the latest release in `releases_dir`, if there is one.
     """
     inputs_dir = Path(inputs_dir)
-    loaded = load(inputs_dir, say)
+    loaded = load(inputs_dir, say, releases_dir)
     config, timings = loaded.inputs.config, loaded.timings
     output = Path(output) if output is not None else DEFAULT_OUTPUT_DIR / config.output_name
     _check_output_path(inputs_dir, output)
@@ -220,11 +307,7 @@ def build(
 
     def work():
         start = time.perf_counter()
-        baseline = (
-            releases.read(since, config.conference)
-            if since is not None
-            else releases.latest(releases_dir, config.conference)
-        )
+        baseline = releases.read(since, config.conference) if since is not None else loaded.latest
         timings["compare"] = time.perf_counter() - start
         regions, matrix, long = _assemble(loaded, timings)
         changes = _compare(baseline, long, matrix, timings)
@@ -235,11 +318,11 @@ def build(
 
     try:
         checked, (regions, matrix, long, changes) = _speculate(
-            inputs_dir, loaded, marked_dir, work, say
+            inputs_dir, loaded, marked_dir, work, say, strict, "no matrix was written"
         )
         staged[0].commit()
     finally:
-        for stage in staged:
+        for stage in reversed(staged):  # the last made first: it may sit in a folder made first
             stage.discard()
     return Built(output, len(matrix), len(regions), len(long), checked.warnings, timings, changes)
 
@@ -249,21 +332,35 @@ def release(
     releases_dir: Path = releases.DEFAULT_DIR,
     marked_dir: Path | None = None,
     say: Callable[[str], None] = quiet,
+    strict: bool = False,
+    output: Path | None = None,
 ) -> Built:
     """File the matrix as the next numbered release, with its snapshot; never overwrite one.
 
-    If nothing has changed since the latest release, no new release is made.
+    The working matrix (`output`, by default the one `build` writes) becomes a copy of the
+    release, so the file an analyst sends from outputs/ never disagrees with it. If nothing
+    has changed since the latest release, no new release is made, and the working matrix
+    becomes a copy of that latest release.
     """
     inputs_dir, releases_dir = Path(inputs_dir), Path(releases_dir)
     _check_output_path(inputs_dir, releases_dir / "release.xlsx")
-    loaded = load(inputs_dir, say)
+    loaded = load(inputs_dir, say, releases_dir)
     config, timings = loaded.inputs.config, loaded.timings
+    working = Path(output) if output is not None else DEFAULT_OUTPUT_DIR / config.output_name
+    _check_output_path(inputs_dir, working)
     generated = build_time()
     staged: list[Staged] = []
 
+    def copy_to_working(source: Path) -> None:
+        staged.append(Staged(working))
+        try:
+            shutil.copyfile(source, staged[-1].tmp)
+        except OSError as exc:
+            raise cannot_write(working, exc) from exc
+
     def work():
         regions, matrix, long = _assemble(loaded, timings)
-        previous = releases.latest(releases_dir, config.conference)
+        previous = loaded.latest
         version = releases.next_version(releases_dir, config.conference)
         date = generated.date().isoformat()
         snapshot = releases.snapshot(config, regions, loaded.catalogue, long, version, date)
@@ -274,6 +371,9 @@ def release(
             if previous.snapshot
             else changes.rows.empty
         ):
+            latest = releases.latest_workbook(releases_dir, config.conference)
+            if latest is not None:
+                copy_to_working(latest)
             return counts, changes, None, previous.label
         path = releases.release_path(releases_dir, config.conference, version, date)
         staged.append(Staged(path, exclusive=True))
@@ -282,19 +382,21 @@ def release(
         staged.append(Staged(path.with_suffix(".json"), exclusive=True))
         text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         staged[-1].write_text(text)
+        copy_to_working(staged[0].tmp)  # committed last: a release that failed leaves it be
         return counts, changes, version, None
 
     try:
         checked, (counts, changes, version, unchanged) = _speculate(
-            inputs_dir, loaded, marked_dir, work, say
+            inputs_dir, loaded, marked_dir, work, say, strict, "no release was made"
         )
         for stage in staged:
             stage.commit()
     finally:
-        for stage in staged:
+        for stage in reversed(staged):  # the last made first: it may sit in a folder made first
             stage.discard()
-    path = staged[0].path if staged else None
-    return Built(path, *counts, checked.warnings, timings, changes, version, unchanged)
+    path = staged[0].path if version is not None else None
+    copied = next((s.path for s in staged if s.path == working), None)
+    return Built(path, *counts, checked.warnings, timings, changes, version, unchanged, copied)
 
 
 def _check_output_path(inputs_dir: Path, output: Path) -> None:

@@ -6,17 +6,19 @@ import pandas as pd
 
 from .changes import CHANGED, FIELDS, Changes
 from .merge import CONCERN_WORDS
-from .styles import Formats, row_height, wrapped_lines, write_text
+from .printing import Page, setup
+from .styles import Formats, row_height, write_text
+from .textwidth import wrapped_lines
 
 COLUMNS = ["Change", "Resolution", "Region", "Changed fields"]
 COLUMNS += [f"{f} {when}" for f in FIELDS for when in ("before", "after")] + ["Source"]
 WIDTHS = {"Change": 10, "Resolution": 13, "Region": 9, "Changed fields": 16, "Summary before": 45,
           "Summary after": 45, "Notes before": 30, "Notes after": 30, "Source": 32}  # fmt: skip
 DEFAULT_WIDTH = 13
-NO_BASELINE = (
-    "Run make release to file this matrix as version 1; every later build then lists here what "
-    "changed since the latest release. To compare with a matrix someone sent you: "
-    "python -m pipeline matrix --since FILE."
+FIRST_VERSION = (
+    "This is the first version of the matrix, so there is nothing to compare it with. Every "
+    "later version lists here each proposal added, changed or removed since the version "
+    "before it."
 )
 EXPLANATION = (
     "One row per proposal added, changed or removed; 'before' is {since}, 'after' is now, and "
@@ -25,24 +27,27 @@ EXPLANATION = (
     "document); an edited document reference shows as a change of Document when it is the "
     "region's only proposal on that resolution that moved."
 )
+_PARAGRAPH_COLUMNS = 10  # an explanation spans the first ten columns
 
 
-def write_changes(book, f: Formats, changes: Changes | None, titles: dict[str, str]) -> None:
+def write_changes(
+    book, f: Formats, changes: Changes | None, titles: dict[str, str], page: Page
+) -> None:
     sheet = book.add_worksheet("Changes")
-    sheet.set_landscape()
-    sheet.set_paper(8)
-    sheet.fit_to_pages(1, 0)
-    for col, name in enumerate(COLUMNS):
-        sheet.set_column(col, col, WIDTHS.get(name, DEFAULT_WIDTH))
+    widths = [WIDTHS.get(name, DEFAULT_WIDTH) for name in COLUMNS]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    paragraph = sum(widths[:_PARAGRAPH_COLUMNS])
     if changes is None:
-        write_text(sheet, 0, 0, "Changes: there is no earlier version to compare with.", f.section)
-        sheet.merge_range(1, 0, 1, 9, NO_BASELINE, f.how_to_read)
-        sheet.set_row(1, row_height(wrapped_lines(NO_BASELINE, 150)))
+        write_text(sheet, 0, 0, "Changes: this is the first version", f.section)
+        sheet.merge_range(1, 0, 1, _PARAGRAPH_COLUMNS - 1, FIRST_VERSION, f.how_to_read)
+        sheet.set_row(1, row_height(wrapped_lines(FIRST_VERSION, paragraph)))
+        setup(sheet, page, widths[:_PARAGRAPH_COLUMNS])
         return
     write_text(sheet, 0, 0, changes.summary, f.section)
     explanation = EXPLANATION.format(since=changes.since)
-    sheet.merge_range(1, 0, 1, 9, explanation, f.how_to_read)
-    sheet.set_row(1, row_height(wrapped_lines(explanation, 150)))
+    sheet.merge_range(1, 0, 1, _PARAGRAPH_COLUMNS - 1, explanation, f.how_to_read)
+    sheet.set_row(1, row_height(wrapped_lines(explanation, paragraph)))
 
     header = 3
     for col, name in enumerate(COLUMNS):
@@ -57,17 +62,19 @@ def write_changes(book, f: Formats, changes: Changes | None, titles: dict[str, s
             field = name.rsplit(" ", 1)[0]
             fmt = f.emphasis if field in changed else f.cell
             write_text(sheet, row, col, rec[name], fmt)
-            lines = max(lines, wrapped_lines(str(rec[name]), WIDTHS.get(name, DEFAULT_WIDTH)))
+            lines = max(lines, wrapped_lines(str(rec[name]), widths[col]))
         sheet.set_row(row, row_height(lines))
     last = header + len(rows)
     sheet.autofilter(header, 0, max(last, header + 1), len(COLUMNS) - 1)
     sheet.freeze_panes(header + 1, 3)
 
-    _overall(sheet, f, changes.resolutions, titles, last + 2)
-    sheet.repeat_rows(header)
+    _overall(sheet, f, changes.resolutions, titles, last + 2, widths)
+    setup(sheet, page, widths, repeat_columns=3, header_row=header, landscape=True)
 
 
-def _overall(sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], top: int) -> None:
+def _overall(
+    sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], top: int, widths
+) -> None:
     """Resolution, Title (over two columns), Before, After, under the proposals table."""
     if overall.empty:
         return
@@ -84,7 +91,7 @@ def _overall(sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], t
         title = titles.get(rec["key"], "")
         sheet.merge_range(row, 2, row, 3, "", f.cell)
         write_text(sheet, row, 2, title, f.cell)
-        sheet.set_row(row, row_height(wrapped_lines(title, 25)))
+        sheet.set_row(row, row_height(wrapped_lines(title, widths[2] + widths[3])))
         for col, level in ((4, rec["Before"]), (5, rec["After"])):
             text = CONCERN_WORDS.get(level, "No proposals")
             write_text(sheet, row, col, text, f.overall.get(level, f.overall_none))

@@ -102,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
         )
     for sub in (matrix, validate, release, watch):
         sub.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat warnings (an empty region workbook, say) as errors: nothing is written",
+        )
+        sub.add_argument(
             "--marked",
             type=Path,
             default=annotate.DEFAULT_DIR,
@@ -109,15 +114,16 @@ def _parser() -> argparse.ArgumentParser:
             help="where copies of the workbooks with problems, the cells marked, are written "
             "(default: outputs/validation)",
         )
-    for sub in (matrix, watch):
+    for sub in (matrix, watch, release):
         sub.add_argument(
             "--output",
             type=Path,
             default=None,
             metavar="FILE",
-            help="where to write the matrix (default: outputs/<conference>_Issues_"
-            "Matrix.xlsx, or the output named in matrix.toml)",
+            help="where to write the working matrix (default: outputs/<conference>_Issues_"
+            "Matrix.xlsx, or the output named in matrix.toml); a release copies itself there",
         )
+    for sub in (matrix, watch):
         sub.add_argument(
             "--since",
             type=Path,
@@ -126,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
             help="compare with this earlier matrix (.xlsx, say one that was emailed) or release "
             "snapshot (.json) instead of the latest release",
         )
-    for sub in (matrix, release, watch):
+    for sub in (matrix, validate, release, watch):
         sub.add_argument(
             "--releases",
             type=Path,
@@ -146,6 +152,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start each template with the rows of the existing workbook (which is only read)",
     )
+    templates.add_argument(
+        "--force",
+        action="store_true",
+        help="replace templates in --out even if someone has typed rows into them",
+    )
     return parser
 
 
@@ -160,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(args, "marked"):
             refuse_inside_inputs(args.inputs, args.marked, "--marked")
         if args.command == "validate":
-            checked = check(args.inputs, args.marked, progress.stage)
+            checked = check(args.inputs, args.marked, progress.stage, args.releases, args.strict)
             _print_warnings(checked.warnings)
             count = len(checked.proposals)
             print(
@@ -168,18 +179,32 @@ def main(argv: list[str] | None = None) -> int:
                 f"regional groups on {len(checked.catalogue)} resolutions."
             )
         elif args.command == "release":
-            built = release(args.inputs, args.releases, args.marked, progress.stage)
+            built = release(
+                args.inputs, args.releases, args.marked, progress.stage, args.strict, args.output
+            )
             _print_warnings(built.warnings)
             if built.path is None:
                 print(
                     f"Nothing has changed since {built.unchanged_since}: no new release was made."
                 )
+                if built.working is not None:
+                    print(f"{built.working} is that release again.")
             else:
                 print(f"Released v{built.release}: {built.path}")
                 print(_changes_line(built))
+                print(f"{built.working} is now the same as v{built.release}.")
+            sent = built.path or releases.latest_workbook(args.releases, _conference(args))
+            if sent is not None:
+                print(f"The file to send: {sent}")
         else:
             built = build(
-                args.inputs, args.output, args.marked, args.since, args.releases, progress.stage
+                args.inputs,
+                args.output,
+                args.marked,
+                args.since,
+                args.releases,
+                progress.stage,
+                args.strict,
             )
             _print_warnings(built.warnings)
             print(
@@ -195,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         if exc.marked is not None:
             if exc.marked.copies:
                 copies = ", ".join(str(p) for p in exc.marked.copies)
-                print(f"Marked copies: {copies}", file=sys.stderr)
+                print(f"Copies with these cells marked, to look at: {copies}", file=sys.stderr)
             print(f"The list of problems: {exc.marked.index}", file=sys.stderr)
         return exc.exit_status
     except PipelineError as exc:
@@ -221,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         progress.done()
 
 
+def _conference(args) -> str:
+    from .config import load_config
+
+    return load_config(args.inputs)[0].conference
+
+
 def _changes_line(built) -> str:
     if built.changes is None:
         return "No earlier version to compare with (make release files one)."
@@ -241,6 +272,7 @@ def _watch(args) -> int:
             args.since,
             args.releases,
             say=lambda line: print(line, flush=True),
+            strict=args.strict,
         )
     except KeyboardInterrupt:
         print("Stopped watching.")
@@ -251,7 +283,7 @@ def _templates(args) -> int:
     from .templates import describe, write_templates
 
     refuse_inside_inputs(args.inputs, args.out, "--out")
-    result = write_templates(args.inputs, args.out, with_data=args.with_data)
+    result = write_templates(args.inputs, args.out, with_data=args.with_data, force=args.force)
     print("\n".join(describe(result, args.out)))
     print(
         "Copy a template into inputs/regions/ (the catalogue into inputs/) under the same name "

@@ -1,4 +1,5 @@
-"""The optional `matrix.toml`: conference name, matrix title, region order, output file name."""
+"""The optional `matrix.toml`: conference name, matrix title, region order, output file name,
+notice and paper size."""
 
 from __future__ import annotations
 
@@ -14,7 +15,25 @@ DEFAULT_CONFERENCE = "WTSA-24"
 REGION_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
 _SAFE_FILE_NAME = re.compile(r"^[^/\\:*?\"<>|]+\.xlsx$", re.IGNORECASE)
 
-KNOWN_KEYS = ("conference", "title", "regions", "output", "notice")
+#: Paper sizes a matrix prints on: the name in matrix.toml -> Excel's paper code.
+PAPERS = {"A3": 8, "A4": 9, "Letter": 1, "Legal": 5}
+DEFAULT_PAPER = "A3"
+#: The notice is repeated in every printed page's header, which Excel caps at 255 characters.
+NOTICE_LIMIT = 200
+
+KNOWN_KEYS = ("conference", "title", "regions", "output", "notice", "paper")
+
+_TOML_WHERE = re.compile(r"\(at line (\d+), column \d+\)$")
+_TOML_WORDS = {  # what the TOML reader says -> what the analyst reads
+    "Unterminated string": "a text is not closed: it must end with a double quote",
+    "Illegal character '\\n'": "a text is not closed: it must end with a double quote",
+    "Cannot overwrite a value": "this setting is given twice; keep one of them",
+    "Invalid value": "the value is not valid; write a text in double quotes, like "
+    'title = "My matrix", and a list of regions in brackets, like regions = ["APT", "CEPT"]',
+    "Expected '=' after a key in a key/value pair": "this line is not a setting; a setting "
+    'reads name = "value"',
+    "Invalid statement": 'this line is not a setting; a setting reads name = "value"',
+}
 
 
 @dataclass(frozen=True)
@@ -23,7 +42,8 @@ class Config:
     title: str = ""
     regions: tuple[str, ...] = ()  # explicit column order; empty means alphabetical
     output: str = ""
-    notice: str = ""  # shown in the title block, e.g. "illustrative example"
+    notice: str = ""  # shown in the title block and on every printed page
+    paper: str = DEFAULT_PAPER
 
     @property
     def matrix_title(self) -> str:
@@ -40,44 +60,121 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
     if not path.is_file():
         return Config(), []
 
-    def problem(message: str, code: str) -> Problem:
-        return Problem(file=CONFIG_FILE, message=message, code=code)
+    def problem(message: str, code: str, line: int | None = None) -> Problem:
+        return Problem(file=CONFIG_FILE, message=message, code=code, row=line)
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return Config(), [problem(f"cannot be read: {exc}", "config-syntax")]
+        # utf-8-sig: Windows Notepad may start the file with a byte-order mark.
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return Config(), [
+            problem(
+                "is not saved as UTF-8 text; save it again in a text editor, choosing UTF-8",
+                "config-encoding",
+            )
+        ]
     except OSError as exc:
-        return Config(), [problem(f"cannot be opened: {exc.strerror}", "config-unreadable")]
+        return Config(), [problem(f"cannot be opened ({exc.strerror})", "config-unreadable")]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line = _plain_toml_error(str(exc), text)
+        return Config(), [problem(message, "config-syntax", line)]
 
     problems: list[Problem] = []
     values: dict = {}
+    lines = _setting_lines(text)
     for key, value in data.items():  # in the file's order, so the lines read top to bottom
+        line = lines.get(key)
         if key == "regions":
             codes, found = _regions(value)
-            problems += [problem(message, "config-region") for message in found]
+            problems += [problem(message, "config-region", line) for message in found]
             if codes is not None:
                 values["regions"] = codes
         elif key in KNOWN_KEYS:
             if not isinstance(value, str) or (key != "notice" and not value.strip()):
-                problems.append(problem(f"'{key}' must be a non-empty text", "config-type"))
+                problems.append(problem(f"'{key}' must be a non-empty text", "config-type", line))
             elif key == "output" and not _SAFE_FILE_NAME.match(value.strip()):
                 problems.append(
                     problem(
                         f"'output' must be a plain file name ending in .xlsx, not '{value}'",
                         "config-output",
+                        line,
+                    )
+                )
+            elif key == "paper" and _paper(value) is None:
+                problems.append(
+                    problem(
+                        f"'paper' must be one of {', '.join(PAPERS)}, not '{value}'",
+                        "config-paper",
+                        line,
+                    )
+                )
+            elif key == "notice" and len(value.strip()) > NOTICE_LIMIT:
+                problems.append(
+                    problem(
+                        f"'notice' is {len(value.strip())} characters; it is printed at the top "
+                        f"of every page, where at most {NOTICE_LIMIT} fit: shorten it",
+                        "config-notice",
+                        line,
                     )
                 )
             else:
-                values[key] = value.strip()
+                values[key] = _paper(value) if key == "paper" else value.strip()
         else:
             problems.append(
                 problem(
                     f"unknown setting '{key}'; the settings are {', '.join(KNOWN_KEYS)}",
                     "config-unknown-key",
+                    line,
                 )
             )
     return Config(**values), problems
+
+
+def _paper(value: str) -> str | None:
+    wanted = value.strip().casefold()
+    return next((name for name in PAPERS if name.casefold() == wanted), None)
+
+
+def _setting_lines(text: str) -> dict[str, int]:
+    """Where each top-level setting is, for the line numbers of its problems."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        name, equals, _ = line.partition("=")
+        name = name.strip().strip('"')
+        if equals and name and not name.startswith("#"):
+            found.setdefault(name, number)
+    return found
+
+
+def _plain_toml_error(message: str, text: str) -> tuple[str, int | None]:
+    """The TOML reader's message in plain words, and the line it is about."""
+    where = _TOML_WHERE.search(message)
+    line = int(where[1]) if where else _first_bad_line(text)
+    reason = message[: where.start()].strip() if where else message.split(" (at ")[0]
+    words = _TOML_WORDS.get(reason, "this line is not a valid setting")
+    if line is not None:
+        lines = text.splitlines()
+        typed = lines[line - 1].strip() if line <= len(lines) else ""
+        if typed:
+            shown = typed if len(typed) <= 60 else typed[:59] + "…"
+            return f"{words} (the line reads: {shown})", line
+    return words, line
+
+
+def _first_bad_line(text: str) -> int | None:
+    """For an error the reader places at the end of the file: the first line from which the
+    file stops being valid. Settings files are a few lines long; longer ones are not searched."""
+    lines = text.splitlines()
+    if len(lines) > 200:
+        return None
+    for count in range(1, len(lines) + 1):
+        try:
+            tomllib.loads("\n".join(lines[:count]))
+        except tomllib.TOMLDecodeError:
+            return count
+    return None
 
 
 def _regions(value) -> tuple[tuple[str, ...] | None, list[str]]:

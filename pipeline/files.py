@@ -20,6 +20,9 @@ class Staged:
 
     def __init__(self, path: Path, exclusive: bool = False):
         self.path, self.exclusive = Path(path), exclusive
+        self.committed = False
+        # Folders made for this file go again if it is never committed.
+        self._made = [p for p in [self.path.parent, *self.path.parent.parents] if not p.exists()]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(
@@ -43,6 +46,7 @@ class Staged:
                 os.link(self.tmp, self.path)  # fails if path exists, where a rename replaces it
             else:
                 os.replace(self.tmp, self.path)
+            self.committed = True
         except FileExistsError as exc:
             raise OutputError(
                 f"{self.path} already exists and is never overwritten",
@@ -59,6 +63,12 @@ class Staged:
 
     def discard(self) -> None:
         self.tmp.unlink(missing_ok=True)
+        if not self.committed:
+            for folder in self._made:  # innermost first
+                try:
+                    folder.rmdir()
+                except OSError:  # not empty (another file went there), or already gone
+                    break
 
 
 def atomic_write(path: Path, write: Callable[[Path], None], exclusive: bool = False) -> None:

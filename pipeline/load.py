@@ -125,27 +125,38 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
             Problem(
                 file=f"{REGIONS_DIR}/",
                 code="regions-missing",
-                message="the folder of region workbooks is missing",
+                message=f"the folder of region workbooks is missing: create a folder named "
+                f"{REGIONS_DIR} in the inputs folder and put one workbook per region in it",
             )
         ]
 
+    entries = sorted(
+        (p for p in folder.iterdir() if not p.name.startswith(("~$", ".")) and not p.is_dir()),
+        key=lambda p: p.name.casefold(),
+    )  # Excel's lock files (~$APT.xlsx), hidden files and sub-folders are not anyone's input
+    workbooks = [p for p in entries if p.suffix.lower() in EXCEL_SUFFIXES]
+    plain = {p.stem.strip().upper() for p in workbooks if REGION_CODE.match(p.stem.strip().upper())}
+    known = set(config.regions) or plain
+
     found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+    for path in entries:
         rel = f"{REGIONS_DIR}/{path.name}"
-        # Excel's lock files (~$APT.xlsx) and hidden files are not anyone's input.
-        if path.name.startswith(("~$", ".")) or path.is_dir():
-            continue
         if path.suffix.lower() not in EXCEL_SUFFIXES:
+            problems.append(Problem(file=rel, code="not-a-workbook", message=_not_xlsx(path)))
+            continue
+        code = path.stem.strip().upper()
+        original = _copied_from(code, known - {code})
+        if original and code not in config.regions:
             problems.append(
                 Problem(
                     file=rel,
-                    code="not-a-workbook",
-                    message="is not an Excel workbook (.xlsx or .xlsm), so its proposals would be "
-                    "lost; save it as an Excel Workbook (.xlsx) or move it out of regions/",
+                    code="region-copy",
+                    message=f"looks like a copy of the {original} workbook; move it into a "
+                    f"sub-folder such as {REGIONS_DIR}/old/ (sub-folders are not read) or "
+                    "delete it",
                 )
             )
             continue
-        code = path.stem.strip().upper()
         if not REGION_CODE.match(code):
             problems.append(
                 Problem(
@@ -186,7 +197,7 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
                         file=f"{REGIONS_DIR}/{code}.xlsx",
                         code="region-file-missing",
                         message=f"matrix.toml lists region {code}, but there is no workbook "
-                        f"for it in regions/",
+                        f"for it in {REGIONS_DIR}/",
                     )
                 )
         ordered = {code: found[code] for code in config.regions if code in found}
@@ -197,10 +208,54 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
                 Problem(
                     file=f"{REGIONS_DIR}/",
                     code="regions-empty",
-                    message="holds no region workbooks (like APT.xlsx)",
+                    message="holds no region workbooks: put one workbook per region in it, "
+                    "named by the region code (APT.xlsx, CEPT.xlsx, ...)",
                 )
             )
     return ordered, problems
+
+
+_OTHER_FORMATS = {
+    ".xls": "is an Excel 97-2003 workbook: open it in Excel and save it as .xlsx "
+    "(File > Save As > Excel Workbook)",
+    ".ods": "is an OpenDocument spreadsheet: save it as .xlsx (File > Save As > Excel 2007-365)",
+    ".csv": "is a CSV file, not a workbook: open it in Excel and save it as .xlsx (Excel Workbook)",
+    ".xlsb": "is an Excel binary workbook: save it as .xlsx (File > Save As > Excel Workbook)",
+    ".numbers": "is a Numbers spreadsheet: export it as Excel (.xlsx)",
+}
+
+
+def _not_xlsx(path: Path) -> str:
+    known = _OTHER_FORMATS.get(path.suffix.lower())
+    if known:
+        return known
+    return (
+        "is not an Excel workbook (.xlsx or .xlsm), so its proposals would be lost; save it as "
+        f"an Excel Workbook (.xlsx) or move it out of {REGIONS_DIR}/"
+    )
+
+
+_COPY_WORDS = ("COPY", "KOPIE", "COPIE", "OLD", "BACKUP", "BAK", "V", "VERSION", "DRAFT")
+
+
+def _copied_from(code: str, others: set[str]) -> str | None:
+    """The region whose workbook this file name looks like a copy of, if any.
+
+    `APT - Copy`, `APT (1)`, `Copy of APT`, `APT_old`, `APT v2`: the code of another workbook
+    (or of a listed region) standing apart from a word of copying or a number.
+    """
+    words = "".join(c if c.isalnum() else " " for c in code).split()
+    for other in sorted(others, key=len, reverse=True):
+        if other not in words or words == [other]:
+            continue
+        rest = [w for w in words if w != other]
+        if all(w in _COPY_WORDS or w == "OF" or w.isdigit() or _is_version(w) for w in rest):
+            return other
+    return None
+
+
+def _is_version(word: str) -> bool:
+    return len(word) > 1 and word[0] == "V" and word[1:].isdigit()
 
 
 @dataclass
@@ -239,13 +294,7 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
             file_problem("is protected by a password; save a copy without one", "unreadable")
         ]
     except (calamine.CalamineError, OSError, ValueError) as exc:
-        return None, [
-            file_problem(
-                f"cannot be opened as an Excel workbook ({_short(exc)}); "
-                "open it in Excel and save it again as .xlsx",
-                "unreadable",
-            )
-        ]
+        return None, [file_problem(_why_unreadable(path, exc), "unreadable")]
 
     header, problems = find_header(rows, spec, rel, sheet_name)
     if header is None:
@@ -284,6 +333,42 @@ def read_table(
     if parts.formulas_or_errors:
         problems += cell_value_problems(path, rel, grid.sheet, table.header_row, grid.columns)
     return table, problems
+
+
+def _why_unreadable(path: Path, exc: Exception) -> str:
+    """Why a workbook cannot be opened, in the analyst's words, from what the file holds."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+        size = path.stat().st_size
+    except OSError:
+        return f"cannot be read ({_short(exc)})"
+    if size == 0:
+        return (
+            "is empty (0 bytes): it was not saved completely; save your workbook again "
+            "from Excel under this name"
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # the container of Excel 97-2003 files...
+        if "EncryptedPackage".encode("utf-16-le") in head:  # ...and of encrypted workbooks
+            return "is protected by a password; save a copy without one"
+        return (
+            "is an Excel 97-2003 workbook (.xls) with an .xlsx name: open it in Excel and save "
+            "it as .xlsx (File > Save As > Excel Workbook)"
+        )
+    if head.startswith(b"PK") and b"opendocument.spreadsheet" in head[:200]:
+        return (
+            "is an OpenDocument spreadsheet with an .xlsx name: save it as .xlsx "
+            "(File > Save As > Excel 2007-365)"
+        )
+    if head.startswith(b"PK"):
+        return (
+            "is damaged: it cannot be opened as an Excel workbook; open it in Excel, which may "
+            "offer to repair it, and save it again as .xlsx"
+        )
+    return (
+        "is not an Excel workbook, whatever its name says; open it in the program that made "
+        "it and save it as an Excel Workbook (.xlsx)"
+    )
 
 
 def _choose_sheet(book, spec: Spec) -> tuple[str, str | None]:

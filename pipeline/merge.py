@@ -51,6 +51,20 @@ def order_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop(columns=["_new", "_number", "_pos"]).reset_index(drop=True)
 
 
+def cell_parts(
+    action: pd.Series, concern: pd.Series, summary: pd.Series, document: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """How a proposal reads in a matrix cell: its first line (``MOD · High concern``), shown in
+    bold, and the rest (the summary and the document, each on its own line, if given)."""
+
+    def line(values: pd.Series) -> pd.Series:
+        present = values.notna() & (values.astype(object) != "")
+        return ("\n" + values.where(present)).fillna("")
+
+    head = action + " · " + concern.map(CONCERN_WORDS)
+    return head, line(summary) + line(document)
+
+
 def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
     """Proposals with their concern settled (an empty NOC concern means None) and cell text."""
     frame = proposals.copy()
@@ -58,10 +72,10 @@ def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
         frame["concern_level"].notna() | (frame["action_code"] != "NOC"), "None"
     )
     frame["rank"] = frame["concern_level"].map(CONCERN_RANK).astype("int64")
-    head = frame["action_code"] + " · " + frame["concern_level"].map(CONCERN_WORDS)
-    frame["text"] = (
-        head + ("\n" + frame["Summary"]).fillna("") + ("\n" + frame["Document"]).fillna("")
+    head, body = cell_parts(
+        frame["action_code"], frame["concern_level"], frame["Summary"], frame["Document"]
     )
+    frame["text"] = head + body
     return frame
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 ERROR = "error"
 WARNING = "warning"
@@ -20,7 +20,9 @@ class Problem:
     """One thing wrong (or worth a look) in one place of one input file.
 
     `row` is the row number Excel shows (1-based), `col` the 0-based column index, so the
-    location reads exactly as the analyst finds it: ``regions/APT.xlsx:Proposals!B7``.
+    location reads exactly as the analyst finds it: ``regions/APT.xlsx:Proposals!B7``, the
+    sheet quoted as Excel quotes it (``'Application Form'!B7``). In a file that is not a
+    workbook (matrix.toml), `row` is the line: ``matrix.toml, line 3``.
     """
 
     file: str
@@ -45,9 +47,11 @@ class Problem:
     def location(self) -> str:
         where = self.file
         if self.sheet:
-            where += f":{self.sheet}"
+            where += f":{quote_sheetname(self.sheet)}"
             if self.cell:
                 where += f"!{self.cell}"
+        elif self.row is not None:
+            where += f", line {self.row}"
         return where
 
     def __str__(self) -> str:
@@ -108,20 +112,52 @@ class PipelineError(Exception):
 
 
 class InputsInvalid(PipelineError):
-    """The inputs have problems; nothing was written. Carries the full report."""
+    """The inputs have problems; nothing was written. Carries the full report.
+
+    `outcome` says what did not happen ("no matrix was written"); a check that was never going
+    to write anything has none.
+    """
 
     exit_status = 1
 
-    def __init__(self, report: Report, marked=None):
+    def __init__(self, report: Report, marked=None, outcome: str | None = None):
         n_err = len(report.errors)
         files = len({p.file for p in report.errors})
-        super().__init__(
-            f"{n_err} problem{'s' if n_err != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}; nothing was written.",
-            hint="Correct what is named above in your workbooks, save, and run the command again.",
+        counted = (
+            f"{n_err} problem{'s' if n_err != 1 else ''} in {files} file{'s' if files != 1 else ''}"
         )
+        super().__init__(f"{counted}; {outcome}." if outcome else f"{counted}.", _hint(report))
         self.report = report
         self.marked = marked  # annotate.Marked: the copies with the cells marked, if written
+
+
+#: Problems with the folders and files themselves, not with anything typed in them.
+FOLDER_CODES = frozenset(
+    {"regions-missing", "regions-empty", "catalogue-missing", "region-file-missing"}
+)
+
+
+def _hint(report: Report) -> str:
+    """What to do next, fitting the problems: cells, settings, files or folders."""
+    kinds = set()
+    for problem in report.errors:
+        if problem.file == "matrix.toml":
+            kinds.add("settings")
+        elif problem.code in FOLDER_CODES:
+            kinds.add("folders")
+        elif problem.sheet:
+            kinds.add("cells")
+        else:
+            kinds.add("files")
+    if kinds == {"cells"}:
+        return "Correct the cells named above in your workbooks, save them, and run again."
+    if kinds == {"settings"}:
+        return "Correct matrix.toml (it opens in any text editor), save it, and run again."
+    if kinds <= {"folders", "files"}:
+        return "Each line above says what to do with that file or folder; then run again."
+    return (
+        "Each line above names the place to correct (a cell, a file or a setting); then run again."
+    )
 
 
 class OutputError(PipelineError):

@@ -66,6 +66,14 @@ def next_version(folder: Path, conference: str) -> int:
     return max(_releases(folder, conference), default=0) + 1
 
 
+def latest_workbook(folder: Path, conference: str) -> Path | None:
+    """The newest release's workbook, if it is there."""
+    releases = _releases(folder, conference)
+    if not releases:
+        return None
+    return next((p for p in releases[max(releases)] if p.suffix == ".xlsx"), None)
+
+
 def latest(folder: Path, conference: str) -> Baseline | None:
     """The newest release in `folder`, read from its snapshot (or its workbook if that is gone)."""
     releases = _releases(folder, conference)

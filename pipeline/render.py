@@ -1,7 +1,10 @@
-"""Write the Issues Matrix workbook with xlsxwriter: Matrix, Proposals, Summary and Legend sheets.
+"""Write the Issues Matrix workbook with xlsxwriter: About, Matrix, Changes, Proposals, Summary
+and Legend sheets.
 
-Every text goes through `write_string`, so a summary that starts with `=` stays text. The file is
-built under a temporary name beside the target and renamed into place only when complete.
+Every text goes through `write_string` (or `write_rich_string`), so a summary that starts with
+`=` stays text. The file is built under a temporary name beside the target and renamed into
+place only when complete. Nothing in the workbook speaks of the tool: it is read by colleagues
+who never run it.
 """
 
 from __future__ import annotations
@@ -30,43 +33,47 @@ from .merge import (
     MATRIX_FIXED,
     OVERALL,
     SEPARATOR,
+    cell_parts,
     concern_column,
 )
+from .printing import Page, setup
 from .problems import OutputError
 from .progress import quiet
 from .releases import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
 from .styles import (
+    CELL,
+    CHANGED_BORDER,
     EXCEL_CELL_LIMIT,
     FILLS,
     Formats,
+    RichTextSheet,
+    cut,
     estimate_lines,
+    excel_length,
     row_height,
-    wrapped_lines,
     write_text,
 )
+from .textwidth import width_for, wrapped_lines
 
-# Matrix layout: title block in rows 1-4, header in row 6 (0-based 5).
-HEADER_ROW = 5
-WIDTHS = {"Resolution": 13, "Title": 38, "Topic": 18, "Priority": 10, OVERALL: 13, ANALYSIS: 48}
-REGION_WIDTH = 36
-LONG_WIDTHS = {
-    "Resolution": 13,
-    "Region": 9,
-    "Action": 8,
-    "Concern": 10,
-    "Document": 16,
-    "Summary": 70,
-    "Notes": 40,
-    "Source": 34,
-}
+SHEETS = ("About", "Matrix", "Changes", "Proposals", "Summary", "Legend")
+# Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt and on A4 at 7 pt.
+WIDTHS = {"Title": 30, "Topic": 14, ANALYSIS: 40}
+REGION_WIDTH = 33
+LONG_WIDTHS = {"Document": 18, "Summary": 70, "Notes": 40, "Source": 34}
+LONG_WRAPPED = ("Document", "Summary", "Notes", "Source")
+ABOUT_WIDTHS = (16, 100)
+MOST_LINES = 27  # Excel's tallest row, 409 points, holds 27 lines
 
 HOW_TO_READ_TEXT = (
-    "How to read: one row per resolution, one column per regional group. Each cell gives the "
-    "region's action (ADD a new resolution, MOD modify, SUP suppress, NOC no change), its concern "
-    "for the open Internet, a summary and the ITU document. Colour shows the concern: red High, "
-    "orange Medium, yellow Low, green None; an empty cell means the region made no proposal. "
-    "Every proposal with its source is on the Proposals sheet; the Legend sheet explains the "
-    "colours and columns."
+    "One row per resolution, one column per regional group. Each cell gives the region's "
+    "action (ADD a new resolution, MOD modify, SUP suppress, NOC no change) and its concern for "
+    "the open Internet in bold, then a summary and the ITU document. Colour shows the concern: "
+    "red High, orange Medium, yellow Low, green None; an empty cell means the region made no "
+    "proposal. Every proposal with its source is on the Proposals sheet; the Legend sheet "
+    "explains the colours and columns."
+)
+FIRST_VERSION = (
+    "This is the first version of the matrix: there is no earlier version to compare it with."
 )
 
 
@@ -79,8 +86,23 @@ class MatrixData:
     matrix: pd.DataFrame
     proposals: pd.DataFrame  # merge.long_table
     generated: dt.datetime
-    changes: Changes | None = None  # against the latest release or --since; None: nothing to
+    changes: Changes | None = None  # against an earlier version; None: this is the first
     release: int | None = None  # the version number, when this matrix is a release
+
+    @property
+    def edition(self) -> str:
+        """Which version this is, for the footer of every page."""
+        day = _day(self.generated)
+        return f"Release v{self.release} · {day}" if self.release is not None else f"Draft · {day}"
+
+    @property
+    def page(self) -> Page:
+        config = self.config
+        return Page(config.matrix_title, self.edition, config.notice, config.paper)
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.strftime("%d %B %Y").lstrip("0")
 
 
 def build_time() -> dt.datetime:
@@ -124,7 +146,7 @@ def _build(path: Path, data: MatrixData, timings: dict | None = None, say=quiet)
         {
             "title": data.config.matrix_title,
             "subject": f"Proposals to {data.config.conference}",
-            "author": "Issues Matrix pipeline",
+            "author": "Issues Matrix",
             "comments": data.config.notice,
             # A fixed creation time is what makes two builds of the same inputs identical.
             "created": data.generated.replace(tzinfo=None),
@@ -136,12 +158,13 @@ def _build(path: Path, data: MatrixData, timings: dict | None = None, say=quiet)
     if data.release is not None:
         book.set_custom_property(RELEASE_PROPERTY, data.release, "number_int")
     formats = Formats(book)
+    _write_about(book, formats, data)
     say("laying out the Matrix sheet")
     _write_matrix(book, formats, data)
     titles = dict(zip(data.matrix["key"], data.matrix["Title"], strict=True))
-    write_changes(book, formats, data.changes, titles)
+    write_changes(book, formats, data.changes, titles, data.page)
     say(f"laying out the Proposals sheet ({len(data.proposals):,} rows)")
-    _write_proposals(book, formats, data.proposals)
+    _write_proposals(book, formats, data)
     _write_summary(book, formats, data)
     _write_legend(book, formats, data)
     if timings is not None:
@@ -150,63 +173,205 @@ def _build(path: Path, data: MatrixData, timings: dict | None = None, say=quiet)
     book.close()  # xlsxwriter writes the file's XML here
 
 
+def changes_line(changes: Changes | None) -> str:
+    """The title block's line on what changed, in words a reader of the file can act on."""
+    if changes is None:
+        return FIRST_VERSION
+    if changes.rows.empty:
+        return f"{changes.summary}."
+    framed = "; changed cells have a thick black frame" if changes.cells else ""
+    return f"{changes.summary}{framed}. The Changes sheet lists every change."
+
+
+def _write_about(book, f: Formats, data: MatrixData) -> None:
+    """The title block: what this workbook is, which version, how to read it."""
+    sheet = book.add_worksheet("About")
+    config, matrix = data.config, data.matrix
+    sheet.set_column(0, 0, ABOUT_WIDTHS[0])
+    sheet.set_column(1, 1, ABOUT_WIDTHS[1])
+    text_width = ABOUT_WIDTHS[1]
+    row = 0
+
+    def line(text: str, fmt, height_from: float | None = None) -> None:
+        nonlocal row
+        if height_from is None:
+            write_text(sheet, row, 0, text, fmt)
+        else:  # a paragraph: merged over both columns so it wraps at the sheet's width
+            sheet.merge_range(row, 0, row, 1, "", fmt)
+            write_text(sheet, row, 0, text, fmt)
+            sheet.set_row(row, row_height(wrapped_lines(text, height_from)))
+        row += 1
+
+    line(config.matrix_title, f.title)
+    stamp = data.generated.strftime("%d %B %Y, %H:%M UTC").lstrip("0")
+    version = f"release v{data.release}" if data.release is not None else "draft"
+    line(f"{config.conference} · {version} · generated {stamp}", f.subtitle)
+    if config.notice:
+        line(config.notice, f.notice, sum(ABOUT_WIDTHS))
+    line(
+        f"{len(matrix)} resolutions, {len(data.regions)} regional groups, "
+        f"{len(data.proposals)} proposals.",
+        f.subtitle,
+    )
+    line(changes_line(data.changes), f.changes_line, sum(ABOUT_WIDTHS))
+    row += 1
+    line("How to read the matrix", f.section)
+    line(HOW_TO_READ_TEXT, f.how_to_read, sum(ABOUT_WIDTHS))
+    row += 1
+    line("The sheets", f.section)
+    for name, meaning in _sheet_meanings(data):
+        sheet.write_url(row, 0, f"internal:'{name}'!A1", f.link, name)
+        write_text(sheet, row, 1, meaning, f.long_cell)
+        sheet.set_row(row, row_height(wrapped_lines(meaning, text_width)))
+        row += 1
+    setup(sheet, data.page, list(ABOUT_WIDTHS))
+    sheet.activate()
+
+
+def _sheet_meanings(data: MatrixData) -> list[tuple[str, str]]:
+    changes = (
+        "Nothing yet: this is the first version."
+        if data.changes is None
+        else f"Every proposal added, changed or removed since {data.changes.since}, field by "
+        "field, and the overall concern of each resolution before and after."
+    )
+    return [
+        ("Matrix", "The matrix: one row per resolution, one column per regional group."),
+        ("Changes", changes),
+        (
+            "Proposals",
+            "Every proposal on its own row, with its full text, the team's notes and the "
+            "workbook row it came from; filter it by region, action or concern.",
+        ),
+        ("Summary", "Counts of proposals by regional group, action and concern, with a chart."),
+        ("Legend", "What each colour, action, mark and column means."),
+    ]
+
+
 def shorten(text: str, pointer: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     """Fit text into a cell, ending with a visible pointer to where the full text is."""
-    if len(text) <= limit:
-        return text
-    room = limit - len(pointer) - len(SEPARATOR)
-    cut = text.rfind(SEPARATOR, 0, room)
-    if cut < room // 2:
-        cut = room  # no proposal boundary near the end: cut inside the text
-    return text[:cut].rstrip() + SEPARATOR + pointer
+    return "".join(t for _, t in fit_fragments([(None, text)], pointer, limit))
+
+
+def fit_fragments(fragments: list[tuple], pointer: str, limit: int = EXCEL_CELL_LIMIT) -> list:
+    """Fit a cell's (format, text) parts into Excel's limit, counted as Excel counts (UTF-16
+    units), ending with a visible pointer to where the full text is. Cut at the last proposal
+    boundary before the limit, or inside the text if there is none near the end."""
+    text = "".join(t for _, t in fragments)
+    if excel_length(text) <= limit:
+        return fragments
+    room = limit - excel_length(pointer) - len(SEPARATOR)
+    fitting = cut(text, room)
+    end = fitting.rfind(SEPARATOR)
+    if excel_length(fitting[: max(end, 0)]) < room // 2:
+        end = len(fitting)  # no proposal boundary near the end: cut inside the text
+    kept, used = [], 0
+    for fmt, part in fragments:
+        if used >= end:
+            break
+        piece = part[: end - used]
+        used += len(part)
+        if piece.rstrip():
+            kept.append((fmt, piece))
+    while kept and not kept[-1][1].rstrip():
+        kept.pop()
+    if kept:
+        kept[-1] = (kept[-1][0], kept[-1][1].rstrip())
+    return [*kept, (None, SEPARATOR + pointer)]
+
+
+def _cell_proposals(long: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(key, region) -> the (first line, rest) of each of its proposals, in the cell's order."""
+    if long.empty:
+        return {}
+    head, body = cell_parts(long["Action"], long["Concern"], long["Summary"], long["Document"])
+    cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key, region, h, b in zip(long["key"], long["Region"], head, body, strict=True):
+        cells.setdefault((key, region), []).append((h, b))
+    return cells
+
+
+def cell_lines(long: pd.DataFrame, width: float) -> dict[tuple[str, str], int]:
+    """(key, region) -> the wrapped lines of its matrix cell, counted a column at a time: each
+    proposal is its first line, its summary's lines and its document's, and proposals are
+    separated by a blank line. The same count as wrapping the cell's whole text."""
+    if long.empty:
+        return {}
+    lines = pd.Series(1, index=long.index)  # the first line, which always fits
+    for name in ("Summary", "Document"):
+        present = long[name].fillna("") != ""
+        lines += np.where(present, estimate_lines(long[name], width, MOST_LINES), 0)
+    per_cell = lines.groupby([long["key"], long["Region"]], sort=False).agg(["sum", "size"])
+    counts = per_cell["sum"] + per_cell["size"] - 1
+    return dict(zip(per_cell.index, counts.tolist(), strict=True))
+
+
+def _fragments(parts: list[tuple[str, str]], mark: str, f: Formats) -> list[tuple]:
+    """A region cell as rich text: a bold first line per proposal, the rest regular."""
+    fragments: list[tuple] = [(f.mark, mark + ("\n" if parts else ""))] if mark else []
+    for i, (head, body) in enumerate(parts):
+        if i:
+            fragments.append((None, SEPARATOR))
+        fragments.append((f.head, head))
+        if body:
+            fragments.append((None, body))
+    return fragments
+
+
+def _write_rich(sheet, row: int, col: int, fragments: list[tuple], fmt, f: Formats, props) -> None:
+    if not fragments:
+        sheet.write_blank(row, col, None, fmt)
+        return
+    merged: list[tuple] = []
+    for part_fmt, text in fragments:  # neighbours in one font become one run
+        if merged and merged[-1][0] is part_fmt:
+            merged[-1] = (part_fmt, merged[-1][1] + text)
+        else:
+            merged.append((part_fmt, text))
+    if len(merged) == 1:  # Excel's rich text needs two runs; one run is a plain or bold cell
+        part_fmt, text = merged[0]
+        write_text(
+            sheet, row, col, text, fmt if part_fmt is None else f.whole(fmt, props, part_fmt)
+        )
+        return
+    if sheet.write_runs(row, col, merged, fmt) < 0:
+        raise AssertionError(f"a matrix cell at row {row + 1} could not be written")
+
+
+def matrix_widths(data: MatrixData) -> list[float]:
+    """Column widths of the Matrix sheet: the key and the overall concern fit their longest
+    word on one line; the prose columns wrap."""
+    keys = [*data.matrix["Resolution"], "Resolution"]
+    key_width = min(30.0, width_for(keys, bold=True, least=10))
+    priority = width_for(["Priority", "Medium"], bold=True, least=8)
+    overall = width_for([*CONCERN_WORDS.values(), "No proposals"], bold=True, least=10)
+    fixed = {"Resolution": key_width, "Priority": priority, OVERALL: overall, **WIDTHS}
+    columns = [*MATRIX_FIXED, *data.regions, OVERALL, ANALYSIS]
+    return [fixed.get(c, REGION_WIDTH) for c in columns]
 
 
 def _write_matrix(book, f: Formats, data: MatrixData) -> None:
-    sheet = book.add_worksheet("Matrix")
-    regions, matrix, config = data.regions, data.matrix, data.config
+    sheet = book.add_worksheet("Matrix", worksheet_class=RichTextSheet)
+    regions, matrix = data.regions, data.matrix
     columns = [*MATRIX_FIXED, *regions, OVERALL, ANALYSIS]
-    widths = [WIDTHS.get(c, REGION_WIDTH) for c in columns]
+    widths = matrix_widths(data)
     last_col = len(columns) - 1
 
-    generated = data.generated.strftime("%d %B %Y, %H:%M UTC").lstrip("0")
-    write_text(sheet, 0, 0, config.matrix_title, f.title)
-    release = f"release v{data.release} · " if data.release is not None else ""
-    write_text(
-        sheet,
-        1,
-        0,
-        f"{config.conference} · {release}generated {generated} · {len(matrix)} resolutions, "
-        f"{len(regions)} regional groups, {len(data.proposals)} proposals",
-        f.subtitle,
-    )
-    write_text(sheet, 2, 0, config.notice, f.notice)
-    sheet.merge_range(3, 0, 3, min(last_col, 7), HOW_TO_READ_TEXT, f.how_to_read)
-    sheet.set_row(
-        3, row_height(wrapped_lines(HOW_TO_READ_TEXT, sum(widths[: min(last_col, 7) + 1])))
-    )
-
-    changes = data.changes
-    if changes is None:
-        changed_cells, since = frozenset(), ""
-        write_text(
-            sheet, 4, 0, "No earlier version to compare with: see the Changes sheet.", f.subtitle
-        )
-    else:
-        changed_cells, since = changes.cells, changes.since
-        marked = "; changed cells have a thick black border" if changed_cells else ""
-        write_text(
-            sheet, 4, 0, f"{changes.summary} (see the Changes sheet{marked}).", f.changes_line
-        )
-
+    header_lines = 1
     for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
         sheet.set_column(col, col, width)
-        write_text(sheet, HEADER_ROW, col, name, f.header)
-    sheet.set_row(HEADER_ROW, 30)
+        write_text(sheet, 0, col, name, f.header)
+        header_lines = max(header_lines, wrapped_lines(name, width, bold=True))
+    sheet.set_row(0, row_height(header_lines) + 4)
 
+    changes = data.changes
+    changed_cells, since = (frozenset(), "") if changes is None else (changes.cells, changes.since)
+    cells = _cell_proposals(data.proposals)
+    counted = cell_lines(data.proposals, REGION_WIDTH)
     rows_of = _proposal_rows(data.proposals)
     first_region_col = len(MATRIX_FIXED)
     for i, rec in enumerate(matrix.to_dict("records")):
-        row = HEADER_ROW + 1 + i
+        row = 1 + i
         lines = 1
         write_text(sheet, row, 0, rec["Resolution"], f.key)
         for col, name in enumerate(MATRIX_FIXED[1:], start=1):
@@ -214,22 +379,28 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
             lines = max(lines, wrapped_lines(rec[name] or "", widths[col]))
         for j, region in enumerate(regions):
             col = first_region_col + j
-            text, concern = rec[region], rec[concern_column(region)]
+            concern = rec[concern_column(region)]
             fmt = f.concern[concern] if concern else f.cell
+            props = {**CELL, "bg_color": FILLS[concern]} if concern else CELL
+            mark = ""
             if (rec["key"], region) in changed_cells:
                 # Said in words as well as drawn, so it survives black-and-white printing.
-                mark = f"Changed since {since}" + ("" if text else ": no proposal now")
-                text = f"{mark}\n{text}" if text else mark
+                mark = f"Changed since {since}" + ("" if rec[region] else ": no proposal now")
                 fmt = f.changed[concern] if concern else f.changed_empty
-            if text:
+                props = {**props, **CHANGED_BORDER}
+            fragments = _fragments(cells.get((rec["key"], region), []), mark, f)
+            if fragments:
                 first, last = rows_of.get((rec["key"], region), (0, 0))
-                text = shorten(
-                    text,
+                fragments = fit_fragments(
+                    fragments,
                     f"[Shortened to fit one Excel cell: the full text of all {region} proposals "
                     f"on {rec['Resolution']} is on the Proposals sheet, rows {first}-{last}.]",
                 )
-            write_text(sheet, row, col, text, fmt)
-            lines = max(lines, wrapped_lines(text, widths[col]))
+            _write_rich(sheet, row, col, fragments, fmt, f, props)
+            cell = counted.get((rec["key"], region), 0)
+            if mark:
+                cell += wrapped_lines(mark, widths[col]) - (0 if cell else 1)
+            lines = max(lines, cell)
         overall = rec[OVERALL]
         col = first_region_col + len(regions)
         if overall:
@@ -240,22 +411,9 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
         lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
         sheet.set_row(row, row_height(lines))
 
-    last_row = HEADER_ROW + len(matrix)
-    sheet.freeze_panes(HEADER_ROW + 1, 1)
-    sheet.autofilter(HEADER_ROW, 0, last_row, last_col)
-    sheet.set_landscape()
-    sheet.set_paper(8)  # A3
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_ROW)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_footer(f"&L{_escape_footer(config.matrix_title)}&CPage &P of &N&R{generated}")
-    sheet.activate()
-
-
-def _escape_footer(text: str) -> str:
-    # Excel ignores a footer over 255 characters (xlsxwriter drops it with a warning).
-    text = text if len(text) <= 80 else text[:79] + "…"
-    return text.replace("&", "&&")
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, len(matrix), last_col)
+    setup(sheet, data.page, widths, repeat_columns=2, header_row=0, landscape=True)
 
 
 def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
@@ -271,21 +429,35 @@ def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]
     )
 
 
-def _write_proposals(book, f: Formats, long: pd.DataFrame) -> None:
+def long_widths(long: pd.DataFrame) -> list[float]:
+    """Column widths of the Proposals sheet: Resolution, Region, Action and Concern fit their
+    longest value (and their header) on one line; the other columns wrap."""
+    widths = []
+    for name in LONG_COLUMNS:
+        if name in LONG_WIDTHS:
+            widths.append(LONG_WIDTHS[name])
+            continue
+        values = long[name].dropna().unique() if len(long) else []
+        bold = name == "Resolution"
+        widths.append(max(width_for([name], bold=True), width_for(values, bold=bold)))
+    return widths
+
+
+def _write_proposals(book, f: Formats, data: MatrixData) -> None:
     """The long table. Up to a hundred thousand rows: column lists, no per-cell wrapper calls,
-    empty cells left unwritten, row heights estimated a column at a time."""
+    empty cells left unwritten, row heights measured once per distinct text."""
+    long = data.proposals
     sheet = book.add_worksheet("Proposals")
-    widths = [LONG_WIDTHS[c] for c in LONG_COLUMNS]
+    widths = long_widths(long)
     for col, (name, width) in enumerate(zip(LONG_COLUMNS, widths, strict=True)):
         sheet.set_column(col, col, width)
         write_text(sheet, 0, col, name, f.header)
-    lines = (
-        np.maximum(*(estimate_lines(long[c], LONG_WIDTHS[c]) for c in ("Summary", "Notes")))
-        if len(long)
-        else []
-    )
+    lines = np.ones(len(long), dtype=int)
+    for name in LONG_WRAPPED:
+        lines = np.maximum(lines, estimate_lines(long[name], widths[LONG_COLUMNS.index(name)]))
+    lines = lines.tolist()
     concern_col = LONG_COLUMNS.index("Concern")
-    formats = [f.long_cell] * len(LONG_COLUMNS)
+    formats = [f.long_key, *[f.long_cell] * (len(LONG_COLUMNS) - 1)]
     write = sheet.write_string
     columns = [long[c].tolist() for c in LONG_COLUMNS]
     for i, values in enumerate(zip(*columns, strict=True)):
@@ -296,21 +468,18 @@ def _write_proposals(book, f: Formats, long: pd.DataFrame) -> None:
                 if write(row, col, value, fmt) == -2:  # inputs over the limit were rejected
                     raise AssertionError(f"text of {len(value)} characters at row {row + 1}")
         if lines[i] > 1:
-            sheet.set_row(row, row_height(int(lines[i])))
-    sheet.freeze_panes(1, 0)
+            sheet.set_row(row, row_height(lines[i]))
+    sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, len(long), len(LONG_COLUMNS) - 1)
-    sheet.set_landscape()
-    sheet.set_paper(8)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    sheet.set_footer("&CPage &P of &N")
+    setup(sheet, data.page, widths, repeat_columns=1, header_row=0)
 
 
 def _write_summary(book, f: Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet("Summary")
     long, regions = data.proposals, data.regions
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 5, 15)
+    widths = [max(22.0, width_for(regions, bold=True)), *[15.0] * 5]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
 
     def table(top: int, title: str, column: str, values: tuple[str, ...], labels) -> int:
         write_text(sheet, top, 0, title, f.section)
@@ -361,17 +530,16 @@ def _write_summary(book, f: Formats, data: MatrixData) -> None:
     chart.set_y_axis({"name": "Proposals", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 640, "height": 360})
-    sheet.insert_chart(0, 7, chart)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 1)
+    # Under the tables, not beside them: the sheet then prints on one page.
+    sheet.insert_chart(header + len(regions) + 3, 0, chart)
+    setup(sheet, data.page, widths)
 
 
 def _write_legend(book, f: Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet("Legend")
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 100)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
+    widths = [24, 100]
+    sheet.set_column(0, 0, widths[0])
+    sheet.set_column(1, 1, widths[1])
     row = 0
 
     def section(title: str, items) -> None:
@@ -381,7 +549,12 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
         for label, meaning, fmt in items:
             write_text(sheet, row, 0, label, fmt or f.key)
             write_text(sheet, row, 1, meaning, f.cell)
-            sheet.set_row(row, row_height(wrapped_lines(meaning, 100)))
+            sheet.set_row(
+                row,
+                row_height(
+                    max(wrapped_lines(meaning, widths[1]), wrapped_lines(label, widths[0], True))
+                ),
+            )
             row += 1
         row += 1
 
@@ -414,8 +587,8 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
             (
                 "Changed since ...",
                 "A thick black frame, and a first line 'Changed since v6 (date)': the cell's "
-                "content changed since the version the matrix was compared with (see the "
-                "Changes sheet).",
+                "content changed since the earlier version named on the About sheet. The "
+                "Changes sheet lists each change.",
                 f.changed_empty,
             ),
         ],
@@ -437,40 +610,20 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
                 "Res. N for a resolution in force; NEW-... for a draft new resolution.",
                 None,
             ),
-            ("Title", "The resolution's title, from the catalogue (resolutions.xlsx).", None),
-            ("Topic", "The subject area, from the catalogue.", None),
+            ("Title", "The resolution's title.", None),
+            ("Topic", "The subject area.", None),
             ("Priority", "How closely the team follows the resolution (High, Medium, Low).", None),
             (
                 ", ".join(data.regions) or "Regions",
-                "One column per regional group: the action, the "
-                "concern, the summary and the ITU document of each proposal; several proposals are "
-                "separated by a blank line and the cell takes the colour of the highest concern.",
+                "One column per regional group. Each proposal starts with a bold line, its "
+                "action and concern, followed by its summary and ITU document; several "
+                "proposals are separated by a blank line and the cell takes the colour of the "
+                "highest concern.",
                 None,
             ),
             (OVERALL, "The highest concern of any proposal on the resolution.", None),
-            (ANALYSIS, "The team's analysis of the areas of concern, from the catalogue.", None),
+            (ANALYSIS, "The team's analysis of the areas of concern.", None),
         ],
     )
-    section(
-        "Other sheets",
-        [
-            (
-                "Changes",
-                "Every proposal added, changed or removed since the latest release (or the "
-                "matrix given with --since), field by field, and the overall concern of each "
-                "resolution before and after.",
-                None,
-            ),
-            (
-                "Proposals",
-                "Every proposal on its own row with its full text and the workbook row it "
-                "came from; filter it by region, action or concern.",
-                None,
-            ),
-            (
-                "Summary",
-                "Counts of proposals by regional group, action and concern, with a chart.",
-                None,
-            ),
-        ],
-    )
+    section("Other sheets", [(name, meaning, None) for name, meaning in _sheet_meanings(data)])
+    setup(sheet, data.page, widths)

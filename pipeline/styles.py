@@ -6,26 +6,31 @@ Shared by every sheet the pipeline writes (the matrix and its Changes sheet, the
 from __future__ import annotations
 
 import math
+import re
+from io import StringIO
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.worksheet import CellRichStringTuple, Worksheet, _preserve_whitespace
+from xlsxwriter.xmlwriter import XMLwriter
 
 from .merge import CONCERNS
+from .textwidth import many_wrapped_lines, row_points
 
-EXCEL_CELL_LIMIT = 32_767
+EXCEL_CELL_LIMIT = 32_767  # in UTF-16 units, as Excel counts: an emoji counts twice
 MAX_ROW_HEIGHT = 409  # points; Excel's own maximum
-LINE_HEIGHT = 15  # points per line of 11-point text
 
 # Fill colours by concern, as the team has always coloured the matrix.
 FILLS = {"High": "#F4CCCC", "Medium": "#FCE5CD", "Low": "#FFF2CC", "None": "#D9EAD3"}
 HEADER_FILL = "#1F3864"
 BORDER_COLOUR = "#A6A6A6"
+NOTICE_COLOUR = "#9C0006"
 
 # Named formats (xlsxwriter property dicts), defined once.
 TITLE = {"bold": True, "font_size": 16}
 SUBTITLE = {"font_size": 11, "font_color": "#404040"}
-NOTICE = {"bold": True, "font_color": "#9C0006"}
-HOW_TO_READ = {"italic": True, "text_wrap": True, "valign": "top", "font_color": "#404040"}
+NOTICE = {"bold": True, "font_color": NOTICE_COLOUR, "text_wrap": True, "valign": "top"}
+HOW_TO_READ = {"text_wrap": True, "valign": "top", "font_color": "#404040"}
 HEADER = {
     "bold": True,
     "font_color": "#FFFFFF",
@@ -37,8 +42,8 @@ HEADER = {
     "border_color": BORDER_COLOUR,
 }
 CELL = {"text_wrap": True, "valign": "top", "border": 1, "border_color": BORDER_COLOUR}
-KEY_CELL = {**CELL, "bold": True}
-OVERALL_CELL = {**CELL, "bold": True, "align": "center"}
+KEY_CELL = {**CELL, "bold": True, "text_wrap": False}
+OVERALL_CELL = {**CELL, "bold": True, "align": "center", "text_wrap": False}
 SECTION = {"bold": True, "font_size": 12}
 NUMBER = {"border": 1, "border_color": BORDER_COLOUR, "align": "center"}
 TOTAL = {**NUMBER, "bold": True}
@@ -62,8 +67,99 @@ class Formats:
         self.changed = {c: add({**CELL, **CHANGED_BORDER, "bg_color": FILLS[c]}) for c in CONCERNS}
         self.changed_empty = add({**CELL, **CHANGED_BORDER})
         self.emphasis = add({**CELL, "bold": True, "bg_color": "#FFEB9C"})
-        self.changes_line = add({"bold": True, "font_color": "#1F3864"})
+        self.changes_line = add({"bold": True, "font_color": HEADER_FILL, "text_wrap": True,
+                                 "valign": "top"})  # fmt: skip
         self.long_cell = add({"text_wrap": True, "valign": "top"})
+        self.long_key = add({"bold": True, "valign": "top"})
+        self.link = add({"font_color": "#0563C1", "underline": 1, "bold": True, "valign": "top"})
+        # Fonts for parts of a rich-text cell: a proposal's first line, and a "changed" mark.
+        self.head = add({"bold": True})
+        self.mark = add({"bold": True, "italic": True})
+        self.plain = add({})
+        self._fonts = {
+            id(self.head): {"bold": True},
+            id(self.mark): {"bold": True, "italic": True},
+            id(self.plain): {},
+        }
+        self._variants: dict[tuple[int, int], object] = {}
+        self._add = add
+
+    def whole(self, cell_format, properties: dict, font):
+        """A cell format whose whole text is in `font` (one of the rich-text fonts above): for
+        a cell that has a single run, which Excel's rich text cannot hold."""
+        key = (id(cell_format), id(font))
+        if key not in self._variants:
+            self._variants[key] = self._add({**properties, **self._fonts[id(font)]})
+        return self._variants[key]
+
+
+class RichTextSheet(Worksheet):
+    """A worksheet that writes rich-text cells fast: a matrix of a hundred thousand proposals
+    has a hundred thousand bold first lines, and xlsxwriter's `write_rich_string` spends most
+    of its time describing the same few fonts again for every run.
+    """
+
+    def write_runs(self, row: int, col: int, runs: list[tuple], cell_format) -> int:
+        """Write (font, text) runs as one cell. Each text is non-empty; a run whose font is
+        None is in the cell's own font (its XML says no font: a third smaller)."""
+        if self._check_dimensions(row, col):
+            return -1
+        raw = "".join(text for _, text in runs)
+        if excel_length(raw) > self.xls_strmax:
+            return -2
+        # Most cells need no escaping at all: look once at the whole text, not at every run.
+        markup = "&" in raw or "<" in raw or ">" in raw
+        control = _CONTROL.search(raw) is not None
+        parts = []
+        for font, text in runs:
+            space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+            data = _ESCAPE._escape_data(text) if markup else text
+            data = _ESCAPE._escape_control_characters(data) if control else data
+            described = self._font(font) if font is not None else ""
+            parts.append(f"<r>{described}<t{space}>{data}</t></r>")
+        index = self.str_table._get_shared_string_index("".join(parts))
+        self.table[row][col] = CellRichStringTuple(index, cell_format, raw)
+        return 0
+
+    def _font(self, xf_format) -> str:
+        cache = self.__dict__.setdefault("_font_xml", {})
+        found = cache.get(id(xf_format))
+        if found is None:
+            writer, self.rstring = self.rstring, XMLwriter()
+            self.rstring._set_filehandle(StringIO())
+            try:
+                self._write_font(xf_format)
+                found = (xf_format, self.rstring.fh.getvalue())  # the format is kept alive,
+            finally:  # so its id is never reused
+                self.rstring = writer
+            cache[id(xf_format)] = found
+        return found[1]
+
+
+_ESCAPE = XMLwriter()
+# What xlsxwriter's escaping of control characters changes: the characters, and text that
+# looks like their escape.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+
+
+def excel_length(text: str) -> int:
+    """The length of a text as Excel counts it, in UTF-16 units."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def cut(text: str, units: int) -> str:
+    """The longest start of `text` that is at most `units` long as Excel counts, never
+    splitting a character."""
+    if excel_length(text) <= units:
+        return text
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
 
 
 def write_text(sheet, row: int, col: int, value, fmt=None) -> None:
@@ -72,34 +168,15 @@ def write_text(sheet, row: int, col: int, value, fmt=None) -> None:
     if not text:
         sheet.write_blank(row, col, None, fmt)
         return
-    if sheet.write_string(row, col, text, fmt) == -2:
+    if excel_length(text) > EXCEL_CELL_LIMIT or sheet.write_string(row, col, text, fmt) == -2:
         # Inputs over the limit are rejected and long matrix cells shortened before this point.
         raise AssertionError(f"text of {len(text)} characters reached a cell at row {row + 1}")
 
 
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines a wrapped cell needs at this column width (about one character per width unit)."""
-    if not text:
-        return 1
-    per_line = max(1, int(width * 1.2) - 1)
-    # Wrapping at word boundaries leaves each line a little short of full.
-    return sum(
-        1 if len(line) <= per_line else math.ceil(len(line) * 1.15 / per_line)
-        for line in text.split("\n")
-    )
-
-
-def estimate_lines(texts: pd.Series, width: float) -> np.ndarray:
-    """`wrapped_lines` for a whole column at once; texts with line breaks go one by one."""
-    texts = texts.fillna("").astype(object)
-    per_line = max(1, int(width * 1.2) - 1)
-    lengths = texts.str.len().to_numpy(dtype=float)
-    lines = np.where(lengths <= per_line, 1, np.ceil(lengths * 1.15 / per_line))
-    breaks = texts.str.contains("\n", regex=False).to_numpy(dtype=bool)
-    if breaks.any():
-        lines[breaks] = [wrapped_lines(t, width) for t in texts[breaks]]
-    return lines.astype(int)
+def estimate_lines(texts: pd.Series, width: float, most: int = 27) -> np.ndarray:
+    """`wrapped_lines` for a whole column at once (see `textwidth.many_wrapped_lines`)."""
+    return many_wrapped_lines(texts.fillna("").astype(object).tolist(), width, most=most)
 
 
 def row_height(lines: int) -> float:
-    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
+    return min(MAX_ROW_HEIGHT, row_points(lines))

@@ -7,13 +7,14 @@ back as the right key (see `keys.dropdown_label`).
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
 
-from .config import Config, load_config
+from .config import PAPERS, Config, load_config
 from .files import atomic_write
 from .keys import dropdown_label, parse_key
 from .load import (
@@ -30,9 +31,10 @@ from .load import (
     read_grid,
 )
 from .merge import ACTIONS, CONCERNS, order_catalogue
-from .problems import ERROR, InputsInvalid, PipelineError, Problem, Report
+from .problems import ERROR, InputsInvalid, OutputError, PipelineError, Problem, Report
 from .render import build_time
-from .styles import FILLS, HEADER, row_height, wrapped_lines
+from .styles import FILLS, HEADER, row_height
+from .textwidth import wrapped_lines
 from .xlsx import (
     TEMPLATE_CONFERENCE_PROPERTY,
     TEMPLATE_VERSION_PROPERTY,
@@ -56,8 +58,8 @@ WIDTHS = {
 
 INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
     "Resolution": ("Resolution", "Pick the resolution from the list. A draft new resolution is "
-                   "NEW-... . If one is missing, add it to the catalogue (resolutions.xlsx) and "
-                   "make new templates."),
+                   "NEW-... . If one is missing, it must first be added to the catalogue of "
+                   "resolutions; then a new template offers it."),
     "Action": ("Action", "ADD a draft new resolution (NEW-...), MOD modify, SUP suppress, "
                "NOC no change."),
     "Document": ("Document", "The ITU document, like Doc 37 Add.12."),
@@ -85,11 +87,15 @@ class Templates:
     written: list[Written] = field(default_factory=list)
 
 
-def write_templates(inputs_dir: Path, out_dir: Path, with_data: bool = False) -> Templates:
+def write_templates(
+    inputs_dir: Path, out_dir: Path, with_data: bool = False, force: bool = False
+) -> Templates:
     """Write a template for every region, and one for the catalogue, into `out_dir`.
 
     With `with_data`, each template starts with the rows of the existing workbook (which is
-    only read). Nothing is written if the catalogue or a workbook to copy cannot be read.
+    only read). Nothing is written if the catalogue or a workbook to copy cannot be read, or
+    if a template already in `out_dir` holds rows the new one would not (someone typed into
+    it), unless `force`.
     """
     inputs_dir, out_dir = Path(inputs_dir), Path(out_dir)
     if not inputs_dir.is_dir():
@@ -135,6 +141,10 @@ def write_templates(inputs_dir: Path, out_dir: Path, with_data: bool = False) ->
     titles = dict(zip(frame["key"], frame["Title"], strict=True))
     labels = [dropdown_label(key, title) for key, title in titles.items()]
     made = build_time()
+    planned = {out_dir / f"{code}.xlsx": (REGION, copies.get(code, [])) for code in codes}
+    planned[out_dir / CATALOGUE_FILE] = (CATALOGUE, copies.get(CATALOGUE_FILE, []))
+    if not force:
+        _refuse_to_overwrite_typed_rows(planned, out_dir)
 
     result = Templates()
     for code in codes:
@@ -155,6 +165,41 @@ def write_templates(inputs_dir: Path, out_dir: Path, with_data: bool = False) ->
     )
     result.written.append(Written(path, len(rows), CATALOGUE_FILE if rows else None))
     return result
+
+
+def _refuse_to_overwrite_typed_rows(planned: dict[Path, tuple[Spec, list]], out_dir: Path) -> None:
+    """A template in `out_dir` that holds rows the new one would not have: someone typed
+    into it, and replacing it would lose their work."""
+    typed = []
+    for path, (spec, new_rows) in planned.items():
+        if not path.exists():
+            continue
+        old_rows, _, problems = _rows_to_copy(path, path.name, spec)
+        if problems and not old_rows:
+            if any(p.code == "unreadable" for p in problems):
+                typed.append(f"{path.name} (it cannot be read to check)")
+            continue
+        width = len(spec.columns)
+        kept = collections.Counter(_row_key(r[:width]) for r in new_rows)
+        lost = collections.Counter(_row_key(r[:width]) for r in old_rows) - kept
+        if lost:
+            count = sum(lost.values())
+            typed.append(f"{path.name} ({count} row{'s' if count != 1 else ''})")
+    if typed:
+        raise OutputError(
+            f"{', '.join(typed)} in {out_dir} hold{'s' if len(typed) == 1 else ''} rows that "
+            "a new template would not have (typed or copied into it); no template was written",
+            hint="If those rows are yours, move the workbook into the inputs folder first; to "
+            "replace the templates anyway, run: make templates FORCE=1",
+        )
+
+
+def _row_key(row: list) -> tuple:
+    """A row as compared for typed data: the resolution as its key, the rest as text."""
+    texts = [cell_text(v) for v in row]
+    if texts:
+        texts[0] = parse_key(texts[0]) or texts[0]
+    return tuple(texts)
 
 
 def _rows_to_copy(path: Path, rel: str, spec: Spec) -> tuple[list[list], list[str], list[Problem]]:
@@ -204,7 +249,7 @@ def _stamp(book, config: Config, kind: str, made: dt.datetime) -> None:
         "created": made.replace(tzinfo=None),
         "title": f"{config.conference} {kind} template",
         "subject": f"Issues Matrix input for {config.conference}",
-        "author": "Issues Matrix pipeline",
+        "author": "Issues Matrix",
         "keywords": f"Issues Matrix template v{TEMPLATE_VERSION}; {config.conference}",
     })  # fmt: skip
     book.set_custom_property(TEMPLATE_VERSION_PROPERTY, TEMPLATE_VERSION, "number_int")
@@ -223,6 +268,7 @@ def _sheet(
     rows: list[list],
     extra: list[str],
     lists: dict[str, tuple[str | list[str], str]],
+    paper: str,
 ):
     """The data sheet: two note lines, the header on row 4 (frozen), the copied rows.
 
@@ -264,6 +310,7 @@ def _sheet(
             else:
                 sheet.write_string(HEADER_ROW + 1 + i, col, str(value))
     sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.set_paper(PAPERS[paper])
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(HEADER_ROW)
@@ -303,18 +350,18 @@ def _region_book(
     notes = (
         f"{code}: proposals to {config.conference}",
         f"One row per proposal; choose Resolution, Action and Concern from the dropdowns. "
-        f"Save as inputs/regions/{code}.xlsx. {version_line(config)}",
+        f"Keep the file name {code}.xlsx: it says which region this is. {version_line(config)}",
     )
     dropdowns = {
         "Resolution": (
             f"=Lists!$A$2:$A${max(2, len(labels) + 1)}",
-            "Pick a resolution from the list. If it is missing, add it to the catalogue "
-            "(resolutions.xlsx) and make new templates with make templates.",
+            "Pick a resolution from the list. If it is missing, it must first be added to the "
+            "catalogue of resolutions; a new template then offers it.",
         ),
         "Action": (list(ACTIONS), "The action must be ADD, MOD, SUP or NOC."),
         "Concern": (list(reversed(CONCERNS)), "The concern must be High, Medium, Low or None."),
     }
-    sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns)
+    sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper)
     lists = book.add_worksheet("Lists")
     lists.write_string(0, 0, "Resolutions offered in the Resolution dropdown (from the catalogue)")
     for i, label in enumerate(labels):
@@ -342,17 +389,18 @@ def _catalogue_book(
     _stamp(book, config, "catalogue", made)
     notes = (
         f"Catalogue of tracked resolutions for {config.conference}",
-        f"One row per resolution; drafts as NEW-... keys. Save as inputs/resolutions.xlsx. "
-        f"{version_line(config)}",
+        f"One row per resolution; drafts as NEW-... keys. Keep the file name "
+        f"{CATALOGUE_FILE}. {version_line(config)}",
     )
     dropdowns = {"Priority": (list(PRIORITIES), "The priority must be High, Medium or Low.")}
-    _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns)
+    _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper)
     _instructions(book, config, None, made)
     book.close()
 
 
 def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> None:
     sheet = book.add_worksheet("Instructions")
+    sheet.set_paper(PAPERS[config.paper])
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     bold = book.add_format({"bold": True, "valign": "top"})
@@ -361,16 +409,16 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 100, wrap)
     what = f"the {code} workbook" if code else "the catalogue"
-    where = f"inputs/regions/{code}.xlsx" if code else "inputs/resolutions.xlsx"
+    name = f"{code}.xlsx" if code else CATALOGUE_FILE
     sections = [
         (
             f"How to fill in {what} for {config.conference}",
             [
                 ("Version", f"{version_line(config)} Made on {made.date().isoformat()}."),
                 (
-                    "Where it goes",
-                    f"Save it as {where}. The file name is what the pipeline reads"
-                    + (f": {code}.xlsx is region {code}." if code else "."),
+                    "The file name",
+                    f"Keep it {name}: the name is how the matrix knows "
+                    + (f"that these are region {code}'s proposals." if code else "the catalogue."),
                 ),
             ],
         ),
@@ -457,15 +505,20 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
         ]
     sections.append(
         (
-            "The two commands (in the project folder)",
+            "When it is checked",
             [
                 (
-                    "make validate",
-                    "Checks every workbook and lists each problem with its cell, like "
-                    "regions/APT.xlsx:Proposals!B7. Copies of the workbooks with those cells "
-                    "marked in red go to outputs/validation/.",
+                    "Problems",
+                    "Every workbook is checked before the matrix is made. Each problem is "
+                    "reported with its sheet and cell, like Proposals!B7: Action 'MDO' is not "
+                    "one of ADD, MOD, SUP, NOC. Correct the cell here, save, and it is checked "
+                    "again; nothing reaches the matrix until every workbook is valid.",
                 ),
-                ("make matrix", "Checks everything and builds the Issues Matrix into outputs/."),
+                (
+                    "Nothing is lost",
+                    "Every row typed here appears in the matrix, word for word, or is reported "
+                    "as a problem.",
+                ),
             ],
         )
     )

@@ -49,12 +49,18 @@ def watch(
     interval: float = 0.3,
     stop: threading.Event | None = None,
     say: Callable[[str], None] = print,
+    strict: bool = False,
 ) -> int:
     """Build now, then after every save, until `stop` is set (or Ctrl-C). Returns builds made."""
     stop = stop or threading.Event()
     say(f"Watching {inputs_dir} (Ctrl-C to stop).")
     warm_up()  # load Great Expectations once, now, rather than at the first save
-    kwargs = {"marked_dir": marked_dir, "since": since, "releases_dir": releases_dir}
+    kwargs = {
+        "marked_dir": marked_dir,
+        "since": since,
+        "releases_dir": releases_dir,
+        "strict": strict,
+    }
     seen = state(inputs_dir)
     _rebuild(inputs_dir, output, kwargs, say)
     builds = 1

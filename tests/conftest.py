@@ -129,5 +129,5 @@ def run(capsys):
 
 def error_lines(stderr: str) -> list[str]:
     """The problem lines of a failed run, without the closing lines (Error, Hint, Marked)."""
-    closing = ("Error:", "Hint:", "Marked copies:", "The list of problems:")
+    closing = ("Error:", "Hint:", "Copies with these cells marked", "The list of problems:")
     return [line for line in stderr.splitlines() if line and not line.startswith(closing)]

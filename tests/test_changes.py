@@ -16,7 +16,7 @@ from pipeline.problems import OutputError
 
 COLUMNS = ["key", "Resolution", "Region", "Action", "Concern", "Document", "Summary", "Notes",
            "Source"]  # fmt: skip
-HEADER_ROW = 6
+HEADER_ROW = 1
 
 
 def table(*rows) -> pd.DataFrame:
@@ -186,7 +186,12 @@ def test_the_analysts_round_release_edit_compare_release(
     assert release(run, shipped_inputs).splitlines() == [
         "Released v1: outputs/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
         "No earlier version to compare with (make release files one).",
+        "outputs/WTSA-24_Issues_Matrix.xlsx is now the same as v1.",
+        "The file to send: outputs/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
     ]
+    assert (tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx").read_bytes() == (
+        tmp_path / "outputs" / "releases" / "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx"
+    ).read_bytes()
     # One changed concern (APT, Res. 2), one new proposal (CEPT, Res. 64), one deleted row (RCC).
     apt = openpyxl.load_workbook(shipped_inputs / "regions" / "APT.xlsx")
     apt["Proposals"]["E6"] = "High"
@@ -211,9 +216,9 @@ def test_the_analysts_round_release_edit_compare_release(
         ["Removed", "NEW-POLICY-MARKET", "RCC", None, "ADD", None, "Medium", None],
     ]
     assert book["Changes"]["A8"].value is None  # exactly three
-    assert book["Matrix"]["A5"].value == (
-        "Changes since v1 (2024-09-30): 1 added, 1 changed, 1 removed (see the Changes sheet; "
-        "changed cells have a thick black border)."
+    assert book["About"]["A5"].value == (
+        "Changes since v1 (2024-09-30): 1 added, 1 changed, 1 removed; changed cells have a "
+        "thick black frame. The Changes sheet lists every change."
     )
     header = [c.value for c in book["Matrix"][HEADER_ROW]]
     rows = {c.value: c.row for c in book["Matrix"]["A"] if c.row > HEADER_ROW}
@@ -249,10 +254,17 @@ def test_releasing_twice_without_change_makes_no_new_version(inputs, run, tmp_pa
             ["NEW-AI", "ADD", "Doc 37 Add.2", "ITU-T lead on AI", "High", "watch"],
         ],
     )
-    out = release(run, inputs)
-    assert out.startswith("Nothing has changed since v1 (")
-    assert out.endswith("): no new release was made.\n")
+    working = tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx"
+    working.write_bytes(b"a draft built since")
+    lines = release(run, inputs).splitlines()
+    assert lines[0].startswith("Nothing has changed since v1 (")
+    assert lines[0].endswith("): no new release was made.")
+    assert lines[1:] == [
+        "outputs/WTSA-24_Issues_Matrix.xlsx is that release again.",
+        f"The file to send: outputs/releases/{next(p.name for p in before if p.suffix == '.xlsx')}",
+    ]
     assert {p: p.read_bytes() for p in (tmp_path / "outputs" / "releases").iterdir()} == before
+    assert working.read_bytes() == next(v for p, v in before.items() if p.suffix == ".xlsx")
 
 
 def test_a_catalogue_edit_alone_is_a_new_release(inputs, run, tmp_path):
@@ -270,7 +282,8 @@ def test_a_released_matrix_shows_its_version_and_its_snapshot_holds_every_propos
     release(run, inputs)
     folder = tmp_path / "outputs" / "releases"
     book = openpyxl.load_workbook(folder / "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx")
-    assert book["Matrix"]["A2"].value.startswith("WTSA-24 · release v1 · generated 30 September")
+    assert book["About"]["A2"].value.startswith("WTSA-24 · release v1 · generated 30 September")
+    assert book["Matrix"].oddFooter.right.text == "Release v1 · 30 September 2024"
     props = {p.name: p.value for p in book.custom_doc_props.props}
     assert props == {
         "IssuesMatrixConference": "WTSA-24",
@@ -330,8 +343,13 @@ def test_since_an_emailed_matrix(inputs, run, tmp_path, monkeypatch):
 
 def test_without_an_earlier_version_the_sheet_says_so_and_nothing_is_marked(inputs, run, tmp_path):
     _, book = matrix(run, inputs, tmp_path / "m.xlsx")
-    assert book["Changes"]["A1"].value == "Changes: there is no earlier version to compare with."
-    assert book["Changes"]["A2"].value.startswith("Run make release")
+    assert book["Changes"]["A1"].value == "Changes: this is the first version"
+    assert book["Changes"]["A2"].value.startswith(
+        "This is the first version of the matrix, so there is nothing to compare it with."
+    )
+    assert book["About"]["A4"].value == (
+        "This is the first version of the matrix: there is no earlier version to compare it with."
+    )
     assert marked_cells(book) == {}
 
 

@@ -34,9 +34,9 @@ def test_invalid_inputs_exit_1_with_plain_lines_only(inputs, tmp_path):
         "regions/APT.xlsx:Proposals!A5: Resolution '65' is not in the catalogue "
         "(resolutions.xlsx); correct it, or add the resolution to the catalogue",
         "regions/APT.xlsx:Proposals!E5: Concern 'Bad' is not one of High, Medium, Low, None",
-        "Error: 3 problems in 1 file; nothing was written.",
-        "Hint: Correct what is named above in your workbooks, save, and run the command again.",
-        "Marked copies: outputs/validation/regions/APT.xlsx",
+        "Error: 3 problems in 1 file; no matrix was written.",
+        "Hint: Correct the cells named above in your workbooks, save them, and run again.",
+        "Copies with these cells marked, to look at: outputs/validation/regions/APT.xlsx",
         "The list of problems: outputs/validation/index.txt",
     ]
     assert not (tmp_path / "m.xlsx").exists()

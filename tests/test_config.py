@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from conftest import error_lines, write_region
 from pipeline.config import Config, load_config
@@ -26,18 +27,18 @@ def test_settings_are_read(inputs):
     )
     config, problems = load_config(inputs)
     assert problems == []
-    assert config == Config("PP-26", "Plenipot tracker", ("CEPT", "APT"), "pp.xlsx", "Draft")
+    assert config == Config("PP-26", "Plenipot tracker", ("CEPT", "APT"), "pp.xlsx", "Draft", "A3")
 
 
 def test_region_order_follows_matrix_toml_and_default_is_alphabetical(inputs, run, tmp_path):
     write_region(inputs, "ATU", [ROW])
     run("matrix", "--inputs", inputs, "--output", tmp_path / "a.xlsx")
-    header = [c.value for c in openpyxl.load_workbook(tmp_path / "a.xlsx")["Matrix"][6]]
+    header = [c.value for c in openpyxl.load_workbook(tmp_path / "a.xlsx")["Matrix"][1]]
     assert header[4:7] == ["APT", "ATU", "CEPT"]
 
     (inputs / "matrix.toml").write_text('regions = ["CEPT", "ATU", "APT"]\n')
     run("matrix", "--inputs", inputs, "--output", tmp_path / "b.xlsx")
-    header = [c.value for c in openpyxl.load_workbook(tmp_path / "b.xlsx")["Matrix"][6]]
+    header = [c.value for c in openpyxl.load_workbook(tmp_path / "b.xlsx")["Matrix"][1]]
     assert header[4:7] == ["CEPT", "ATU", "APT"]
 
 
@@ -59,11 +60,12 @@ def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
     status, _, err = run("validate", "--inputs", inputs)
     assert status == 1
     assert error_lines(err) == [
-        "matrix.toml: 'conference' must be a non-empty text",
-        "matrix.toml: unknown setting 'regoins'; the settings are conference, title, regions, "
-        "output, notice",
-        "matrix.toml: region code 'A B' may hold only letters, digits, - and _",
-        "matrix.toml: 'output' must be a plain file name ending in .xlsx, not '../elsewhere.xlsx'",
+        "matrix.toml, line 1: 'conference' must be a non-empty text",
+        "matrix.toml, line 2: unknown setting 'regoins'; the settings are conference, title, "
+        "regions, output, notice, paper",
+        "matrix.toml, line 3: region code 'A B' may hold only letters, digits, - and _",
+        "matrix.toml, line 4: 'output' must be a plain file name ending in .xlsx, not "
+        "'../elsewhere.xlsx'",
         "regions/ATU.xlsx: region ATU is not in the 'regions' list of matrix.toml (APT, CEPT, "
         "RCC); add it there or move the file out",
         "regions/RCC.xlsx: matrix.toml lists region RCC, but there is no workbook for it in "
@@ -71,8 +73,66 @@ def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
     ]
 
 
-def test_broken_toml_names_the_line(inputs, run):
+def test_broken_toml_names_the_line_in_plain_words(inputs, run):
     (inputs / "matrix.toml").write_text('conference = "WTSA-24"\nregions = [APT]\n')
     status, _, err = run("validate", "--inputs", inputs)
     assert status == 1
-    assert error_lines(err) == ["matrix.toml: cannot be read: Invalid value (at line 2, column 12)"]
+    assert error_lines(err) == [
+        "matrix.toml, line 2: the value is not valid; write a text in double quotes, like "
+        'title = "My matrix", and a list of regions in brackets, like regions = ["APT", "CEPT"] '
+        "(the line reads: regions = [APT])"
+    ]
+    assert (
+        "Hint: Correct matrix.toml (it opens in any text editor), save it, and run again."
+        in err.splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            'conference = "WTSA-24"\ntitle = "Unfinished\n',
+            "matrix.toml, line 2: a text is not closed: it must end with a double quote "
+            '(the line reads: title = "Unfinished)',
+        ),
+        (
+            'notice = "a"\nnotice = "b"\n',
+            "matrix.toml, line 2: this setting is given twice; keep one of them "
+            '(the line reads: notice = "b")',
+        ),
+        (
+            "conference WTSA-24\n",
+            'matrix.toml, line 1: this line is not a setting; a setting reads name = "value" '
+            "(the line reads: conference WTSA-24)",
+        ),
+    ],
+)
+def test_each_kind_of_broken_toml_gets_its_own_words(inputs, run, text, line):
+    (inputs / "matrix.toml").write_text(text)
+    status, _, err = run("validate", "--inputs", inputs)
+    assert (status, error_lines(err)) == (1, [line])
+
+
+def test_a_byte_order_mark_is_accepted(inputs):
+    (inputs / "matrix.toml").write_bytes('\ufefftitle = "With a BOM"\n'.encode())
+    config, problems = load_config(inputs)
+    assert (config.matrix_title, problems) == ("With a BOM", [])
+
+
+@pytest.mark.parametrize(("typed", "paper"), [("a4", "A4"), ("Letter", "Letter"), (" A3 ", "A3")])
+def test_paper_is_read_case_insensitively(inputs, typed, paper):
+    (inputs / "matrix.toml").write_text(f'paper = "{typed}"\n')
+    config, problems = load_config(inputs)
+    assert (config.paper, problems) == (paper, [])
+
+
+def test_unknown_paper_and_a_notice_too_long_for_the_page_header_are_errors(inputs, run):
+    (inputs / "matrix.toml").write_text(f'paper = "B5"\nnotice = "{"x" * 201}"\n')
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "matrix.toml, line 1: 'paper' must be one of A3, A4, Letter, Legal, not 'B5'",
+        "matrix.toml, line 2: 'notice' is 201 characters; it is printed at the top of every "
+        "page, where at most 200 fit: shorten it",
+    ]

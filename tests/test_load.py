@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
 import openpyxl
 import pytest
@@ -153,15 +154,116 @@ def test_a_value_merged_down_several_rows_belongs_to_each(tmp_path):
     assert table.data["Resolution"].tolist() == ["64", "64"]
 
 
-def test_unreadable_file_is_named(tmp_path):
+def _damaged(path):
+    write_sheet(path, [REGION_HEADER, ROW])
+    path.write_bytes(path.read_bytes()[:400])
+
+
+def _renamed_ods(path):
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (
+            lambda p: p.write_bytes(b""),
+            "is empty (0 bytes): it was not saved completely; save your workbook again from "
+            "Excel under this name",
+        ),
+        (
+            lambda p: p.write_bytes(b"this is not a zip file"),
+            "is not an Excel workbook, whatever its name says; open it in the program that made "
+            "it and save it as an Excel Workbook (.xlsx)",
+        ),
+        (
+            lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+            "is an Excel 97-2003 workbook (.xls) with an .xlsx name: open it in Excel and save "
+            "it as .xlsx (File > Save As > Excel Workbook)",
+        ),
+        (
+            _damaged,
+            "is damaged: it cannot be opened as an Excel workbook; open it in Excel, which may "
+            "offer to repair it, and save it again as .xlsx",
+        ),
+        (
+            _renamed_ods,
+            "is an OpenDocument spreadsheet with an .xlsx name: save it as .xlsx "
+            "(File > Save As > Excel 2007-365)",
+        ),
+    ],
+    ids=["zero-bytes", "not-a-zip", "xls-renamed", "damaged", "ods-renamed"],
+)
+def test_an_unreadable_workbook_is_named_and_explained_in_plain_words(tmp_path, make, words):
     path = tmp_path / "APT.xlsx"
-    path.write_bytes(b"this is not a zip file")
+    make(path)
     table, problems = read(path)
     assert table is None
-    assert len(problems) == 1
-    line = str(problems[0])
-    assert line.startswith("regions/APT.xlsx: cannot be opened as an Excel workbook (")
-    assert line.endswith("); open it in Excel and save it again as .xlsx")
+    assert [str(p) for p in problems] == [f"regions/APT.xlsx: {words}"]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (
+            "ATU.xls",
+            "is an Excel 97-2003 workbook: open it in Excel and save it as .xlsx "
+            "(File > Save As > Excel Workbook)",
+        ),
+        (
+            "ATU.ods",
+            "is an OpenDocument spreadsheet: save it as .xlsx (File > Save As > Excel 2007-365)",
+        ),
+        (
+            "ATU.csv",
+            "is a CSV file, not a workbook: open it in Excel and save it as .xlsx (Excel Workbook)",
+        ),
+        (
+            "ATU.txt",
+            "is not an Excel workbook (.xlsx or .xlsm), so its proposals would be lost; save it "
+            "as an Excel Workbook (.xlsx) or move it out of regions/",
+        ),
+    ],
+)
+def test_a_file_in_another_format_says_how_to_convert_it(inputs, run, name, words):
+    (inputs / "regions" / name).write_bytes(b"data")
+    status, _, err = run("validate", "--inputs", inputs)
+    assert (status, error_lines(err)) == (1, [f"regions/{name}: {words}"])
+
+
+@pytest.mark.parametrize(
+    "name", ["APT - Copy.xlsx", "APT (1).xlsx", "Copy of APT.xlsx", "APT_old.xlsx", "apt v2.xlsx"]
+)
+def test_a_stray_copy_is_to_be_moved_aside_never_renamed_over_the_original(inputs, run, name):
+    write_region(inputs, name.removesuffix(".xlsx"), [ROW])
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        f"regions/{name}: looks like a copy of the APT workbook; move it into a sub-folder such "
+        "as regions/old/ (sub-folders are not read) or delete it"
+    ]
+
+
+def test_a_copy_named_in_matrix_toml_is_a_region_of_its_own(inputs, run):
+    write_region(inputs, "APT-2", [ROW[:5]])
+    (inputs / "matrix.toml").write_text('regions = ["APT", "APT-2", "CEPT"]\n')
+    status, out, err = run("validate", "--inputs", inputs)
+    assert (status, err) == (0, "")
+    assert "from 3 regional groups" in out
+
+
+def test_a_sheet_name_with_spaces_is_quoted_as_excel_writes_it(inputs, run):
+    write_sheet(
+        inputs / "regions" / "APT.xlsx",
+        [REGION_HEADER, [64, "MDO", "d", "s", "Low"]],
+        sheet="Application Form",
+    )
+    _, _, err = run("validate", "--inputs", inputs)
+    assert error_lines(err) == [
+        "regions/APT.xlsx:'Application Form'!B2: Action 'MDO' is not one of ADD, MOD, SUP, NOC"
+    ]
 
 
 def test_lock_and_hidden_files_are_ignored_other_files_are_errors(inputs, run):
@@ -173,8 +275,8 @@ def test_lock_and_hidden_files_are_ignored_other_files_are_errors(inputs, run):
     status, _, err = run("validate", "--inputs", inputs)
     assert status == 1
     assert error_lines(err) == [
-        "regions/ATU.csv: is not an Excel workbook (.xlsx or .xlsm), so its proposals would be "
-        "lost; save it as an Excel Workbook (.xlsx) or move it out of regions/"
+        "regions/ATU.csv: is a CSV file, not a workbook: open it in Excel and save it as .xlsx "
+        "(Excel Workbook)"
     ]
 
 
@@ -200,4 +302,19 @@ def test_source_names_file_sheet_and_row(inputs):
     assert frame["source"].tolist()[:2] == [
         "regions/APT.xlsx:Proposals!row 4",
         "regions/APT.xlsx:Proposals!row 5",
+    ]
+
+
+def test_a_missing_regions_folder_says_what_to_create_not_to_fix_workbooks(inputs, run):
+    for path in (inputs / "regions").iterdir():
+        path.unlink()
+    (inputs / "regions").rmdir()
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert err.splitlines() == [
+        "regions/: the folder of region workbooks is missing: create a folder named regions in "
+        "the inputs folder and put one workbook per region in it",
+        "Error: 1 problem in 1 file.",
+        "Hint: Each line above says what to do with that file or folder; then run again.",
+        "The list of problems: outputs/validation/index.txt",
     ]

@@ -39,7 +39,7 @@ def test_marked_copy_flags_exactly_the_reported_cells(inputs, run, tmp_path):
     }
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
     assert err.splitlines()[-2:] == [
-        "Marked copies: outputs/validation/regions/APT.xlsx",
+        "Copies with these cells marked, to look at: outputs/validation/regions/APT.xlsx",
         "The list of problems: outputs/validation/index.txt",
     ]
     index = (tmp_path / "outputs" / "validation" / "index.txt").read_text().splitlines()
@@ -80,10 +80,26 @@ def test_a_file_that_cannot_be_opened_is_listed_but_not_copied(inputs, run, tmp_
     folder = tmp_path / "outputs" / "validation"
     assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["index.txt"]
     assert err.splitlines()[-2:] == [
-        "Hint: Correct what is named above in your workbooks, save, and run the command again.",
+        "Hint: Each line above says what to do with that file or folder; then run again.",
         "The list of problems: outputs/validation/index.txt",
     ]
     assert len((folder / "index.txt").read_text().splitlines()) == 3 + 2
+
+
+def test_warnings_alone_are_listed_without_copies(inputs, run, tmp_path):
+    write_region(inputs, "CEPT", [])
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 0
+    index = tmp_path / "outputs" / "validation" / "index.txt"
+    assert (
+        index.read_text().splitlines()[2:]
+        == err.splitlines()
+        == ["regions/CEPT.xlsx: warning: has no proposals; was an empty template copied over it?"]
+    )
+    assert [p.name for p in index.parent.rglob("*")] == ["index.txt"]
+    write_region(inputs, "CEPT", [GOOD])
+    assert run("validate", "--inputs", inputs)[0] == 0
+    assert not index.parent.exists()  # nothing left to look at
 
 
 def test_stale_copies_go_once_their_problems_are_fixed(inputs, run, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from conftest import error_lines, write_catalogue, write_region
 from pipeline import render
 
-HEADER_ROW = 6  # as Excel numbers it
+HEADER_ROW = 1  # as Excel numbers it
 FILL = {"High": "FFF4CCCC", "Medium": "FFFCE5CD", "Low": "FFFFF2CC", "None": "FFD9EAD3"}
 
 
@@ -34,14 +34,20 @@ def fill(cell) -> str | None:
 
 def test_sheets_title_block_and_header(built):
     book = openpyxl.load_workbook(built)
-    assert book.sheetnames == ["Matrix", "Changes", "Proposals", "Summary", "Legend"]
+    assert book.sheetnames == ["About", "Matrix", "Changes", "Proposals", "Summary", "Legend"]
+    assert book.active.title == "About"
+    about = book["About"]
+    assert [about[f"A{r}"].value for r in range(1, 5)] == [
+        "WTSA-24 Issues Matrix",
+        "WTSA-24 · draft · generated 1 October 2024, 00:00 UTC",
+        "6 resolutions, 2 regional groups, 4 proposals.",
+        "This is the first version of the matrix: there is no earlier version to compare it with.",
+    ]
+    assert about["A6"].value == "How to read the matrix"
+    assert about["A7"].value.startswith("One row per resolution, one column per regional group.")
+    links = [c.hyperlink.location for c in about["A"] if c.hyperlink]
+    assert links == [f"'{name}'!A1" for name in book.sheetnames[1:]]
     ws = book["Matrix"]
-    assert ws["A1"].value == "WTSA-24 Issues Matrix"
-    assert ws["A2"].value == (
-        "WTSA-24 · generated 1 October 2024, 00:00 UTC · 6 resolutions, 2 regional groups, "
-        "4 proposals"
-    )
-    assert ws["A4"].value.startswith("How to read: one row per resolution")
     assert [c.value for c in ws[HEADER_ROW]] == [
         "Resolution",
         "Title",
@@ -52,6 +58,18 @@ def test_sheets_title_block_and_header(built):
         "Overall concern",
         "ISOC analysis",
     ]
+
+
+def test_a_notice_is_under_the_title_and_on_every_printed_page(inputs, run, tmp_path):
+    (inputs / "matrix.toml").write_text('notice = "Draft & not for circulation"\n')
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    book = openpyxl.load_workbook(output)
+    assert book["About"]["A3"].value == "Draft & not for circulation"
+    for sheet in book.worksheets:
+        assert sheet.oddHeader.center.text == "Draft && not for circulation", sheet.title
+        assert sheet.oddHeader.center.font == "-,Bold"
+        assert sheet.oddHeader.center.color == "9C0006"
 
 
 def test_matrix_values_and_fills(built):
@@ -85,19 +103,58 @@ def test_matrix_values_and_fills(built):
     r10 = HEADER_ROW + 2
     assert fill(ws[f"E{r10}"]) is None and fill(ws[f"G{r10}"]) is None
     assert ws[f"E{r64}"].alignment.wrap_text is True
+    assert ws[f"G{r64}"].alignment.wrap_text is not True  # the overall concern never wraps
+
+
+def test_the_first_line_of_each_proposal_is_bold_the_rest_regular(built):
+    ws = openpyxl.load_workbook(built, rich_text=True)["Matrix"]
+    cell = ws[f"E{HEADER_ROW + 3}"].value  # APT on Res. 64
+    assert [(bool(getattr(part, "font", None) and part.font.b), str(part)) for part in cell] == [
+        (True, "MOD · Low concern"),
+        (False, "\nIPv6 capacity building\nDoc 37 Add.1"),
+    ]
+    only_head = ws[f"F{HEADER_ROW + 3}"]  # CEPT's NOC with a document: two runs as well
+    assert [str(p) for p in only_head.value] == ["NOC · No concern", "\nDoc 40 Add.2"]
+
+
+def test_several_proposals_in_a_cell_each_start_in_bold(inputs, run, tmp_path):
+    write_region(
+        inputs,
+        "APT",
+        [
+            [64, "MOD", "Doc 1", "First", "Low", ""],
+            [64, "NOC", None, None, None, ""],
+        ],
+    )
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    cell = openpyxl.load_workbook(output, rich_text=True)["Matrix"][f"E{HEADER_ROW + 3}"].value
+    runs = [(bool(getattr(p, "font", None) and p.font.b), str(p)) for p in cell]
+    assert runs == [
+        (True, "MOD · Low concern"),
+        (False, "\nFirst\nDoc 1\n\n"),
+        (True, "NOC · No concern"),
+    ]
+
+
+def test_a_cell_with_only_a_first_line_is_written_bold(inputs, run, tmp_path):
+    write_region(inputs, "APT", [[64, "NOC", None, None, None, ""]])
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    cell = openpyxl.load_workbook(output)["Matrix"][f"E{HEADER_ROW + 3}"]
+    assert (cell.value, cell.font.b, fill(cell)) == ("NOC · No concern", True, FILL["None"])
 
 
 def test_matrix_layout_and_printing(built):
     ws = openpyxl.load_workbook(built)["Matrix"]
-    assert ws.freeze_panes == f"B{HEADER_ROW + 1}"
+    assert ws.freeze_panes == "B2"  # the header row and the Resolution column, nothing more
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:H{HEADER_ROW + 6}"
     assert ws.page_setup.orientation == "landscape"
-    assert int(ws.page_setup.paperSize) == 8  # A3
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    # fitToWidth=1 is the file format's default, so it is left out of the file (None here).
-    assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert int(ws.page_setup.paperSize) == 8  # A3, the default
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.oddFooter.left.text == "WTSA-24 Issues Matrix"
     assert ws.oddFooter.center.text == "Page &P of &N"
+    assert ws.oddFooter.right.text == "Draft · 1 October 2024"
     assert ws.column_dimensions["E"].width > 30
     # Rows with wrapped text are given a height, or LibreOffice draws them over each other.
     assert ws.row_dimensions[HEADER_ROW + 3].height >= 3 * 15
@@ -159,7 +216,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
     ]
     assert fill(ws["D5"]) == FILL["High"]
     assert ws.auto_filter.ref == "A1:H5"
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "B2"
 
 
 def test_summary_counts_and_chart(built):
@@ -351,9 +408,9 @@ def test_a_long_title_fits_the_footer_without_warnings(inputs, run, tmp_path):
         warnings.simplefilter("error")  # xlsxwriter warns, and drops the footer, over 255 chars
         status, _, err = run("matrix", "--inputs", inputs, "--output", output)
     assert status == 0, err
-    ws = openpyxl.load_workbook(output)["Matrix"]
-    assert ws["A1"].value == title.strip()
-    assert ws.oddFooter.left.text == title[:79].replace("&", "&&") + "…"
+    book = openpyxl.load_workbook(output)
+    assert book["About"]["A1"].value == title.strip()
+    assert book["Matrix"].oddFooter.left.text == title[:79].replace("&", "&&") + "…"
 
 
 def test_validation_alongside_rendering_still_guards_the_output(inputs, run, tmp_path, monkeypatch):

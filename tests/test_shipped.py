@@ -63,11 +63,12 @@ def test_every_shipped_proposal_reaches_the_proposals_sheet(shipped_matrix):
 
 def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
     built, book = shipped_matrix
+    assert book["About"]["A3"].value.startswith("ILLUSTRATIVE EXAMPLE")
     ws = book["Matrix"]
-    assert ws["A3"].value.startswith("ILLUSTRATIVE EXAMPLE")
-    header = [c.value for c in ws[6]]
+    assert ws.oddHeader.center.text.startswith("ILLUSTRATIVE EXAMPLE")  # on every page
+    header = [c.value for c in ws[1]]
     assert header[4:10] == REGIONS
-    keys = [r[0] for r in ws.iter_rows(min_row=7, max_col=1, values_only=True)]
+    keys = [r[0] for r in ws.iter_rows(min_row=2, max_col=1, values_only=True)]
     assert len(keys) == built.resolutions
     numbers = [int(k.split()[1]) for k in keys if k.startswith("Res. ")]
     assert numbers == sorted(numbers)
@@ -79,8 +80,8 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
 def test_shipped_cell_with_two_proposals_shows_both_and_the_higher_concern(shipped_matrix):
     _, book = shipped_matrix
     ws = book["Matrix"]
-    header = [c.value for c in ws[6]]
-    row = next(r for r in ws.iter_rows(min_row=7) if r[0].value == "Res. 64")
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Res. 64")
     rcc = row[header.index("RCC")]
     assert rcc.value.count("MOD · ") == 2
     assert "\n\n" in rcc.value

@@ -229,7 +229,7 @@ def test_version_stamp_in_properties_and_instructions(inputs, run, tmp_path):
 def test_a_workbook_from_an_older_template_validates_with_a_warning(
     inputs, run, tmp_path, monkeypatch
 ):
-    make(run, inputs, tmp_path / "t")
+    make(run, inputs, tmp_path / "t", "--with-data")
     shutil.copy(tmp_path / "t" / "APT.xlsx", inputs / "regions" / "APT.xlsx")
     assert run("validate", "--inputs", inputs)[2] == ""  # current template: nothing to say
 
@@ -246,7 +246,7 @@ def test_a_workbook_from_an_older_template_validates_with_a_warning(
 
 
 def test_a_template_for_another_conference_is_a_warning(inputs, run, tmp_path):
-    make(run, inputs, tmp_path / "t")
+    make(run, inputs, tmp_path / "t", "--with-data")
     shutil.copy(tmp_path / "t" / "APT.xlsx", inputs / "regions" / "APT.xlsx")
     (inputs / "matrix.toml").write_text('conference = "PP-26"\n')
     status, _, err = run("validate", "--inputs", inputs)
@@ -290,3 +290,36 @@ def test_with_data_refuses_to_copy_a_formula_it_cannot_read(inputs, run, tmp_pat
         "open the workbook in Excel, let it calculate, and save it"
     )
     assert not (tmp_path / "t").exists()
+
+
+def test_templates_never_replace_one_an_analyst_has_typed_into(inputs, run, tmp_path):
+    out = tmp_path / "t"
+    make(run, inputs, out)
+    make(run, inputs, out)  # blank templates again: nothing typed, nothing lost
+    book = openpyxl.load_workbook(out / "CEPT.xlsx")
+    book["Proposals"].append(["Res. 64", "MOD", "Doc 40 Add.9", "Typed by Ana", "Low"])
+    book.save(out / "CEPT.xlsx")
+    before = {p.name: sha(p) for p in out.iterdir()}
+
+    status, stdout, err = run("templates", "--inputs", inputs, "--out", out)
+    assert (status, stdout) == (2, "")
+    assert err.splitlines() == [
+        f"Error: CEPT.xlsx (1 row) in {out} holds rows that a new template would not have "
+        "(typed or copied into it); no template was written",
+        "Hint: If those rows are yours, move the workbook into the inputs folder first; to "
+        "replace the templates anyway, run: make templates FORCE=1",
+    ]
+    assert {p.name: sha(p) for p in out.iterdir()} == before
+
+    make(run, inputs, out, "--force")
+    rows = list(openpyxl.load_workbook(out / "CEPT.xlsx")["Proposals"].iter_rows(min_row=5))
+    assert rows == []
+
+
+def test_templates_with_data_may_refresh_a_template_holding_the_same_rows(inputs, run, tmp_path):
+    out = tmp_path / "t"
+    make(run, inputs, out, "--with-data")
+    make(run, inputs, out, "--with-data")  # the same rows again: nothing would be lost
+    status, _, err = run("templates", "--inputs", inputs, "--out", out)  # blank would lose them
+    assert status == 2
+    assert err.startswith("Error: APT.xlsx (2 rows), CEPT.xlsx (2 rows), resolutions.xlsx (6 rows)")

@@ -179,9 +179,9 @@ def test_every_problem_of_every_file_is_reported_at_once_in_file_and_cell_order(
         "resolutions.xlsx:Resolutions!D2: Priority 'Urgent' is not one of High, Medium, Low",
     ]
     assert err.splitlines()[-4:] == [
-        "Error: 4 problems in 3 files; nothing was written.",
-        "Hint: Correct what is named above in your workbooks, save, and run the command again.",
-        "Marked copies: outputs/validation/regions/APT.xlsx, "
+        "Error: 4 problems in 3 files.",  # validate writes no matrix, so none is missing
+        "Hint: Correct the cells named above in your workbooks, save them, and run again.",
+        "Copies with these cells marked, to look at: outputs/validation/regions/APT.xlsx, "
         "outputs/validation/regions/CEPT.xlsx, outputs/validation/resolutions.xlsx",
         "The list of problems: outputs/validation/index.txt",
     ]

@@ -1,0 +1,137 @@
+"""How every sheet prints: on the paper chosen in matrix.toml, with one header and footer
+everywhere, and type that stays legible.
+
+A sheet that fits the page's width at a legible size prints one page wide. A wider one is not
+shrunk further: it is printed at the smallest legible scale and spread over several pages
+wide, each page starting at a whole column and repeating the sheet's first columns (the
+Resolution and its title) and its header row, so that every page can be read on its own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .config import PAPERS
+from .styles import NOTICE_COLOUR
+from .textwidth import column_px
+
+#: Portrait page width and height in points.
+PAGE_POINTS = {"A3": (841.89, 1190.55), "A4": (595.28, 841.89), "Letter": (612.0, 792.0),
+               "Legal": (612.0, 1008.0)}  # fmt: skip
+#: The smallest printed type: the matrix is read on paper in meetings.
+LEGIBLE_POINTS = {"A3": 8.0, "A4": 7.0, "Letter": 7.0, "Legal": 7.0}
+FONT_POINTS = 11  # the workbook's body text
+SIDE_MARGIN = 0.4  # inches
+TOP_MARGIN, HEADER_MARGIN = 0.75, 0.3
+_WIDER = 7.6 / 7
+_TITLE_IN_FOOTER = 80  # characters; Excel ignores a header or footer over 255 in all
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every printed page of one workbook says, and the paper it is printed on."""
+
+    title: str
+    edition: str  # "Release v3 · 14 October 2024" or "Draft · 28 November 2026"
+    notice: str = ""
+    paper: str = "A3"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one sheet prints: orientation, scale (None: fit to one page wide) and page breaks."""
+
+    landscape: bool
+    scale: int | None  # percent
+    breaks: tuple[int, ...] = ()  # 0-based columns that start a new page
+
+    def type_points(self, widths: list[float], paper: str) -> float:
+        """The printed size of the body text under this plan."""
+        if self.scale is not None:
+            return FONT_POINTS * self.scale / 100
+        return FONT_POINTS * min(1.0, _printable(paper, self.landscape) / _points(widths))
+
+
+def _points(widths: list[float]) -> float:
+    """The printed width of columns at full size. LibreOffice draws a column a little wider than
+    Excel does (about 7.5 pixels per unit of width against Excel's 7): plan for the wider."""
+    return sum(column_px(w) * _WIDER for w in widths) * 0.75
+
+
+def _printable(paper: str, landscape: bool) -> float:
+    width, height = PAGE_POINTS[paper]
+    return (height if landscape else width) - 2 * SIDE_MARGIN * 72
+
+
+def plan(widths: list[float], paper: str, repeat: int = 0, landscape: bool | None = None) -> Plan:
+    """Fit columns of these widths on the paper: one page wide if that keeps the type legible,
+    else as many pages wide as needed at the legible scale, breaking between columns."""
+    total = _points(widths)
+    if landscape is None:  # portrait when the sheet fits the page's width at full size
+        landscape = total > _printable(paper, False)
+    room = _printable(paper, landscape)
+    least = math.ceil(100 * LEGIBLE_POINTS[paper] / FONT_POINTS)
+    if total * least / 100 <= room:
+        return Plan(landscape, None)
+    repeated = _points(widths[:repeat])
+    per_page = room * 100 / least - repeated
+    breaks, used = [], 0.0
+    for col in range(repeat, len(widths)):
+        width = _points([widths[col]])
+        if used and used + width > per_page:
+            breaks.append(col)
+            used = 0.0
+        used += width
+    return Plan(landscape, least, tuple(breaks))
+
+
+def setup(
+    sheet,
+    page: Page,
+    widths: list[float],
+    repeat_columns: int = 0,
+    header_row: int | None = None,
+    landscape: bool | None = None,
+) -> Plan:
+    """Paper, orientation, scale, page breaks, repeated rows and columns, header and footer."""
+    chosen = plan(widths, page.paper, repeat_columns, landscape)
+    sheet.set_paper(PAPERS[page.paper])
+    if chosen.landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    if chosen.scale is None:
+        sheet.fit_to_pages(1, 0)
+    else:
+        sheet.set_print_scale(chosen.scale)
+        sheet.set_v_pagebreaks(list(chosen.breaks))
+        # The pages of one band of rows follow each other, so a row is read across in turn.
+        sheet.print_across()
+        if repeat_columns:
+            sheet.repeat_columns(0, repeat_columns - 1)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
+    sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN)
+    sheet.set_header(header(page), {"margin": HEADER_MARGIN})
+    sheet.set_footer(footer(page), {"margin": HEADER_MARGIN})
+    return chosen
+
+
+def header(page: Page) -> str:
+    """The notice, when there is one, at the top of every page in bold red."""
+    if not page.notice:
+        return ""
+    return f'&C&"-,Bold"&K{NOTICE_COLOUR[1:]}{_escape(page.notice)}'
+
+
+def footer(page: Page) -> str:
+    """Title on the left, page number in the middle, edition and date on the right."""
+    title = page.title
+    if len(title) > _TITLE_IN_FOOTER:
+        title = title[: _TITLE_IN_FOOTER - 1] + "…"
+    return f"&L{_escape(title)}&CPage &P of &N&R{_escape(page.edition)}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&&")
