@@ -1,6 +1,6 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
-.PHONY: help matrix validate watch release bench templates templates-with-data test lint format clean distclean
+.PHONY: help matrix validate watch release bench templates templates-with-data test fuzz lint format clean distclean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -58,6 +58,12 @@ bench: $(VENV)/.installed ## Time the pipeline on the shipped data, 10x it and 1
 
 test: $(VENV)/.installed-dev ## Run the whole test suite
 	$(BIN)/python -m pytest -q
+
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(VENV)/.installed-dev ## Run the property-based tests long (FUZZ_EXAMPLES=3000), then time odd inputs
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q \
+	  --hypothesis-show-statistics tests/test_properties.py tests/test_textwidth.py
+	$(BIN)/python benchmarks/scaling.py
 
 lint: $(VENV)/.installed-dev ## Check code style with ruff
 	$(BIN)/ruff check pipeline tests

@@ -8,13 +8,14 @@ The analyst's own files are only read.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import atomic_write
 from .load import EXCEL_SUFFIXES, REGIONS_DIR
-from .problems import Problem, Report
+from .problems import REFUSED_CODES, Problem, Report
 
 DEFAULT_DIR = Path("outputs") / "validation"
 INDEX = "index.txt"
@@ -44,9 +45,11 @@ def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked
         source = Path(inputs_dir) / rel
         if source.suffix.lower() not in EXCEL_SUFFIXES or not source.is_file():
             continue  # not a workbook (a stray .csv, matrix.toml, a missing file): index only
+        if any(p.code in REFUSED_CODES for p in problems):
+            continue  # refused as a whole: opening it again could cost what reading it would
         target = marked.folder / rel
         try:
-            atomic_write(target, lambda tmp, s=source, p=problems: _mark_copy(s, tmp, p))
+            atomic_write(target, lambda s=source, p=problems: _mark_copy(s, p))
         except Exception:  # openpyxl cannot open it (calamine could): it is in the index anyway
             continue
         marked.copies.append(target)
@@ -57,7 +60,7 @@ def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked
         "",
         *report.lines(),
     ]
-    atomic_write(marked.index, lambda tmp: tmp.write_text("\n".join(lines) + "\n", "utf-8"))
+    atomic_write(marked.index, lambda: ("\n".join(lines) + "\n").encode("utf-8"))
     return marked
 
 
@@ -70,7 +73,7 @@ def list_warnings(report: Report, folder: Path = DEFAULT_DIR) -> Path:
         "",
         *report.lines(),
     ]
-    atomic_write(index, lambda tmp: tmp.write_text("\n".join(lines) + "\n", "utf-8"))
+    atomic_write(index, lambda: ("\n".join(lines) + "\n").encode("utf-8"))
     return index
 
 
@@ -94,7 +97,7 @@ def clear(folder: Path = DEFAULT_DIR) -> None:
             empty.rmdir()
 
 
-def _mark_copy(source: Path, target: Path, problems: list[Problem]) -> None:
+def _mark_copy(source: Path, problems: list[Problem]) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
@@ -121,4 +124,6 @@ def _mark_copy(source: Path, target: Path, problems: list[Problem]) -> None:
         cell.font = Font(
             name=old.name, size=old.size, italic=old.italic, bold=True, color=MARK_FONT
         )
-    book.save(target)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ import pandas as pd
 
 from . import annotate, releases, templates
 from .changes import Changes, diff
-from .files import Staged, cannot_write, refuse_inside_inputs
+from .files import Staged, describe, refuse_inside_inputs
 from .load import REGIONS_DIR, Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import merge_both
 from .problems import (
@@ -351,12 +350,9 @@ def release(
     generated = build_time()
     staged: list[Staged] = []
 
-    def copy_to_working(source: Path) -> None:
+    def copy_to_working(content: bytes) -> None:
         staged.append(Staged(working))
-        try:
-            shutil.copyfile(source, staged[-1].tmp)
-        except OSError as exc:
-            raise cannot_write(working, exc) from exc
+        staged[-1].write_bytes(content)
 
     def work():
         regions, matrix, long = _assemble(loaded, timings)
@@ -373,7 +369,10 @@ def release(
         ):
             latest = releases.latest_workbook(releases_dir, config.conference)
             if latest is not None:
-                copy_to_working(latest)
+                try:
+                    copy_to_working(latest.read_bytes())
+                except OSError as exc:
+                    raise PipelineError(f"cannot read {latest} ({describe(exc)})") from exc
             return counts, changes, None, previous.label
         path = releases.release_path(releases_dir, config.conference, version, date)
         staged.append(Staged(path, exclusive=True))
@@ -382,7 +381,7 @@ def release(
         staged.append(Staged(path.with_suffix(".json"), exclusive=True))
         text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         staged[-1].write_text(text)
-        copy_to_working(staged[0].tmp)  # committed last: a release that failed leaves it be
+        copy_to_working(staged[0].read_bytes())  # committed last: a failed release leaves it
         return counts, changes, version, None
 
     try:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import annotate, releases
 from .build import DEFAULT_INPUTS, build, check, release
-from .files import refuse_inside_inputs
+from .files import describe, refuse_inside_inputs
 from .problems import InputsInvalid, PipelineError
 from .progress import Progress
 
@@ -163,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = Progress()
+    _stop_cleanly_when_terminated()
     try:
         if args.command == "templates":
             return _templates(args)
@@ -229,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except OSError as exc:  # a fault of the machine (a disk, a folder) that no stage foresaw
+        print(f"Error: {describe(exc)}" + (f" ({exc.filename})" if exc.filename else ""),
+              file=sys.stderr)  # fmt: skip
+        return 2
     except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for debugging
         if os.environ.get("PIPELINE_DEBUG"):
             raise
@@ -244,6 +251,17 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     finally:
         progress.done()
+
+
+def _stop_cleanly_when_terminated() -> None:
+    """A run that is asked to stop (SIGTERM, as a closing terminal or a timeout sends) stops
+    as on Ctrl-C: what it had begun writing is removed on the way out."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _conference(args) -> str:

@@ -8,7 +8,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem
+from .problems import Problem, quoted
+from .textwidth import excel_length
 
 CONFIG_FILE = "matrix.toml"
 DEFAULT_CONFERENCE = "WTSA-24"
@@ -20,6 +21,10 @@ PAPERS = {"A3": 8, "A4": 9, "Letter": 1, "Legal": 5}
 DEFAULT_PAPER = "A3"
 #: The notice is repeated in every printed page's header, which Excel caps at 255 characters.
 NOTICE_LIMIT = 200
+EXCEL_CELL_LIMIT = 32_767
+#: How long a setting may be: a cell's worth, less where it goes elsewhere too (the conference
+#: names the output files; the output name is a file name).
+LIMITS = {"conference": 100, "output": 200}
 
 KNOWN_KEYS = ("conference", "title", "regions", "output", "notice", "paper")
 
@@ -94,10 +99,19 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
         elif key in KNOWN_KEYS:
             if not isinstance(value, str) or (key != "notice" and not value.strip()):
                 problems.append(problem(f"'{key}' must be a non-empty text", "config-type", line))
+            elif excel_length(value.strip()) > LIMITS.get(key, EXCEL_CELL_LIMIT):
+                problems.append(
+                    problem(
+                        f"'{key}' is {excel_length(value.strip()):,} characters long, more than "
+                        f"the {LIMITS.get(key, EXCEL_CELL_LIMIT):,} it may be; shorten it",
+                        "config-too-long",
+                        line,
+                    )
+                )
             elif key == "output" and not _SAFE_FILE_NAME.match(value.strip()):
                 problems.append(
                     problem(
-                        f"'output' must be a plain file name ending in .xlsx, not '{value}'",
+                        f"'output' must be a plain file name ending in .xlsx, not {quoted(value)}",
                         "config-output",
                         line,
                     )
@@ -105,7 +119,7 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
             elif key == "paper" and _paper(value) is None:
                 problems.append(
                     problem(
-                        f"'paper' must be one of {', '.join(PAPERS)}, not '{value}'",
+                        f"'paper' must be one of {', '.join(PAPERS)}, not {quoted(value)}",
                         "config-paper",
                         line,
                     )
@@ -124,7 +138,7 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
         else:
             problems.append(
                 problem(
-                    f"unknown setting '{key}'; the settings are {', '.join(KNOWN_KEYS)}",
+                    f"unknown setting {quoted(key)}; the settings are {', '.join(KNOWN_KEYS)}",
                     "config-unknown-key",
                     line,
                 )
@@ -183,13 +197,13 @@ def _regions(value) -> tuple[tuple[str, ...] | None, list[str]]:
         return None, ['\'regions\' must be a list of region codes, like ["APT", "CEPT"]']
     codes = [r.strip().upper() for r in value]
     problems = [
-        f"region code '{code}' may hold only letters, digits, - and _"
+        f"region code {quoted(code)} may hold only letters, digits, - and _"
         for code in codes
         if not REGION_CODE.match(code)
     ]
     seen: set[str] = set()
     for code in codes:
         if code in seen:
-            problems.append(f"region '{code}' is listed twice in 'regions'")
+            problems.append(f"region {quoted(code)} is listed twice in 'regions'")
         seen.add(code)
     return tuple(dict.fromkeys(c for c in codes if REGION_CODE.match(c))), problems

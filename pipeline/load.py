@@ -18,9 +18,17 @@ import python_calamine as calamine
 from xlsxwriter.utility import xl_col_to_name
 
 from .config import REGION_CODE, Config, load_config
-from .keys import parse_keys
-from .problems import WARNING, Problem, Report
-from .xlsx import cell_value_problems, scan
+from .files import describe
+from .keys import parse_keys, typed_in_other_digits
+from .problems import WARNING, PipelineError, Problem, Report, quoted
+from .textwidth import excel_lengths
+from .xlsx import (
+    cell_value_problems,
+    cost_problem,
+    extent_problem,
+    long_text_problems,
+    scan,
+)
 
 HEADER_SEARCH_ROWS = 10
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -96,7 +104,17 @@ def load_inputs(inputs: Path) -> Inputs:
 
 def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
     """The catalogue, read; or why it cannot be."""
-    path = find_catalogue(inputs)
+    found = catalogue_files(inputs)
+    if len(found) > 1:
+        names = " and ".join(p.name for p in found)
+        return None, [
+            Problem(
+                file=found[1].name,
+                code="catalogue-twice",
+                message=f"there are {len(found)} catalogues, {names}; keep only one of them",
+            )
+        ]
+    path = found[0] if found else None
     if path is None:
         return None, [
             Problem(
@@ -109,12 +127,37 @@ def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
 
 
 def find_catalogue(inputs: Path) -> Path | None:
+    found = catalogue_files(inputs)
+    return found[0] if len(found) == 1 else None
+
+
+def catalogue_files(inputs: Path) -> list[Path]:
+    """Every file that could be the catalogue (more than one is a mistake to report)."""
     if not inputs.is_dir():
-        return None
-    for path in sorted(inputs.iterdir()):
-        if path.is_file() and path.name.casefold() in ("resolutions.xlsx", "resolutions.xlsm"):
-            return path
-    return None
+        return []
+    return [
+        path
+        for path in sorted(_entries(inputs))
+        if path.name.casefold() in ("resolutions.xlsx", "resolutions.xlsm") and path.is_file()
+    ]
+
+
+def _entries(folder: Path) -> list[Path]:
+    """A folder's entries; a folder that cannot be read is an input problem, said plainly."""
+    try:
+        return list(folder.iterdir())
+    except OSError as exc:
+        raise FolderUnreadable(folder, exc) from exc
+
+
+class FolderUnreadable(PipelineError):
+    """An inputs folder cannot be listed (its permissions, or a broken disk)."""
+
+    def __init__(self, folder: Path, exc: OSError):
+        super().__init__(
+            f"the folder '{folder}' cannot be read ({describe(exc)})",
+            hint="Check that you may open that folder (its permissions), then run again.",
+        )
 
 
 def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], list[Problem]]:
@@ -131,7 +174,7 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
         ]
 
     entries = sorted(
-        (p for p in folder.iterdir() if not p.name.startswith(("~$", ".")) and not p.is_dir()),
+        (p for p in _entries(folder) if not p.name.startswith(("~$", ".")) and not p.is_dir()),
         key=lambda p: p.name.casefold(),
     )  # Excel's lock files (~$APT.xlsx), hidden files and sub-folders are not anyone's input
     workbooks = [p for p in entries if p.suffix.lower() in EXCEL_SUFFIXES]
@@ -163,7 +206,7 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
                     file=rel,
                     code="region-name",
                     message=f"the file name should be the region code (letters, digits, - or _),"
-                    f" like APT.xlsx; '{path.stem}' is not",
+                    f" like APT.xlsx; {quoted(path.stem)} is not",
                 )
             )
             continue
@@ -274,11 +317,17 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
     def file_problem(message: str, code: str) -> Problem:
         return Problem(file=rel, message=message, code=code)
 
+    costly = cost_problem(path)
+    if costly:
+        return None, [file_problem(costly, "too-big")]
     try:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:
             sheet_name, problem = _choose_sheet(book, spec)
             if problem:
                 return None, [file_problem(problem, "sheet-missing")]
+            costly = extent_problem(path, sheet_name)
+            if costly:
+                return None, [Problem(rel, costly, "too-big", sheet=sheet_name)]
             sheet = book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
@@ -332,6 +381,8 @@ def read_table(
     )
     if parts.formulas_or_errors:
         problems += cell_value_problems(path, rel, grid.sheet, table.header_row, grid.columns)
+    if parts.long_text:
+        problems += long_text_problems(path, rel, grid.sheet, table.header_row, grid.columns)
     return table, problems
 
 
@@ -373,13 +424,19 @@ def _why_unreadable(path: Path, exc: Exception) -> str:
 
 def _choose_sheet(book, spec: Spec) -> tuple[str, str | None]:
     names = book.sheet_names
-    for name in names:
-        if name.strip().casefold() == spec.sheet.casefold():
-            return name, None
+    named = [n for n in names if n.strip().casefold() == spec.sheet.casefold()]
+    if len(named) > 1:
+        both = " and ".join(quoted(n) for n in named)
+        return "", (
+            f"has {len(named)} sheets named {spec.sheet}: {both}; keep the data in one of them "
+            "and rename or delete the other"
+        )
+    if named:
+        return named[0], None
     worksheets = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
     if len(worksheets) == 1:
         return worksheets[0], None
-    listed = ", ".join(f"'{n}'" for n in names)
+    listed = ", ".join(quoted(n) for n in names)
     return "", (
         f"has no sheet named '{spec.sheet}' (its sheets are {listed}); "
         f"rename the sheet that holds the data to '{spec.sheet}'"
@@ -426,7 +483,7 @@ def find_header(
         hint = ""
         close = difflib.get_close_matches(name.casefold(), [n for n in names if n], n=1, cutoff=0.6)
         if close:
-            hint = f" (is '{rows[index][names.index(close[0])]}' meant to be '{name}'?)"
+            hint = f" (is {quoted(rows[index][names.index(close[0])])} meant to be '{name}'?)"
         problems.append(
             Problem(
                 file=rel,
@@ -475,7 +532,8 @@ def _header_columns(names: list[str], index: int, spec: Spec, rel: str, sheet: s
                         col=i,
                         code="column-near-miss",
                         severity=WARNING,
-                        message=f"column '{n}' is ignored; if it holds {name}, head it '{name}'",
+                        message=f"column {quoted(n)} is ignored; if it holds {name}, head it "
+                        f"'{name}'",
                     )
                 )
     if any(p.severity != WARNING for p in problems):
@@ -543,6 +601,14 @@ def catalogue_frame(table: Table) -> pd.DataFrame:
     frame["key"] = parse_keys(frame["Resolution"])
     frame["priority_level"] = frame["Priority"].str.capitalize()
     frame["_file"] = table.file
+    return with_lengths(frame, CATALOGUE)
+
+
+def with_lengths(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
+    """Each contract column's text length as Excel counts it, for the rule that it fits a cell
+    (an emoji counts twice: a text can be within 32,767 characters and still not fit)."""
+    for name in spec.columns:
+        frame[f"length {name}"] = excel_lengths(frame[name])
     return frame
 
 
@@ -564,8 +630,13 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
     # Normalised copies get names of their own, not just lower case: Great Expectations matches
     # column names case-insensitively and would check "Action" where the rule says "action".
     frame["key"] = parse_keys(frame["Resolution"])
+    # A number typed in other digits (٦٩) is read as 69; what was typed stays on record.
+    other = typed_in_other_digits(frame["Resolution"])
+    if other.any():
+        typed = " (Resolution typed as " + frame["Resolution"].astype(str) + ")"
+        frame.loc[other, "source"] = frame.loc[other, "source"] + typed[other]
     frame["action_code"] = frame["Action"].str.upper()
     frame["concern_level"] = frame["Concern"].str.capitalize()
     # Two proposals differ by document only if the reference differs beyond case and spacing.
     frame["doc_key"] = frame["Document"].str.split().str.join(" ").str.casefold().fillna("")
-    return frame
+    return with_lengths(frame, REGION)

@@ -13,6 +13,26 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 ERROR = "error"
 WARNING = "warning"
+#: A value quoted in a message is cut here: a line stays a line.
+QUOTED_LENGTH = 60
+
+
+def size_words(chars: int, units: int) -> str:
+    """How long a text is, in characters, and as Excel counts it (UTF-16 units) if that differs."""
+    if units == chars:
+        return f"{chars:,} characters"
+    return (
+        f"{chars:,} characters, which Excel counts as {units:,} (emoji and some other characters "
+        "count twice)"
+    )
+
+
+def quoted(value: object) -> str:
+    """A value as a message quotes it: in quotes, at most 60 characters, marked if cut."""
+    text = str(value)
+    if len(text) > QUOTED_LENGTH:
+        text = text[: QUOTED_LENGTH - 1] + "…"
+    return f"'{text}'"
 
 
 @dataclass(frozen=True)
@@ -130,6 +150,10 @@ class InputsInvalid(PipelineError):
         self.report = report
         self.marked = marked  # annotate.Marked: the copies with the cells marked, if written
 
+
+#: A workbook refused as a whole (damaged, locked, or costlier to unpack than any real one):
+#: no program of ours opens it again, not even to mark a copy.
+REFUSED_CODES = frozenset({"unreadable", "too-big"})
 
 #: Problems with the folders and files themselves, not with anything typed in them.
 FOLDER_CODES = frozenset(

@@ -16,6 +16,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from .config import Config
+from .files import describe
 from .keys import parse_keys
 from .merge import LONG_COLUMNS
 from .problems import PipelineError
@@ -55,7 +56,14 @@ def _releases(folder: Path, conference: str) -> dict[int, list[Path]]:
     )
     found: dict[int, list[Path]] = {}
     if Path(folder).is_dir():
-        for path in sorted(Path(folder).iterdir()):
+        try:
+            entries = sorted(Path(folder).iterdir())
+        except OSError as exc:
+            raise PipelineError(
+                f"the releases folder '{folder}' cannot be read ({describe(exc)})",
+                hint="Check that you may open that folder (its permissions), then run again.",
+            ) from exc
+        for path in entries:
             match = pattern.match(path.name)
             if match:
                 found.setdefault(int(match[1]), []).append(path)

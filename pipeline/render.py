@@ -10,11 +10,11 @@ who never run it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ import xlsxwriter
 from .changes import Changes
 from .changes_sheet import write_changes
 from .config import Config
-from .files import Staged, cannot_write
+from .files import Staged
 from .merge import (
     ACTIONS,
     ANALYSIS,
@@ -47,15 +47,20 @@ from .styles import (
     FILLS,
     Formats,
     RichTextSheet,
-    cut,
     estimate_lines,
-    excel_length,
     row_height,
     write_text,
 )
-from .textwidth import width_for, wrapped_lines
+from .textwidth import cut, excel_length, width_for, wrapped_lines
 
 SHEETS = ("About", "Matrix", "Changes", "Proposals", "Summary", "Legend")
+#: Text stays text; the workbook is put together in memory (no temporary files on disk).
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "in_memory": True,
+}
 # Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt and on A4 at 7 pt.
 WIDTHS = {"Title": 30, "Topic": 14, ANALYSIS: 40}
 REGION_WIDTH = 33
@@ -129,19 +134,20 @@ def render_into(
     """
     timings = {} if timings is None else timings
     start = time.perf_counter()
-    try:
-        _build(stage.tmp, data, timings, say)  # looked up here, so a test can make it fail
-    except OSError as exc:
-        raise cannot_write(stage.path, exc) from exc
+    stage.write_bytes(workbook_bytes(data, timings, say))
     timings["write"] = time.perf_counter() - start - timings.get("render", 0.0)
 
 
-def _build(path: Path, data: MatrixData, timings: dict | None = None, say=quiet) -> None:
+def workbook_bytes(data: MatrixData, timings: dict | None = None, say=quiet) -> bytes:
+    """The whole workbook, made in memory: nothing is on disk until it is complete."""
+    buffer = io.BytesIO()
+    _build(buffer, data, timings, say)
+    return buffer.getvalue()
+
+
+def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> None:
     start = time.perf_counter()
-    book = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-    )
+    book = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     book.set_properties(
         {
             "title": data.config.matrix_title,

@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import CellRichStringTuple, Worksheet, _preserve_white
 from xlsxwriter.xmlwriter import XMLwriter
 
 from .merge import CONCERNS
-from .textwidth import many_wrapped_lines, row_points
+from .textwidth import excel_length, many_wrapped_lines, row_points
 
 EXCEL_CELL_LIMIT = 32_767  # in UTF-16 units, as Excel counts: an emoji counts twice
 MAX_ROW_HEIGHT = 409  # points; Excel's own maximum
@@ -140,26 +140,6 @@ _ESCAPE = XMLwriter()
 # What xlsxwriter's escaping of control characters changes: the characters, and text that
 # looks like their escape.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-
-
-def excel_length(text: str) -> int:
-    """The length of a text as Excel counts it, in UTF-16 units."""
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def cut(text: str, units: int) -> str:
-    """The longest start of `text` that is at most `units` long as Excel counts, never
-    splitting a character."""
-    if excel_length(text) <= units:
-        return text
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > units:
-            return text[:index]
-    return text
 
 
 def write_text(sheet, row: int, col: int, value, fmt=None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from .load import (
 )
 from .merge import ACTIONS, CONCERNS, order_catalogue
 from .problems import ERROR, InputsInvalid, OutputError, PipelineError, Problem, Report
-from .render import build_time
+from .render import WORKBOOK_OPTIONS, build_time
 from .styles import FILLS, HEADER, row_height
 from .textwidth import wrapped_lines
 from .xlsx import (
@@ -152,8 +153,8 @@ def write_templates(
         path = out_dir / f"{code}.xlsx"
         atomic_write(
             path,
-            lambda tmp, code=code, rows=rows: _region_book(
-                tmp, code, config, labels, rows, extras.get(code, []), made
+            lambda code=code, rows=rows: _in_memory(
+                _region_book, code, config, labels, rows, extras.get(code, []), made
             ),
         )
         source = f"{REGIONS_DIR}/{files[code].name}" if code in copies else None
@@ -161,7 +162,8 @@ def write_templates(
     rows = copies.get(CATALOGUE_FILE, [])
     path = out_dir / CATALOGUE_FILE
     atomic_write(
-        path, lambda tmp: _catalogue_book(tmp, config, rows, extras.get(CATALOGUE_FILE, []), made)
+        path,
+        lambda: _in_memory(_catalogue_book, config, rows, extras.get(CATALOGUE_FILE, []), made),
     )
     result.written.append(Written(path, len(rows), CATALOGUE_FILE if rows else None))
     return result
@@ -200,6 +202,13 @@ def _row_key(row: list) -> tuple:
     if texts:
         texts[0] = parse_key(texts[0]) or texts[0]
     return tuple(texts)
+
+
+def _in_memory(write, *args) -> bytes:
+    """A workbook `write(target, *args)` makes, as bytes."""
+    buffer = io.BytesIO()
+    write(buffer, *args)
+    return buffer.getvalue()
 
 
 def _rows_to_copy(path: Path, rel: str, spec: Spec) -> tuple[list[list], list[str], list[Problem]]:
@@ -342,10 +351,7 @@ def _region_book(
     extra: list[str],
     made: dt.datetime,
 ) -> None:
-    book = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-    )
+    book = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
     _stamp(book, config, f"{code} region", made)
     notes = (
         f"{code}: proposals to {config.conference}",
@@ -382,10 +388,7 @@ def _region_book(
 def _catalogue_book(
     path: Path, config: Config, rows: list[list], extra: list[str], made: dt.datetime
 ) -> None:
-    book = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-    )
+    book = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
     _stamp(book, config, "catalogue", made)
     notes = (
         f"Catalogue of tracked resolutions for {config.conference}",

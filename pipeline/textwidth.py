@@ -311,3 +311,33 @@ def many_wrapped_lines(texts: list[str], width: float, bold: bool = False, most:
 def row_points(lines: int) -> float:
     """The height of a row that shows `lines` lines of text."""
     return LINE_POINTS * max(1, lines) + 2
+
+
+def excel_length(text: str) -> int:
+    """The length of a text as Excel counts it, in UTF-16 units."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def cut(text: str, units: int) -> str:
+    """The longest start of `text` that is at most `units` long as Excel counts, never
+    splitting a character."""
+    if excel_length(text) <= units:
+        return text
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
+
+
+def excel_lengths(texts):
+    """`excel_length` of a pandas column of texts (missing stays missing); only texts that
+    could pass Excel's limit are measured one by one."""
+    lengths = texts.astype(object).str.len()
+    long = lengths > 16_383  # up to here, even all-emoji text is within 32,767
+    if long.any():
+        lengths[long] = texts[long].map(excel_length)
+    return lengths.astype("float64")

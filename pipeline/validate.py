@@ -20,10 +20,10 @@ import pandas as pd
 
 from .keys import KEY_RULE, label
 from .load import Table
-from .problems import InstallationError, Problem
+from .problems import InstallationError, Problem, quoted, size_words
+from .textwidth import excel_length
 
 SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
-_MAX_SHOWN = 60
 
 
 def validate(
@@ -232,10 +232,10 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
     key = record.get("key")
     text = "" if raw is None or raw != raw else str(raw)
     message = meta["message"].format(
-        value=_quoted(text),
+        value=quoted(text),
         field=field,
-        length=len(text),
-        key=label(key) if isinstance(key, str) else _quoted(str(record.get("Resolution"))),
+        size=_size(text),
+        key=quoted(label(key))[1:-1] if isinstance(key, str) else quoted(record.get("Resolution")),
         action_code=record.get("action_code"),
         document=f"document {record['Document']}"
         if _present(record.get("Document"))
@@ -254,11 +254,9 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
     )
 
 
+def _size(text: str) -> str:
+    return size_words(len(text), excel_length(text))
+
+
 def _present(value) -> bool:
     return value is not None and value == value
-
-
-def _quoted(text: str) -> str:
-    if len(text) > _MAX_SHOWN:
-        text = text[: _MAX_SHOWN - 1] + "…"
-    return f"'{text}'"

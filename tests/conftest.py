@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
 
 from pipeline.cli import main
+
+# Property-based tests: a few examples with a fixed seed in `make test`, thousands, each run
+# new, in `make fuzz` (HYPOTHESIS_PROFILE=fuzz, FUZZ_EXAMPLES=n).
+settings.register_profile("test", max_examples=12, derandomize=True, deadline=None)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")),
+    deadline=None,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_INPUTS = REPO / "inputs"

@@ -314,7 +314,7 @@ def test_an_existing_release_is_never_overwritten(tmp_path):
     target = tmp_path / "v1.xlsx"
     target.write_bytes(b"the circulated release")
     with pytest.raises(OutputError, match="already exists and is never overwritten"):
-        atomic_write(target, lambda tmp: tmp.write_bytes(b"new"), exclusive=True)
+        atomic_write(target, lambda: b"new", exclusive=True)
     assert target.read_bytes() == b"the circulated release"
     assert [p.name for p in tmp_path.iterdir()] == ["v1.xlsx"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import warnings
 import zipfile
 
@@ -9,7 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import error_lines, write_catalogue, write_region
-from pipeline import render
+from pipeline import files, render
 
 HEADER_ROW = 1  # as Excel numbers it
 FILL = {"High": "FFF4CCCC", "Medium": "FFFCE5CD", "Low": "FFFFF2CC", "None": "FFD9EAD3"}
@@ -346,19 +348,29 @@ def test_invalid_inputs_leave_the_existing_matrix_byte_identical(built, inputs, 
     assert built.read_bytes() == before
 
 
-def test_a_failed_write_leaves_the_old_matrix_and_no_temporary_file(
-    built, inputs, run, monkeypatch
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (errno.ENOSPC, "Error: the disk is full: free some space and run again (writing {path})"),
+        (errno.EROFS, "Error: the disk is read-only: write somewhere else (writing {path})"),
+        (
+            errno.ENAMETOOLONG,
+            "Error: the path is too long: choose a shorter folder or file name (writing {path})",
+        ),
+    ],
+)
+def test_a_failed_write_is_one_plain_line_and_leaves_the_old_matrix(
+    built, inputs, run, monkeypatch, error, line
 ):
     before = built.read_bytes()
 
-    def crash(path, data, *args):
-        path.write_bytes(b"half a workbook")
-        raise OSError(28, "No space left on device")
+    def fail(fd, data, offset):
+        raise OSError(error, os.strerror(error))
 
-    monkeypatch.setattr(render, "_build", crash)
-    status, _, err = run("matrix", "--inputs", inputs, "--output", built)
-    assert status == 2
-    assert err.splitlines()[0] == f"Error: cannot write {built} (No space left on device)"
+    monkeypatch.setattr(files.os, "pwrite", fail)
+    status, out, err = run("matrix", "--inputs", inputs, "--output", built)
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [line.format(path=built)]  # nothing after it: no traceback
     assert built.read_bytes() == before
     assert sorted(p.name for p in built.parent.iterdir()) == ["matrix.xlsx"]
 

@@ -12,8 +12,15 @@ from hypothesis import strategies as st
 
 from conftest import SHIPPED_INPUTS
 from pipeline import render
-from pipeline.styles import RichTextSheet, cut, excel_length
-from pipeline.textwidth import many_wrapped_lines, text_px, width_for, wrapped_lines
+from pipeline.styles import RichTextSheet
+from pipeline.textwidth import (
+    cut,
+    excel_length,
+    many_wrapped_lines,
+    text_px,
+    width_for,
+    wrapped_lines,
+)
 
 # Words, runs of spaces, line breaks, and characters of every width the tables know or not.
 TEXT = st.text(
@@ -22,7 +29,7 @@ TEXT = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=max(300, settings().max_examples))
 @given(texts=st.lists(TEXT, max_size=12), width=st.sampled_from([3, 9, 18, 33, 70]))
 def test_counting_a_column_at_once_counts_as_one_text_at_a_time(texts, width):
     assert many_wrapped_lines(texts, width).tolist() == [wrapped_lines(t, width) for t in texts]
