@@ -1,6 +1,6 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
-.PHONY: help matrix validate watch release bench templates templates-with-data test fuzz lint format clean distclean
+.PHONY: help matrix validate watch release bench templates templates-with-data test fuzz golden lint format clean distclean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -58,6 +58,9 @@ bench: $(VENV)/.installed ## Time the pipeline on the shipped data, 10x it and 1
 
 test: $(VENV)/.installed-dev ## Run the whole test suite
 	$(BIN)/python -m pytest -q
+
+golden: $(VENV)/.installed-dev ## Rebuild tests/golden/ from the shipped inputs (review: git diff tests/golden/)
+	$(BIN)/python tests/golden.py
 
 FUZZ_EXAMPLES ?= 3000
 fuzz: $(VENV)/.installed-dev ## Run the property-based tests long (FUZZ_EXAMPLES=3000), then time odd inputs

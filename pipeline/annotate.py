@@ -16,8 +16,8 @@ from pathlib import Path
 from .files import atomic_write
 from .load import EXCEL_SUFFIXES, REGIONS_DIR
 from .problems import REFUSED_CODES, Problem, Report
+from .xlsx import DAMAGED
 
-DEFAULT_DIR = Path("outputs") / "validation"
 INDEX = "index.txt"
 MARK_FILL = "FFC7CE"  # Excel's light red for "bad" cells
 MARK_FONT = "9C0006"
@@ -34,7 +34,7 @@ class Marked:
         return self.folder / INDEX
 
 
-def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked:
+def mark(inputs_dir: Path, report: Report, folder: Path) -> Marked:
     """Write the marked copies and `index.txt` for a run with problems; drop stale copies."""
     clear(folder)
     marked = Marked(Path(folder))
@@ -50,7 +50,7 @@ def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked
         target = marked.folder / rel
         try:
             atomic_write(target, lambda s=source, p=problems: _mark_copy(s, p))
-        except Exception:  # openpyxl cannot open it (calamine could): it is in the index anyway
+        except DAMAGED:  # openpyxl cannot open it (calamine could): it is in the index anyway
             continue
         marked.copies.append(target)
     lines = [
@@ -64,7 +64,7 @@ def mark(inputs_dir: Path, report: Report, folder: Path = DEFAULT_DIR) -> Marked
     return marked
 
 
-def list_warnings(report: Report, folder: Path = DEFAULT_DIR) -> Path:
+def list_warnings(report: Report, folder: Path) -> Path:
     """For a run with warnings only: no marked copies, and the warnings in `index.txt`."""
     clear(folder)
     index = Path(folder) / INDEX
@@ -77,7 +77,7 @@ def list_warnings(report: Report, folder: Path = DEFAULT_DIR) -> Path:
     return index
 
 
-def clear(folder: Path = DEFAULT_DIR) -> None:
+def clear(folder: Path) -> None:
     """Remove what `mark` wrote, and only that, so no stale copy outlives its problems.
 
     Only names an input can have are touched: index.txt, the catalogue, regions/<workbook>.

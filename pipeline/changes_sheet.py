@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .changes import CHANGED, FIELDS, Changes
-from .merge import CONCERN_WORDS
+from .changes import CHANGED, Changes
+from .frames import (
+    AFTER,
+    BEFORE,
+    CHANGE,
+    CHANGED_FIELDS,
+    CHANGES,
+    KEY,
+    NOTES,
+    REGION,
+    RESOLUTION,
+    SOURCE,
+    SUMMARY,
+    TITLE,
+    after,
+    before,
+)
 from .printing import Page, setup
 from .styles import Formats, row_height, write_text
 from .textwidth import wrapped_lines
+from .vocab import Concern
 
-COLUMNS = ["Change", "Resolution", "Region", "Changed fields"]
-COLUMNS += [f"{f} {when}" for f in FIELDS for when in ("before", "after")] + ["Source"]
-WIDTHS = {"Change": 10, "Resolution": 13, "Region": 9, "Changed fields": 16, "Summary before": 45,
-          "Summary after": 45, "Notes before": 30, "Notes after": 30, "Source": 32}  # fmt: skip
+COLUMNS = [c for c in CHANGES.columns if c != KEY]
+WIDTHS = {CHANGE: 10, RESOLUTION: 13, REGION: 9, CHANGED_FIELDS: 16, before(SUMMARY): 45,
+          after(SUMMARY): 45, before(NOTES): 30, after(NOTES): 30, SOURCE: 32}  # fmt: skip
 DEFAULT_WIDTH = 13
+_WORDS = {c.code: c.words for c in Concern}
 FIRST_VERSION = (
     "This is the first version of the matrix, so there is nothing to compare it with. Every "
     "later version lists here each proposal added, changed or removed since the version "
@@ -56,7 +72,7 @@ def write_changes(
     rows = changes.rows
     for i, rec in enumerate(rows.to_dict("records")):
         row = header + 1 + i
-        changed = set(rec["Changed fields"].split(", ")) if rec["Change"] == CHANGED else set()
+        changed = set(rec[CHANGED_FIELDS].split(", ")) if rec[CHANGE] == CHANGED else set()
         lines = 1
         for col, name in enumerate(COLUMNS):
             field = name.rsplit(" ", 1)[0]
@@ -79,19 +95,19 @@ def _overall(
     if overall.empty:
         return
     write_text(sheet, top, 0, "Overall concern of each resolution a change touched", f.section)
-    write_text(sheet, top + 1, 1, "Resolution", f.header)
-    sheet.merge_range(top + 1, 2, top + 1, 3, "Title", f.header)
-    write_text(sheet, top + 1, 4, "Before", f.header)
-    write_text(sheet, top + 1, 5, "After", f.header)
+    write_text(sheet, top + 1, 1, RESOLUTION, f.header)
+    sheet.merge_range(top + 1, 2, top + 1, 3, TITLE, f.header)
+    write_text(sheet, top + 1, 4, BEFORE, f.header)
+    write_text(sheet, top + 1, 5, AFTER, f.header)
     for i, rec in enumerate(overall.to_dict("records")):
         row = top + 2 + i
-        differs = rec["Before"] != rec["After"]
-        write_text(sheet, row, 0, "Changed" if differs else "", f.emphasis if differs else None)
-        write_text(sheet, row, 1, rec["Resolution"], f.key)
-        title = titles.get(rec["key"], "")
+        differs = rec[BEFORE] != rec[AFTER]
+        write_text(sheet, row, 0, CHANGED if differs else "", f.emphasis if differs else None)
+        write_text(sheet, row, 1, rec[RESOLUTION], f.key)
+        title = titles.get(rec[KEY], "")
         sheet.merge_range(row, 2, row, 3, "", f.cell)
         write_text(sheet, row, 2, title, f.cell)
         sheet.set_row(row, row_height(wrapped_lines(title, widths[2] + widths[3])))
-        for col, level in ((4, rec["Before"]), (5, rec["After"])):
-            text = CONCERN_WORDS.get(level, "No proposals")
+        for col, level in ((4, rec[BEFORE]), (5, rec[AFTER])):
+            text = _WORDS.get(level, "No proposals")
             write_text(sheet, row, col, text, f.overall.get(level, f.overall_none))

@@ -7,19 +7,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
-from . import annotate, releases
-from .build import DEFAULT_INPUTS, build, check, release
 from .files import describe, refuse_inside_inputs
 from .problems import InputsInvalid, PipelineError
 from .progress import Progress
-
-DEFAULT_TEMPLATES = Path("outputs") / "templates"
+from .settings import INPUTS, Settings
 
 EPILOG = """examples:
   python -m pipeline matrix
@@ -98,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--inputs",
             type=Path,
-            default=DEFAULT_INPUTS,
+            default=INPUTS,
             metavar="DIR",
             help="folder with resolutions.xlsx and regions/ (default: inputs)",
         )
@@ -111,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--marked",
             type=Path,
-            default=annotate.DEFAULT_DIR,
+            default=None,
             metavar="DIR",
             help="where copies of the workbooks with problems, the cells marked, are written "
             "(default: outputs/validation)",
@@ -138,14 +134,14 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--releases",
             type=Path,
-            default=releases.DEFAULT_DIR,
+            default=None,
             metavar="DIR",
             help="the folder of numbered releases (default: outputs/releases)",
         )
     templates.add_argument(
         "--out",
         type=Path,
-        default=DEFAULT_TEMPLATES,
+        default=None,
         metavar="DIR",
         help="where to write the templates (default: outputs/templates)",
     )
@@ -164,58 +160,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    progress = Progress()
     _stop_cleanly_when_terminated()
+    settings, progress = None, None
     try:
-        if args.command == "templates":
-            return _templates(args)
-        if args.command == "watch":
-            return _watch(args)
-        if hasattr(args, "marked"):
-            refuse_inside_inputs(args.inputs, args.marked, "--marked")
-        if args.command == "validate":
-            checked = check(args.inputs, args.marked, progress.stage, args.releases, args.strict)
-            _print_warnings(checked.warnings)
-            count = len(checked.proposals)
-            print(
-                f"All inputs are valid: {count} proposals from {len(checked.inputs.regions)} "
-                f"regional groups on {len(checked.catalogue)} resolutions."
-            )
-        elif args.command == "release":
-            built = release(
-                args.inputs, args.releases, args.marked, progress.stage, args.strict, args.output
-            )
-            _print_warnings(built.warnings)
-            if built.path is None:
-                print(
-                    f"Nothing has changed since {built.unchanged_since}: no new release was made."
-                )
-                if built.working is not None:
-                    print(f"{built.working} is that release again.")
-            else:
-                print(f"Released v{built.release}: {built.path}")
-                print(_changes_line(built))
-                print(f"{built.working} is now the same as v{built.release}.")
-            sent = built.path or releases.latest_workbook(args.releases, _conference(args))
-            if sent is not None:
-                print(f"The file to send: {sent}")
-        else:
-            built = build(
-                args.inputs,
-                args.output,
-                args.marked,
-                args.since,
-                args.releases,
-                progress.stage,
-                args.strict,
-            )
-            _print_warnings(built.warnings)
-            print(
-                f"Wrote {built.path}: {built.resolutions:,} resolutions × {built.regions} "
-                f"regional groups, {built.proposals:,} proposals."
-            )
-            print(_changes_line(built))
-        return 0
+        settings = _settings(args)
+        progress = Progress(enabled=settings.progress)
+        return _run(args, settings, progress.stage)
     except InputsInvalid as exc:
         for line in exc.report.lines():
             print(line, file=sys.stderr)
@@ -236,8 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {describe(exc)}" + (f" ({exc.filename})" if exc.filename else ""),
               file=sys.stderr)  # fmt: skip
         return 2
-    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for debugging
-        if os.environ.get("PIPELINE_DEBUG"):
+    except Exception as exc:  # the one place for a bug of ours: said plainly, traceback kept
+        if settings is not None and settings.debug:
             raise
         print(
             f"Error: an unexpected failure inside the pipeline ({type(exc).__name__}: {exc}).",
@@ -250,7 +200,68 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 3
     finally:
-        progress.done()
+        if progress is not None:
+            progress.done()
+
+
+def _settings(args) -> Settings:
+    """The run's settings: the flags given, the environment's switches, the defaults."""
+    values = {"inputs": args.inputs}
+    for flag, name in (
+        ("output", "output"),
+        ("marked", "marked"),
+        ("releases", "releases"),
+        ("since", "since"),
+        ("out", "templates"),
+        ("strict", "strict"),
+    ):
+        if getattr(args, flag, None) is not None:
+            values[name] = getattr(args, flag)
+    settings = Settings.from_environment(**values)
+    for flag, path in (("--marked", settings.marked), ("--out", settings.templates)):
+        refuse_inside_inputs(settings.inputs, path, flag)
+    return settings
+
+
+def _run(args, settings: Settings, say) -> int:
+    # The stages (pandas and the rest) are imported only now: --help and a mistyped command
+    # answer at once.
+    from .build import build, check, release
+
+    if args.command == "templates":
+        return _templates(settings, args)
+    if args.command == "watch":
+        return _watch(settings)
+    if args.command == "validate":
+        checked = check(settings, say)
+        _print_warnings(checked.warnings)
+        count = len(checked.proposals)
+        print(
+            f"All inputs are valid: {count} proposals from {len(checked.inputs.regions)} "
+            f"regional groups on {len(checked.catalogue)} resolutions."
+        )
+    elif args.command == "release":
+        built = release(settings, say)
+        _print_warnings(built.warnings)
+        if built.path is None:
+            print(f"Nothing has changed since {built.unchanged_since}: no new release was made.")
+            if built.working is not None:
+                print(f"{built.working} is that release again.")
+        else:
+            print(f"Released v{built.release}: {built.path}")
+            print(_changes_line(built))
+            print(f"{built.working} is now the same as v{built.release}.")
+        if built.send is not None:
+            print(f"The file to send: {built.send}")
+    else:
+        built = build(settings, say)
+        _print_warnings(built.warnings)
+        print(
+            f"Wrote {built.path}: {built.resolutions:,} resolutions × {built.regions} "
+            f"regional groups, {built.proposals:,} proposals."
+        )
+        print(_changes_line(built))
+    return 0
 
 
 def _stop_cleanly_when_terminated() -> None:
@@ -264,45 +275,34 @@ def _terminated(signum, frame):
     raise KeyboardInterrupt
 
 
-def _conference(args) -> str:
-    from .config import load_config
-
-    return load_config(args.inputs)[0].conference
-
-
 def _changes_line(built) -> str:
     if built.changes is None:
         return "No earlier version to compare with (make release files one)."
     return f"{built.changes.summary}."
 
 
-def _watch(args) -> int:
+def _watch(settings: Settings) -> int:
     from .watch import watch
 
-    refuse_inside_inputs(args.inputs, args.marked, "--marked")
-    if not args.inputs.is_dir():
-        raise PipelineError(f"the inputs folder '{args.inputs}' does not exist")
+    settings.require_inputs()
     try:
-        watch(
-            args.inputs,
-            args.output,
-            args.marked,
-            args.since,
-            args.releases,
-            say=lambda line: print(line, flush=True),
-            strict=args.strict,
-        )
+        watch(settings, say=lambda line: print(line, flush=True))
     except KeyboardInterrupt:
         print("Stopped watching.")
     return 0
 
 
-def _templates(args) -> int:
+def _templates(settings: Settings, args) -> int:
     from .templates import describe, write_templates
 
-    refuse_inside_inputs(args.inputs, args.out, "--out")
-    result = write_templates(args.inputs, args.out, with_data=args.with_data, force=args.force)
-    print("\n".join(describe(result, args.out)))
+    result = write_templates(
+        settings.inputs,
+        settings.templates,
+        settings.moment,
+        with_data=args.with_data,
+        force=args.force,
+    )
+    print("\n".join(describe(result, settings.templates)))
     print(
         "Copy a template into inputs/regions/ (the catalogue into inputs/) under the same name "
         "to use it."

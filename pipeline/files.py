@@ -148,14 +148,38 @@ class Staged:
                     break
 
 
+class Staging:
+    """The files of one run, made one by one and named together at the end, or not at all.
+
+    ``with Staging() as staging:`` ... ``staging.add(path)`` ... ``staging.commit()``; leaving
+    the block removes whatever was not committed, the last made first (it may sit in a folder
+    the first one made).
+    """
+
+    def __init__(self):
+        self.staged: list[Staged] = []
+
+    def add(self, path: Path, exclusive: bool = False) -> Staged:
+        self.staged.append(Staged(path, exclusive))
+        return self.staged[-1]
+
+    def commit(self) -> None:
+        for stage in self.staged:
+            stage.commit()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for stage in reversed(self.staged):
+            stage.discard()
+
+
 def atomic_write(path: Path, make: Callable[[], bytes], exclusive: bool = False) -> None:
     """Write the bytes `make()` returns to `path`, all or nothing."""
-    staged = Staged(path, exclusive)
-    try:
-        staged.write_bytes(make())
-        staged.commit()
-    finally:
-        staged.discard()
+    with Staging() as staging:
+        staging.add(path, exclusive).write_bytes(make())
+        staging.commit()
 
 
 def describe(exc: OSError) -> str:

@@ -36,6 +36,9 @@ _DROPDOWN_TITLE_LENGTH = 80
 _KEY_RE = re.compile(KEY_PATTERN)
 
 NEW_PREFIX = "NEW-"
+#: What a key (as `parse_key` gives it) looks like: a draft's, or a number's. For the rules.
+DRAFT_RULE = f"^{re.escape(NEW_PREFIX)}"
+NUMBER_RULE = "^[0-9]+$"
 
 
 def parse_key(value: object) -> str | None:

@@ -19,9 +19,30 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .config import REGION_CODE, Config, load_config
 from .files import describe
+from .frames import (
+    ACTION,
+    CATALOGUE_HEADERS,
+    CONCERN,
+    DOC_KEY,
+    DOCUMENT,
+    FILE,
+    FOR_DRAFTS,
+    FOR_EXISTING,
+    KEY,
+    NEEDS_TEXT,
+    PRIORITY,
+    PROPOSAL_HEADERS,
+    RESOLUTION,
+    ROW,
+    SOURCE,
+    length,
+    typed,
+)
+from .frames import REGION as REGION_COLUMN
 from .keys import parse_keys, typed_in_other_digits
 from .problems import WARNING, PipelineError, Problem, Report, quoted
 from .textwidth import excel_lengths
+from .vocab import Action
 from .xlsx import (
     cell_value_problems,
     cost_problem,
@@ -49,8 +70,8 @@ class Spec:
         return self.required + self.optional
 
 
-CATALOGUE = Spec("Resolutions", ("Resolution", "Title", "Topic", "Priority", "ISOC analysis"))
-REGION = Spec("Proposals", ("Resolution", "Action", "Document", "Summary", "Concern"), ("Notes",))
+CATALOGUE = Spec("Resolutions", CATALOGUE_HEADERS)
+REGION = Spec("Proposals", PROPOSAL_HEADERS[:-1], PROPOSAL_HEADERS[-1:])
 
 
 @dataclass
@@ -363,17 +384,18 @@ def read_table(
     body = grid.rows[grid.header_index + 1 :]
     frame = pd.DataFrame(
         {
-            name: pd.Series([r[i] if i < len(r) else None for r in body], dtype=object)
+            typed(name): pd.Series([r[i] if i < len(r) else None for r in body], dtype=object)
             for name, i in grid.columns.items()
         }
     )
     frame = frame.apply(cell_texts) if len(frame) else frame
     first_row = grid.header_index + 2  # as Excel numbers it
-    frame["_row"] = range(first_row, first_row + len(frame))
-    frame = frame.dropna(how="all", subset=list(grid.columns)).reset_index(drop=True)
+    frame[ROW] = range(first_row, first_row + len(frame))
+    subset = [typed(name) for name in grid.columns]
+    frame = frame.dropna(how="all", subset=subset).reset_index(drop=True)
     for name in spec.columns:
-        if name not in frame:
-            frame[name] = None
+        if typed(name) not in frame:
+            frame[typed(name)] = None
 
     parts = scan(path)
     table = Table(
@@ -596,47 +618,59 @@ def _short(exc: Exception) -> str:
 
 
 def catalogue_frame(table: Table) -> pd.DataFrame:
-    """The catalogue with its keys and priorities normalised, ready to validate and merge."""
+    """The catalogue with its keys and priorities normalised, ready to validate and merge
+    (frames.READ_CATALOGUE)."""
     frame = table.data.copy()
-    frame["key"] = parse_keys(frame["Resolution"])
-    frame["priority_level"] = frame["Priority"].str.capitalize()
-    frame["_file"] = table.file
+    frame[KEY] = parse_keys(frame[typed(RESOLUTION)])
+    frame[PRIORITY] = frame[typed(PRIORITY)].str.capitalize()
+    frame[FILE] = table.file
     return with_lengths(frame, CATALOGUE)
 
 
 def with_lengths(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
-    """Each contract column's text length as Excel counts it, for the rule that it fits a cell
+    """Each input column's text length as Excel counts it, for the rule that it fits a cell
     (an emoji counts twice: a text can be within 32,767 characters and still not fit)."""
     for name in spec.columns:
-        frame[f"length {name}"] = excel_lengths(frame[name])
+        frame[length(name)] = excel_lengths(frame[typed(name)])
     return frame
 
 
 def proposals_frame(tables: list[Table]) -> pd.DataFrame:
-    """Every region's proposals in one frame, normalised, each row knowing its file and row."""
-    columns = [*REGION.columns, "_row"]
+    """Every region's proposals in one frame, normalised, each row knowing its file and row
+    (frames.READ_PROPOSALS)."""
+    columns = [*(typed(h) for h in REGION.columns), ROW]
     parts = [
         t.data[columns].assign(
-            region=t.region,
-            _file=t.file,
-            source=f"{t.file}:{t.sheet}!row " + t.data["_row"].astype(str),
+            **{
+                REGION_COLUMN: t.region,
+                FILE: t.file,
+                SOURCE: f"{t.file}:{t.sheet}!row " + t.data[ROW].astype(str),
+            }
         )
         for t in tables
     ]
     if not parts:
-        empty = [*columns, "region", "_file", "source"]
+        empty = [*columns, REGION_COLUMN, FILE, SOURCE]
         parts = [pd.DataFrame({c: pd.Series(dtype=object) for c in empty})]
     frame = pd.concat(parts, ignore_index=True)
-    # Normalised copies get names of their own, not just lower case: Great Expectations matches
-    # column names case-insensitively and would check "Action" where the rule says "action".
-    frame["key"] = parse_keys(frame["Resolution"])
+    resolution = frame[typed(RESOLUTION)]
+    frame[KEY] = parse_keys(resolution)
     # A number typed in other digits (٦٩) is read as 69; what was typed stays on record.
-    other = typed_in_other_digits(frame["Resolution"])
+    other = typed_in_other_digits(resolution)
     if other.any():
-        typed = " (Resolution typed as " + frame["Resolution"].astype(str) + ")"
-        frame.loc[other, "source"] = frame.loc[other, "source"] + typed[other]
-    frame["action_code"] = frame["Action"].str.upper()
-    frame["concern_level"] = frame["Concern"].str.capitalize()
+        note = " (Resolution typed as " + resolution.astype(str) + ")"
+        frame.loc[other, SOURCE] = frame.loc[other, SOURCE] + note[other]
+    frame[ACTION] = frame[typed(ACTION)].str.upper()
+    frame[CONCERN] = frame[typed(CONCERN)].str.capitalize()
     # Two proposals differ by document only if the reference differs beyond case and spacing.
-    frame["doc_key"] = frame["Document"].str.split().str.join(" ").str.casefold().fillna("")
+    frame[DOC_KEY] = frame[DOCUMENT].str.split().str.join(" ").str.casefold().fillna("")
+    # What each action asks of a row, from the vocabulary, for the rules that depend on it.
+    actions = {a.code: a for a in Action}
+    for column, asks in (
+        (FOR_DRAFTS, lambda a: a.for_drafts),
+        (FOR_EXISTING, lambda a: not a.for_drafts),
+        (NEEDS_TEXT, lambda a: a.needs_text),
+    ):
+        frame[column] = frame[ACTION].map({c: asks(a) for c, a in actions.items()})
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), False)
     return with_lengths(frame, REGION)

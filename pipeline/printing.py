@@ -46,12 +46,6 @@ class Plan:
     scale: int | None  # percent
     breaks: tuple[int, ...] = ()  # 0-based columns that start a new page
 
-    def type_points(self, widths: list[float], paper: str) -> float:
-        """The printed size of the body text under this plan."""
-        if self.scale is not None:
-            return FONT_POINTS * self.scale / 100
-        return FONT_POINTS * min(1.0, _printable(paper, self.landscape) / _points(widths))
-
 
 def _points(widths: list[float]) -> float:
     """The printed width of columns at full size. LibreOffice draws a column a little wider than

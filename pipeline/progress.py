@@ -7,7 +7,6 @@ captured, or in CI, a run stays quiet.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import time
@@ -16,10 +15,11 @@ DELAY = 2.0  # seconds before the first line
 
 
 class Progress:
-    def __init__(self, stream=None, delay: float = DELAY, enabled: bool | None = None):
+    def __init__(self, stream=None, delay: float = DELAY, enabled: bool = True):
+        """`enabled`: whether the run may show lines at all (not in CI); they are shown only
+        on a terminal."""
         self.stream = stream or sys.stderr
-        if enabled is None:
-            enabled = _is_terminal(self.stream) and not os.environ.get("CI")
+        enabled = enabled and _is_terminal(self.stream)
         self.enabled = enabled
         self.start = time.monotonic()
         self.current: str | None = None

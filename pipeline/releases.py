@@ -17,19 +17,14 @@ import python_calamine as calamine
 
 from .config import Config
 from .files import describe
+from .frames import ANALYSIS, KEY, LONG, LONG_SHOWN, PRIORITY, RESOLUTION, SOURCE, TITLE, TOPIC
 from .keys import parse_keys
-from .merge import LONG_COLUMNS
 from .problems import PipelineError
+from .stamps import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
 from .xlsx import custom_properties
 
-DEFAULT_DIR = Path("outputs") / "releases"
 SNAPSHOT_FORMAT = "issues-matrix-snapshot"
 SNAPSHOT_VERSION = 1
-
-#: Custom document properties of every matrix: which conference, which release, which day.
-CONFERENCE_PROPERTY = "IssuesMatrixConference"
-RELEASE_PROPERTY = "IssuesMatrixRelease"
-DATE_PROPERTY = "IssuesMatrixDate"
 
 
 @dataclass(frozen=True)
@@ -134,19 +129,19 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
     except calamine.CalamineError as exc:
         raise _not_a_matrix(path, f"it cannot be opened as a workbook ({exc})") from exc
     header = [str(v).strip() for v in rows[0]] if rows else []
-    if header[: len(LONG_COLUMNS)] != list(LONG_COLUMNS):
+    if header[: len(LONG_SHOWN)] != list(LONG_SHOWN):
         raise _not_a_matrix(
-            path, f"its Proposals sheet does not have the columns {', '.join(LONG_COLUMNS)}"
+            path, f"its Proposals sheet does not have the columns {', '.join(LONG_SHOWN)}"
         )
     properties = custom_properties(path)
     _check_conference(path, properties.get(CONFERENCE_PROPERTY, ""), conference)
     frame = pd.DataFrame(
-        [[("" if v is None else str(v)) for v in r[: len(LONG_COLUMNS)]] for r in rows[1:]],
-        columns=list(LONG_COLUMNS),
+        [[("" if v is None else str(v)) for v in r[: len(LONG_SHOWN)]] for r in rows[1:]],
+        columns=list(LONG_SHOWN),
         dtype=object,
     )
     frame = frame[(frame != "").any(axis=1)]
-    frame.insert(0, "key", parse_keys(frame["Resolution"]))
+    frame.insert(0, KEY, parse_keys(frame[RESOLUTION]))
     date = properties.get(DATE_PROPERTY, "")
     version = properties.get(RELEASE_PROPERTY, "")
     if version.isdigit():
@@ -164,7 +159,7 @@ def _read_snapshot(path: Path, conference: str) -> Baseline:
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
         raise _not_a_matrix(path, "it is not a release snapshot")
     _check_conference(path, data.get("conference", ""), conference)
-    columns = ["key", *LONG_COLUMNS]
+    columns = list(LONG.columns)
     frame = pd.DataFrame(data.get("proposals", []), columns=columns, dtype=object).fillna("")
     label = f"v{data.get('release')} ({data.get('date')})"
     return Baseline(label, frame, data)
@@ -189,15 +184,15 @@ def snapshot(
         "regions": list(regions),
         "catalogue": [
             {
-                "key": r["key"],
-                "Title": _text(r["Title"]),
-                "Topic": _text(r["Topic"]),
-                "Priority": _text(r["priority_level"]),
-                "ISOC analysis": _text(r["ISOC analysis"]),
+                KEY: r[KEY],
+                TITLE: _text(r[TITLE]),
+                TOPIC: _text(r[TOPIC]),
+                PRIORITY: _text(r[PRIORITY]),
+                ANALYSIS: _text(r[ANALYSIS]),
             }
             for r in catalogue.to_dict("records")
         ],
-        "proposals": long[["key", *LONG_COLUMNS]].fillna("").to_dict("records"),
+        "proposals": long[list(LONG.columns)].fillna("").to_dict("records"),
     }
 
 
@@ -210,8 +205,7 @@ def same_content(a: dict, b: dict) -> bool:
 
     def content(s: dict) -> tuple:
         proposals = sorted(
-            tuple(p.get(c, "") for c in ("key", *LONG_COLUMNS) if c != "Source")
-            for p in s.get("proposals", [])
+            tuple(p.get(c, "") for c in LONG.columns if c != SOURCE) for p in s.get("proposals", [])
         )
         catalogue = sorted(tuple(sorted(c.items())) for c in s.get("catalogue", []))
         return s.get("title"), s.get("regions"), proposals, catalogue

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,22 +23,28 @@ from .changes import Changes
 from .changes_sheet import write_changes
 from .config import Config
 from .files import Staged
-from .merge import (
-    ACTIONS,
+from .frames import (
+    ACTION,
     ANALYSIS,
-    CONCERN_WORDS,
-    CONCERNS,
-    LONG_COLUMNS,
-    MATRIX_FIXED,
+    CONCERN,
+    DOCUMENT,
+    KEY,
+    LONG_SHOWN,
+    NOTES,
     OVERALL,
-    SEPARATOR,
-    cell_parts,
-    concern_column,
+    PRIORITY,
+    REGION,
+    RESOLUTION,
+    SOURCE,
+    SUMMARY,
+    TITLE,
+    TOPIC,
+    region_concern,
 )
+from .merge import SEPARATOR, cell_parts
 from .printing import Page, setup
-from .problems import OutputError
 from .progress import quiet
-from .releases import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
+from .stamps import AUTHOR, CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY, WORKBOOK_OPTIONS
 from .styles import (
     CELL,
     CHANGED_BORDER,
@@ -52,30 +57,33 @@ from .styles import (
     write_text,
 )
 from .textwidth import cut, excel_length, width_for, wrapped_lines
+from .vocab import (
+    ACTION_CODES,
+    PRIORITY_CODES,
+    Action,
+    Concern,
+    actions_in_short,
+    colours_in_short,
+    listed,
+)
 
-SHEETS = ("About", "Matrix", "Changes", "Proposals", "Summary", "Legend")
-#: Text stays text; the workbook is put together in memory (no temporary files on disk).
-WORKBOOK_OPTIONS = {
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-    "in_memory": True,
-}
 # Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt and on A4 at 7 pt.
-WIDTHS = {"Title": 30, "Topic": 14, ANALYSIS: 40}
+WIDTHS = {TITLE: 30, TOPIC: 14, ANALYSIS: 40}
 REGION_WIDTH = 33
-LONG_WIDTHS = {"Document": 18, "Summary": 70, "Notes": 40, "Source": 34}
-LONG_WRAPPED = ("Document", "Summary", "Notes", "Source")
+LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 70, NOTES: 40, SOURCE: 34}
+LONG_WRAPPED = (DOCUMENT, SUMMARY, NOTES, SOURCE)
+MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
+SUMMARY_SHEET = "Summary"  # the sheet (not the column of that name)
+_WORDS = {c.code: c.words for c in Concern}
 ABOUT_WIDTHS = (16, 100)
 MOST_LINES = 27  # Excel's tallest row, 409 points, holds 27 lines
 
 HOW_TO_READ_TEXT = (
     "One row per resolution, one column per regional group. Each cell gives the region's "
-    "action (ADD a new resolution, MOD modify, SUP suppress, NOC no change) and its concern for "
-    "the open Internet in bold, then a summary and the ITU document. Colour shows the concern: "
-    "red High, orange Medium, yellow Low, green None; an empty cell means the region made no "
-    "proposal. Every proposal with its source is on the Proposals sheet; the Legend sheet "
-    "explains the colours and columns."
+    f"action ({actions_in_short()}) and its concern for the open Internet in bold, then a "
+    f"summary and the ITU document. Colour shows the concern: {colours_in_short()}; an empty "
+    "cell means the region made no proposal. Every proposal with its source is on the "
+    "Proposals sheet; the Legend sheet explains the colours and columns."
 )
 FIRST_VERSION = (
     "This is the first version of the matrix: there is no earlier version to compare it with."
@@ -89,7 +97,7 @@ class MatrixData:
     config: Config
     regions: list[str]
     matrix: pd.DataFrame
-    proposals: pd.DataFrame  # merge.long_table
+    long: pd.DataFrame  # merge.long_table: a row per proposal
     generated: dt.datetime
     changes: Changes | None = None  # against an earlier version; None: this is the first
     release: int | None = None  # the version number, when this matrix is a release
@@ -108,20 +116,6 @@ class MatrixData:
 
 def _day(moment: dt.datetime) -> str:
     return moment.strftime("%d %B %Y").lstrip("0")
-
-
-def build_time() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH if set, so that the same inputs give the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or epoch.strip() == "":
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    except (ValueError, OverflowError, OSError) as exc:
-        raise OutputError(
-            f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{epoch}'",
-            hint="Unset it, or set it to a whole number such as 1727740800.",
-        ) from exc
 
 
 def render_into(
@@ -152,7 +146,7 @@ def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> 
         {
             "title": data.config.matrix_title,
             "subject": f"Proposals to {data.config.conference}",
-            "author": "Issues Matrix",
+            "author": AUTHOR,
             "comments": data.config.notice,
             # A fixed creation time is what makes two builds of the same inputs identical.
             "created": data.generated.replace(tzinfo=None),
@@ -167,9 +161,9 @@ def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> 
     _write_about(book, formats, data)
     say("laying out the Matrix sheet")
     _write_matrix(book, formats, data)
-    titles = dict(zip(data.matrix["key"], data.matrix["Title"], strict=True))
+    titles = dict(zip(data.matrix[KEY], data.matrix[TITLE], strict=True))
     write_changes(book, formats, data.changes, titles, data.page)
-    say(f"laying out the Proposals sheet ({len(data.proposals):,} rows)")
+    say(f"laying out the Proposals sheet ({len(data.long):,} rows)")
     _write_proposals(book, formats, data)
     _write_summary(book, formats, data)
     _write_legend(book, formats, data)
@@ -216,7 +210,7 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
         line(config.notice, f.notice, sum(ABOUT_WIDTHS))
     line(
         f"{len(matrix)} resolutions, {len(data.regions)} regional groups, "
-        f"{len(data.proposals)} proposals.",
+        f"{len(data.long)} proposals.",
         f.subtitle,
     )
     line(changes_line(data.changes), f.changes_line, sum(ABOUT_WIDTHS))
@@ -249,14 +243,9 @@ def _sheet_meanings(data: MatrixData) -> list[tuple[str, str]]:
             "Every proposal on its own row, with its full text, the team's notes and the "
             "workbook row it came from; filter it by region, action or concern.",
         ),
-        ("Summary", "Counts of proposals by regional group, action and concern, with a chart."),
+        (SUMMARY_SHEET, "Counts of proposals by regional group, action and concern, with a chart."),
         ("Legend", "What each colour, action, mark and column means."),
     ]
-
-
-def shorten(text: str, pointer: str, limit: int = EXCEL_CELL_LIMIT) -> str:
-    """Fit text into a cell, ending with a visible pointer to where the full text is."""
-    return "".join(t for _, t in fit_fragments([(None, text)], pointer, limit))
 
 
 def fit_fragments(fragments: list[tuple], pointer: str, limit: int = EXCEL_CELL_LIMIT) -> list:
@@ -290,9 +279,9 @@ def _cell_proposals(long: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str,
     """(key, region) -> the (first line, rest) of each of its proposals, in the cell's order."""
     if long.empty:
         return {}
-    head, body = cell_parts(long["Action"], long["Concern"], long["Summary"], long["Document"])
+    head, body = cell_parts(long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT])
     cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for key, region, h, b in zip(long["key"], long["Region"], head, body, strict=True):
+    for key, region, h, b in zip(long[KEY], long[REGION], head, body, strict=True):
         cells.setdefault((key, region), []).append((h, b))
     return cells
 
@@ -304,10 +293,10 @@ def cell_lines(long: pd.DataFrame, width: float) -> dict[tuple[str, str], int]:
     if long.empty:
         return {}
     lines = pd.Series(1, index=long.index)  # the first line, which always fits
-    for name in ("Summary", "Document"):
+    for name in (SUMMARY, DOCUMENT):
         present = long[name].fillna("") != ""
         lines += np.where(present, estimate_lines(long[name], width, MOST_LINES), 0)
-    per_cell = lines.groupby([long["key"], long["Region"]], sort=False).agg(["sum", "size"])
+    per_cell = lines.groupby([long[KEY], long[REGION]], sort=False).agg(["sum", "size"])
     counts = per_cell["sum"] + per_cell["size"] - 1
     return dict(zip(per_cell.index, counts.tolist(), strict=True))
 
@@ -347,11 +336,11 @@ def _write_rich(sheet, row: int, col: int, fragments: list[tuple], fmt, f: Forma
 def matrix_widths(data: MatrixData) -> list[float]:
     """Column widths of the Matrix sheet: the key and the overall concern fit their longest
     word on one line; the prose columns wrap."""
-    keys = [*data.matrix["Resolution"], "Resolution"]
+    keys = [*data.matrix[RESOLUTION], RESOLUTION]
     key_width = min(30.0, width_for(keys, bold=True, least=10))
-    priority = width_for(["Priority", "Medium"], bold=True, least=8)
-    overall = width_for([*CONCERN_WORDS.values(), "No proposals"], bold=True, least=10)
-    fixed = {"Resolution": key_width, "Priority": priority, OVERALL: overall, **WIDTHS}
+    priority = width_for([PRIORITY, *PRIORITY_CODES], bold=True, least=8)
+    overall = width_for([*_WORDS.values(), "No proposals"], bold=True, least=10)
+    fixed = {RESOLUTION: key_width, PRIORITY: priority, OVERALL: overall, **WIDTHS}
     columns = [*MATRIX_FIXED, *data.regions, OVERALL, ANALYSIS]
     return [fixed.get(c, REGION_WIDTH) for c in columns]
 
@@ -372,45 +361,45 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
 
     changes = data.changes
     changed_cells, since = (frozenset(), "") if changes is None else (changes.cells, changes.since)
-    cells = _cell_proposals(data.proposals)
-    counted = cell_lines(data.proposals, REGION_WIDTH)
-    rows_of = _proposal_rows(data.proposals)
+    cells = _cell_proposals(data.long)
+    counted = cell_lines(data.long, REGION_WIDTH)
+    rows_of = _proposal_rows(data.long)
     first_region_col = len(MATRIX_FIXED)
     for i, rec in enumerate(matrix.to_dict("records")):
         row = 1 + i
         lines = 1
-        write_text(sheet, row, 0, rec["Resolution"], f.key)
+        write_text(sheet, row, 0, rec[RESOLUTION], f.key)
         for col, name in enumerate(MATRIX_FIXED[1:], start=1):
             write_text(sheet, row, col, rec[name], f.cell)
             lines = max(lines, wrapped_lines(rec[name] or "", widths[col]))
         for j, region in enumerate(regions):
             col = first_region_col + j
-            concern = rec[concern_column(region)]
+            concern = rec[region_concern(region)]
             fmt = f.concern[concern] if concern else f.cell
             props = {**CELL, "bg_color": FILLS[concern]} if concern else CELL
             mark = ""
-            if (rec["key"], region) in changed_cells:
+            if (rec[KEY], region) in changed_cells:
                 # Said in words as well as drawn, so it survives black-and-white printing.
                 mark = f"Changed since {since}" + ("" if rec[region] else ": no proposal now")
                 fmt = f.changed[concern] if concern else f.changed_empty
                 props = {**props, **CHANGED_BORDER}
-            fragments = _fragments(cells.get((rec["key"], region), []), mark, f)
+            fragments = _fragments(cells.get((rec[KEY], region), []), mark, f)
             if fragments:
-                first, last = rows_of.get((rec["key"], region), (0, 0))
+                first, last = rows_of.get((rec[KEY], region), (0, 0))
                 fragments = fit_fragments(
                     fragments,
                     f"[Shortened to fit one Excel cell: the full text of all {region} proposals "
                     f"on {rec['Resolution']} is on the Proposals sheet, rows {first}-{last}.]",
                 )
             _write_rich(sheet, row, col, fragments, fmt, f, props)
-            cell = counted.get((rec["key"], region), 0)
+            cell = counted.get((rec[KEY], region), 0)
             if mark:
                 cell += wrapped_lines(mark, widths[col]) - (0 if cell else 1)
             lines = max(lines, cell)
         overall = rec[OVERALL]
         col = first_region_col + len(regions)
         if overall:
-            write_text(sheet, row, col, CONCERN_WORDS[overall], f.overall[overall])
+            write_text(sheet, row, col, _WORDS[overall], f.overall[overall])
         else:
             write_text(sheet, row, col, "No proposals", f.overall_none)
         write_text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
@@ -427,7 +416,7 @@ def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]
     if long.empty:
         return {}
     rows = pd.Series(range(2, len(long) + 2), index=long.index)
-    spans = rows.groupby([long["key"], long["Region"]]).agg(["min", "max"])
+    spans = rows.groupby([long[KEY], long[REGION]]).agg(["min", "max"])
     return dict(
         zip(
             spans.index, zip(spans["min"].tolist(), spans["max"].tolist(), strict=True), strict=True
@@ -439,12 +428,12 @@ def long_widths(long: pd.DataFrame) -> list[float]:
     """Column widths of the Proposals sheet: Resolution, Region, Action and Concern fit their
     longest value (and their header) on one line; the other columns wrap."""
     widths = []
-    for name in LONG_COLUMNS:
+    for name in LONG_SHOWN:
         if name in LONG_WIDTHS:
             widths.append(LONG_WIDTHS[name])
             continue
         values = long[name].dropna().unique() if len(long) else []
-        bold = name == "Resolution"
+        bold = name == RESOLUTION
         widths.append(max(width_for([name], bold=True), width_for(values, bold=bold)))
     return widths
 
@@ -452,20 +441,20 @@ def long_widths(long: pd.DataFrame) -> list[float]:
 def _write_proposals(book, f: Formats, data: MatrixData) -> None:
     """The long table. Up to a hundred thousand rows: column lists, no per-cell wrapper calls,
     empty cells left unwritten, row heights measured once per distinct text."""
-    long = data.proposals
+    long = data.long
     sheet = book.add_worksheet("Proposals")
     widths = long_widths(long)
-    for col, (name, width) in enumerate(zip(LONG_COLUMNS, widths, strict=True)):
+    for col, (name, width) in enumerate(zip(LONG_SHOWN, widths, strict=True)):
         sheet.set_column(col, col, width)
         write_text(sheet, 0, col, name, f.header)
     lines = np.ones(len(long), dtype=int)
     for name in LONG_WRAPPED:
-        lines = np.maximum(lines, estimate_lines(long[name], widths[LONG_COLUMNS.index(name)]))
+        lines = np.maximum(lines, estimate_lines(long[name], widths[LONG_SHOWN.index(name)]))
     lines = lines.tolist()
-    concern_col = LONG_COLUMNS.index("Concern")
-    formats = [f.long_key, *[f.long_cell] * (len(LONG_COLUMNS) - 1)]
+    concern_col = LONG_SHOWN.index(CONCERN)
+    formats = [f.long_key, *[f.long_cell] * (len(LONG_SHOWN) - 1)]
     write = sheet.write_string
-    columns = [long[c].tolist() for c in LONG_COLUMNS]
+    columns = [long[c].tolist() for c in LONG_SHOWN]
     for i, values in enumerate(zip(*columns, strict=True)):
         row = i + 1
         for col, value in enumerate(values):
@@ -476,13 +465,13 @@ def _write_proposals(book, f: Formats, data: MatrixData) -> None:
         if lines[i] > 1:
             sheet.set_row(row, row_height(lines[i]))
     sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, len(long), len(LONG_COLUMNS) - 1)
+    sheet.autofilter(0, 0, len(long), len(LONG_SHOWN) - 1)
     setup(sheet, data.page, widths, repeat_columns=1, header_row=0)
 
 
 def _write_summary(book, f: Formats, data: MatrixData) -> None:
-    sheet = book.add_worksheet("Summary")
-    long, regions = data.proposals, data.regions
+    sheet = book.add_worksheet(SUMMARY_SHEET)
+    long, regions = data.long, data.regions
     widths = [max(22.0, width_for(regions, bold=True)), *[15.0] * 5]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
@@ -492,7 +481,7 @@ def _write_summary(book, f: Formats, data: MatrixData) -> None:
         header = top + 1
         for col, name in enumerate(["Regional group", *labels, "Total"]):
             write_text(sheet, header, col, name, f.header)
-        counts = pd.crosstab(long["Region"], long[column]).reindex(
+        counts = pd.crosstab(long[REGION], long[column]).reindex(
             index=regions, columns=list(values), fill_value=0
         )
         for i, region in enumerate(regions):
@@ -509,15 +498,15 @@ def _write_summary(book, f: Formats, data: MatrixData) -> None:
         sheet.write_number(total_row, 1 + len(values), int(counts.to_numpy().sum()), f.total)
         return header
 
-    table(0, "Proposals by regional group and action", "Action", ACTIONS, ACTIONS)
-    concern_order = tuple(reversed(CONCERNS))  # High first, as the matrix is read
+    table(0, "Proposals by regional group and action", ACTION, ACTION_CODES, ACTION_CODES)
+    concern_order = tuple(c.code for c in Concern.highest_first())  # as the matrix is read
     top = len(regions) + 4
     header = table(
         top,
         "Proposals by regional group and concern",
-        "Concern",
+        CONCERN,
         concern_order,
-        [CONCERN_WORDS[c] for c in concern_order],
+        [_WORDS[c] for c in concern_order],
     )
 
     chart = book.add_chart({"type": "column", "subtype": "stacked"})
@@ -525,9 +514,9 @@ def _write_summary(book, f: Formats, data: MatrixData) -> None:
     for j, concern in enumerate(concern_order):
         chart.add_series(
             {
-                "name": ["Summary", header, 1 + j],
-                "categories": ["Summary", first, 0, last, 0],
-                "values": ["Summary", first, 1 + j, last, 1 + j],
+                "name": [SUMMARY_SHEET, header, 1 + j],
+                "categories": [SUMMARY_SHEET, first, 0, last, 0],
+                "values": [SUMMARY_SHEET, first, 1 + j, last, 1 + j],
                 "fill": {"color": FILLS[concern]},
                 "border": {"color": "#595959"},
             }
@@ -567,24 +556,7 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
     section(
         "Colours (concern for the open Internet)",
         [
-            (
-                "High concern",
-                "The proposal could extend ITU-T's mandate into areas handled by open, "
-                "multistakeholder bodies (IETF, ICANN, the RIRs) or otherwise harm the open "
-                "Internet.",
-                f.concern["High"],
-            ),
-            (
-                "Medium concern",
-                "Wording that could be read expansively; worth watching and engaging on.",
-                f.concern["Medium"],
-            ),
-            ("Low concern", "A small effect on the open Internet.", f.concern["Low"]),
-            (
-                "No concern",
-                "No effect on the open Internet (an empty Concern for NOC means this).",
-                f.concern["None"],
-            ),
+            *((c.words, c.meaning, f.concern[c.code]) for c in Concern.highest_first()),
             (
                 "(empty, no colour)",
                 "The regional group made no proposal on this resolution.",
@@ -599,26 +571,22 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
             ),
         ],
     )
-    section(
-        "Actions",
-        [
-            ("ADD", "Add a draft new resolution (keys starting NEW-).", None),
-            ("MOD", "Modify an existing resolution.", None),
-            ("SUP", "Suppress (delete) an existing resolution.", None),
-            ("NOC", "No change: keep the resolution as it is.", None),
-        ],
-    )
+    section("Actions", [(a.code, a.meaning, None) for a in Action])
     section(
         "Matrix columns",
         [
             (
-                "Resolution",
+                RESOLUTION,
                 "Res. N for a resolution in force; NEW-... for a draft new resolution.",
                 None,
             ),
-            ("Title", "The resolution's title.", None),
-            ("Topic", "The subject area.", None),
-            ("Priority", "How closely the team follows the resolution (High, Medium, Low).", None),
+            (TITLE, "The resolution's title.", None),
+            (TOPIC, "The subject area.", None),
+            (
+                PRIORITY,
+                f"How closely the team follows the resolution ({listed(PRIORITY_CODES)}).",
+                None,
+            ),
             (
                 ", ".join(data.regions) or "Regions",
                 "One column per regional group. Each proposal starts with a bold line, its "

@@ -14,14 +14,14 @@ import pandas as pd
 from xlsxwriter.worksheet import CellRichStringTuple, Worksheet, _preserve_whitespace
 from xlsxwriter.xmlwriter import XMLwriter
 
-from .merge import CONCERNS
 from .textwidth import excel_length, many_wrapped_lines, row_points
+from .vocab import Concern
 
 EXCEL_CELL_LIMIT = 32_767  # in UTF-16 units, as Excel counts: an emoji counts twice
 MAX_ROW_HEIGHT = 409  # points; Excel's own maximum
 
-# Fill colours by concern, as the team has always coloured the matrix.
-FILLS = {"High": "#F4CCCC", "Medium": "#FCE5CD", "Low": "#FFF2CC", "None": "#D9EAD3"}
+# Fill colours by concern code (the vocabulary's), as the team has always coloured the matrix.
+FILLS = {c.code: c.fill for c in Concern.highest_first()}
 HEADER_FILL = "#1F3864"
 BORDER_COLOUR = "#A6A6A6"
 NOTICE_COLOUR = "#9C0006"
@@ -61,10 +61,12 @@ class Formats:
         self.how_to_read, self.header = add(HOW_TO_READ), add(HEADER)
         self.cell, self.key, self.section = add(CELL), add(KEY_CELL), add(SECTION)
         self.number, self.total = add(NUMBER), add(TOTAL)
-        self.concern = {c: add({**CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
-        self.overall = {c: add({**OVERALL_CELL, "bg_color": FILLS[c]}) for c in CONCERNS}
+        self.concern = {c: add({**CELL, "bg_color": fill}) for c, fill in FILLS.items()}
+        self.overall = {c: add({**OVERALL_CELL, "bg_color": fill}) for c, fill in FILLS.items()}
         self.overall_none = add({**OVERALL_CELL, "bold": False, "font_color": "#808080"})
-        self.changed = {c: add({**CELL, **CHANGED_BORDER, "bg_color": FILLS[c]}) for c in CONCERNS}
+        self.changed = {
+            c: add({**CELL, **CHANGED_BORDER, "bg_color": fill}) for c, fill in FILLS.items()
+        }
         self.changed_empty = add({**CELL, **CHANGED_BORDER})
         self.emphasis = add({**CELL, "bold": True, "bg_color": "#FFEB9C"})
         self.changes_line = add({"bold": True, "font_color": HEADER_FILL, "text_wrap": True,

@@ -17,6 +17,19 @@ import xlsxwriter
 
 from .config import PAPERS, Config, load_config
 from .files import atomic_write
+from .frames import (
+    ACTION,
+    ANALYSIS,
+    CONCERN,
+    DOCUMENT,
+    KEY,
+    NOTES,
+    PRIORITY,
+    RESOLUTION,
+    SUMMARY,
+    TITLE,
+    TOPIC,
+)
 from .keys import dropdown_label, parse_key
 from .load import (
     CATALOGUE,
@@ -31,48 +44,55 @@ from .load import (
     load_catalogue,
     read_grid,
 )
-from .merge import ACTIONS, CONCERNS, order_catalogue
-from .problems import ERROR, InputsInvalid, OutputError, PipelineError, Problem, Report
-from .render import WORKBOOK_OPTIONS, build_time
+from .merge import order_catalogue
+from .problems import ERROR, InputsInvalid, OutputError, Problem, Report
+from .settings import Settings
+from .stamps import (
+    AUTHOR,
+    CONFERENCE_PROPERTY,
+    TEMPLATE_VERSION,
+    TEMPLATE_VERSION_PROPERTY,
+    WORKBOOK_OPTIONS,
+)
 from .styles import FILLS, HEADER, row_height
 from .textwidth import wrapped_lines
-from .xlsx import (
-    TEMPLATE_CONFERENCE_PROPERTY,
-    TEMPLATE_VERSION_PROPERTY,
-    cell_value_problems,
-    scan,
+from .vocab import (
+    ACTION_CODES,
+    CONCERN_CODES,
+    DEFAULT_CONCERN,
+    PRIORITY_CODES,
+    Action,
+    Concern,
+    actions_in_short,
+    words,
 )
-
-#: Raise this when a template changes in a way analysts should pick up; workbooks made from
-#: an older version still validate, with a warning that names the newer template.
-TEMPLATE_VERSION = 1
+from .xlsx import cell_value_problems, scan
 
 HEADER_ROW = 3  # 0-based: the header is on row 4, under the notes
 VALIDATED_ROWS = 2000  # rows below the header that carry the dropdowns
-PRIORITIES = ("High", "Medium", "Low")
 # Long prose wraps; a dropdown label (key and title) stays on one line, cut at the cell edge.
-WRAPPED = ("Summary", "Notes", "Title", "ISOC analysis")
+WRAPPED = (SUMMARY, NOTES, TITLE, ANALYSIS)
 WIDTHS = {
-    "Resolution": 46, "Action": 10, "Document": 18, "Summary": 60, "Concern": 11, "Notes": 40,
-    "Title": 60, "Topic": 24, "Priority": 10, "ISOC analysis": 60,
+    RESOLUTION: 46, ACTION: 10, DOCUMENT: 18, SUMMARY: 60, CONCERN: 11, NOTES: 40,
+    TITLE: 60, TOPIC: 24, PRIORITY: 10, ANALYSIS: 60,
 }  # fmt: skip
+_W = words()
+_TEXTLESS = _W["textless_actions_or"]
 
 INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
-    "Resolution": ("Resolution", "Pick the resolution from the list. A draft new resolution is "
-                   "NEW-... . If one is missing, it must first be added to the catalogue of "
-                   "resolutions; then a new template offers it."),
-    "Action": ("Action", "ADD a draft new resolution (NEW-...), MOD modify, SUP suppress, "
-               "NOC no change."),
-    "Document": ("Document", "The ITU document, like Doc 37 Add.12."),
-    "Summary": ("Summary", "What the region proposes, in a sentence or two. May be empty for "
-                "NOC."),
-    "Concern": ("Concern", "For the open Internet: High, Medium, Low or None. May be empty for "
-                "NOC (it then counts as None)."),
-    "Notes": ("Notes", "Anything for the team. Shown on the matrix's Proposals sheet only."),
-    "Title": ("Title", "The resolution's title."),
-    "Topic": ("Topic", "The subject area, like Internet governance."),
-    "Priority": ("Priority", "How closely the team follows it: High, Medium or Low."),
-    "ISOC analysis": ("ISOC analysis", "The areas of concern. May be empty."),
+    RESOLUTION: "Pick the resolution from the list. A draft new resolution is NEW-... . If one "
+                "is missing, it must first be added to the catalogue of resolutions; then a new "
+                "template offers it.",
+    ACTION: f"{actions_in_short()}.",
+    DOCUMENT: "The ITU document, like Doc 37 Add.12.",
+    SUMMARY: f"What the region proposes, in a sentence or two. May be empty for {_TEXTLESS}.",
+    CONCERN: f"For the open Internet: {_W['concerns_or']}. May be empty for {_TEXTLESS} (it "
+             f"then counts as {DEFAULT_CONCERN.code}).",
+    NOTES: "Anything for the team. Shown on the matrix's Proposals sheet only.",
+    TITLE: "The resolution's title.",
+    TOPIC: "The subject area, like Internet governance.",
+    PRIORITY: f"How closely the team follows it: {_W['priorities_or']}.",
+    ANALYSIS: "The areas of concern. May be empty.",
 }  # fmt: skip
 
 
@@ -89,7 +109,11 @@ class Templates:
 
 
 def write_templates(
-    inputs_dir: Path, out_dir: Path, with_data: bool = False, force: bool = False
+    inputs_dir: Path,
+    out_dir: Path,
+    made: dt.datetime,
+    with_data: bool = False,
+    force: bool = False,
 ) -> Templates:
     """Write a template for every region, and one for the catalogue, into `out_dir`.
 
@@ -99,8 +123,7 @@ def write_templates(
     it), unless `force`.
     """
     inputs_dir, out_dir = Path(inputs_dir), Path(out_dir)
-    if not inputs_dir.is_dir():
-        raise PipelineError(f"the inputs folder '{inputs_dir}' does not exist")
+    Settings(inputs=inputs_dir).require_inputs()
     report = Report()
     config, problems = load_config(inputs_dir)
     report.extend(problems)
@@ -137,11 +160,10 @@ def write_templates(
     if not report.ok:
         raise InputsInvalid(report)
 
-    frame = order_catalogue(catalogue_frame(catalogue).dropna(subset=["key"]))
-    frame = frame.drop_duplicates("key")
-    titles = dict(zip(frame["key"], frame["Title"], strict=True))
+    frame = order_catalogue(catalogue_frame(catalogue).dropna(subset=[KEY]))
+    frame = frame.drop_duplicates(KEY)
+    titles = dict(zip(frame[KEY], frame[TITLE], strict=True))
     labels = [dropdown_label(key, title) for key, title in titles.items()]
-    made = build_time()
     planned = {out_dir / f"{code}.xlsx": (REGION, copies.get(code, [])) for code in codes}
     planned[out_dir / CATALOGUE_FILE] = (CATALOGUE, copies.get(CATALOGUE_FILE, []))
     if not force:
@@ -246,9 +268,9 @@ def _as_dropdown_values(row: list, titles: dict[str, str]) -> list:
     key = parse_key(row[0])
     if key in titles:
         row[0] = dropdown_label(key, titles[key])
-    if row[1] and row[1].upper() in ACTIONS:
+    if row[1] and row[1].upper() in ACTION_CODES:
         row[1] = row[1].upper()
-    if row[4] and row[4].capitalize() in CONCERNS:
+    if row[4] and row[4].capitalize() in CONCERN_CODES:
         row[4] = row[4].capitalize()
     return row
 
@@ -258,11 +280,11 @@ def _stamp(book, config: Config, kind: str, made: dt.datetime) -> None:
         "created": made.replace(tzinfo=None),
         "title": f"{config.conference} {kind} template",
         "subject": f"Issues Matrix input for {config.conference}",
-        "author": "Issues Matrix",
+        "author": AUTHOR,
         "keywords": f"Issues Matrix template v{TEMPLATE_VERSION}; {config.conference}",
     })  # fmt: skip
     book.set_custom_property(TEMPLATE_VERSION_PROPERTY, TEMPLATE_VERSION, "number_int")
-    book.set_custom_property(TEMPLATE_CONFERENCE_PROPERTY, config.conference)
+    book.set_custom_property(CONFERENCE_PROPERTY, config.conference)
 
 
 def version_line(config: Config) -> str:
@@ -326,8 +348,7 @@ def _sheet(
     last = HEADER_ROW + max(VALIDATED_ROWS, len(rows) + 500)
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(header) - 1)
     for col, title in enumerate(spec.columns):
-        input_title, message = INPUT_MESSAGES[title]
-        rule = {"validate": "any", "input_title": input_title, "input_message": message}
+        rule = {"validate": "any", "input_title": title, "input_message": INPUT_MESSAGES[title]}
         if title in lists:
             source, error = lists[title]
             rule.update(
@@ -359,13 +380,16 @@ def _region_book(
         f"Keep the file name {code}.xlsx: it says which region this is. {version_line(config)}",
     )
     dropdowns = {
-        "Resolution": (
+        RESOLUTION: (
             f"=Lists!$A$2:$A${max(2, len(labels) + 1)}",
             "Pick a resolution from the list. If it is missing, it must first be added to the "
             "catalogue of resolutions; a new template then offers it.",
         ),
-        "Action": (list(ACTIONS), "The action must be ADD, MOD, SUP or NOC."),
-        "Concern": (list(reversed(CONCERNS)), "The concern must be High, Medium, Low or None."),
+        ACTION: (list(ACTION_CODES), f"The action must be {_W['actions_or']}."),
+        CONCERN: (
+            [c.code for c in Concern.highest_first()],
+            f"The concern must be {_W['concerns_or']}.",
+        ),
     }
     sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper)
     lists = book.add_worksheet("Lists")
@@ -375,8 +399,8 @@ def _region_book(
     lists.set_column(0, 0, 100)
     lists.hide()  # Excel caps an inline list at 255 characters; a range has no such limit
     columns = REGION.columns
-    concern = columns.index("Concern")
-    for level in CONCERNS:
+    concern = columns.index(CONCERN)
+    for level in CONCERN_CODES:
         sheet.conditional_format(HEADER_ROW + 1, concern, last, concern, {
             "type": "cell", "criteria": "==", "value": f'"{level}"',
             "format": book.add_format({"bg_color": FILLS[level]}),
@@ -395,7 +419,7 @@ def _catalogue_book(
         f"One row per resolution; drafts as NEW-... keys. Keep the file name "
         f"{CATALOGUE_FILE}. {version_line(config)}",
     )
-    dropdowns = {"Priority": (list(PRIORITIES), "The priority must be High, Medium or Low.")}
+    dropdowns = {PRIORITY: (list(PRIORITY_CODES), f"The priority must be {_W['priorities_or']}.")}
     _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper)
     _instructions(book, config, None, made)
     book.close()
@@ -432,65 +456,39 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
                 "Columns (sheet Proposals, header on row 4)",
                 [
                     (
-                        "Resolution",
+                        RESOLUTION,
                         "Pick it from the dropdown. Typed by hand, these all mean "
                         "Resolution 64: 64, Res. 64, Res 64, Resolution 64, Res. 64 (Rev. Geneva, "
                         "2022). A draft new resolution has a key NEW- plus letters, digits and "
                         "hyphens, like NEW-AI; it must be in the catalogue like any other.",
                     ),
-                    ("Action", "ADD, MOD, SUP or NOC (see below)."),
+                    (ACTION, f"{_W['actions_or']} (see below)."),
                     (
-                        "Document",
+                        DOCUMENT,
                         "The ITU document, like Doc 37 Add.12. Two proposals from one "
                         "region on one resolution need different documents.",
                     ),
                     (
-                        "Summary",
-                        "What the region proposes, in a sentence or two. Required except for NOC.",
+                        SUMMARY,
+                        "What the region proposes, in a sentence or two. Required except for "
+                        f"{_TEXTLESS}.",
                     ),
                     (
-                        "Concern",
-                        "High, Medium, Low or None. Required except for NOC, where empty "
-                        "means None.",
+                        CONCERN,
+                        f"{_W['concerns_or']}. Required except for {_TEXTLESS}, where empty "
+                        f"means {DEFAULT_CONCERN.code}.",
                     ),
                     (
-                        "Notes",
+                        NOTES,
                         "Optional. Anything for the team; shown on the matrix's Proposals "
                         "sheet, not in the matrix cells.",
                     ),
                 ],
             ),
-            (
-                "Actions",
-                [
-                    ("ADD", "Add a draft new resolution (only for NEW-... keys)."),
-                    ("MOD", "Modify an existing resolution."),
-                    ("SUP", "Suppress (delete) an existing resolution."),
-                    ("NOC", "No change: keep the resolution as it is."),
-                ],
-            ),
+            ("Actions", [(a.code, a.meaning) for a in Action]),
             (
                 "How to judge the concern",
-                [
-                    (
-                        "High",
-                        "Would extend ITU-T's mandate into areas handled by open, "
-                        "multistakeholder bodies (IETF, ICANN, the Regional Internet "
-                        "Registries), or bring Internet resources, naming, addressing "
-                        "or content under intergovernmental control.",
-                    ),
-                    (
-                        "Medium",
-                        "Wording that could be read expansively, or new study areas close to "
-                        "the Internet's own layers: worth watching and engaging on.",
-                    ),
-                    (
-                        "Low",
-                        "A small effect on the open Internet: mostly editorial, or within "
-                        "telecommunications.",
-                    ),
-                    ("None", "No effect on the open Internet."),
-                ],
+                [(c.code, c.guidance) for c in Concern.highest_first()],
             ),
         ]
     else:
@@ -498,11 +496,11 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
             (
                 "Columns (sheet Resolutions, header on row 4)",
                 [
-                    ("Resolution", "The number, like 64, or a draft key, like NEW-AI."),
-                    ("Title", "The resolution's title."),
-                    ("Topic", "The subject area, like Internet governance."),
-                    ("Priority", "High, Medium or Low: how closely the team follows it."),
-                    ("ISOC analysis", "The areas of concern; may be empty."),
+                    (RESOLUTION, "The number, like 64, or a draft key, like NEW-AI."),
+                    (TITLE, "The resolution's title."),
+                    (TOPIC, "The subject area, like Internet governance."),
+                    (PRIORITY, f"{_W['priorities_or']}: how closely the team follows it."),
+                    (ANALYSIS, "The areas of concern; may be empty."),
                 ],
             ),
         ]
@@ -514,7 +512,7 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
                     "Problems",
                     "Every workbook is checked before the matrix is made. Each problem is "
                     "reported with its sheet and cell, like Proposals!B7: Action 'MDO' is not "
-                    "one of ADD, MOD, SUP, NOC. Correct the cell here, save, and it is checked "
+                    f"one of {_W['actions']}. Correct the cell here, save, and it is checked "
                     "again; nothing reaches the matrix until every workbook is valid.",
                 ),
                 (

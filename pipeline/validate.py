@@ -1,29 +1,39 @@
-"""Run the Great Expectations suites in `expectations/` and turn their findings into Problems.
+"""Run the Great Expectations suites (package data, `pipeline.expectations`) and turn their
+findings into Problems.
 
 Each suite runs once over all rows of its kind (every region's proposals together), and each
-unexpected row is traced back, through `_file` and `_row`, to the cell the analyst must fix.
-The message an analyst reads is part of the rule: it lives in the expectation's `meta`.
+unexpected row is traced back, through its file and row, to the cell the analyst must fix. The
+message an analyst reads is part of the rule: it lives in the expectation's `meta`, with the
+vocabulary's words filled in. The value sets and key patterns are suite parameters.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
-import os
+import multiprocessing
 import sys
 import time
 import warnings
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from importlib import resources
 
 import pandas as pd
 
-from .keys import KEY_RULE, label
+from . import vocab
+from .frames import ACTION, DOCUMENT, FILE, KEY, RESOLUTION, ROW, typed
+from .keys import DRAFT_RULE, KEY_RULE, NUMBER_RULE, label
 from .load import Table
 from .problems import InstallationError, Problem, quoted, size_words
+from .settings import quiet_libraries
 from .textwidth import excel_length
 
-SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
+SUITES = "pipeline.expectations"
+_ID = "_id"
 
 
 def validate(
@@ -32,10 +42,16 @@ def validate(
     """Every rule violation in the catalogue and the proposals.
 
     `catalogue` and `proposals` are the frames made by `load.catalogue_frame` and
-    `load.proposals_frame`; `tables` maps each input file to its Table, to locate cells.
+    `load.proposals_frame` (frames.READ_CATALOGUE, READ_PROPOSALS); `tables` maps each input
+    file to its Table, to locate cells.
     """
     problems: list[Problem] = []
-    params = {"resolution_pattern": KEY_RULE}
+    params = {
+        "resolution_pattern": KEY_RULE,
+        "draft_key_pattern": DRAFT_RULE,
+        "number_key_pattern": NUMBER_RULE,
+        **vocab.suite_parameters(),
+    }
     if catalogue is not None and len(catalogue):
         problems += _run("catalogue", catalogue, params, tables)
     if len(proposals):
@@ -43,93 +59,72 @@ def validate(
         if catalogue is None:
             skip.add("resolution-unknown")  # reported once as a missing catalogue instead
         else:
-            params["catalogue_keys"] = sorted(set(catalogue["key"].dropna()))
+            params["catalogue_keys"] = sorted(set(catalogue[KEY].dropna()))
         problems += _run("proposals", proposals, params, tables, skip)
     return problems
 
 
-class Pending:
-    """`validate`, started now and collected with `result()`, so the matrix can be laid out
-    while the rules run.
+def timed(catalogue, proposals, tables) -> tuple[list[Problem], float]:
+    start = time.perf_counter()
+    return validate(catalogue, proposals, tables), time.perf_counter() - start
 
-    Importing Great Expectations takes seconds of the run; on Linux, a forked process does
-    that and the validation, on the second core, while this one merges and renders. Where
-    Great Expectations is loaded already (watch mode), or fork is not available, or
-    PIPELINE_PARALLEL=0, `result()` validates here instead. Nothing is written from the
-    inputs before `result()` has said they are valid.
+
+# What the second process validates: left here by the first just before it forks, so that
+# the frames are inherited, not copied through a pipe.
+_INHERITED: tuple = ()
+
+
+def _validate_inherited() -> tuple[list[Problem], float]:
+    return timed(*_INHERITED)
+
+
+@contextlib.contextmanager
+def alongside(
+    catalogue, proposals, tables, parallel: bool = True
+) -> Iterator[Callable[[], tuple[list[Problem], float]]]:
+    """Validation, started now; the callable given waits for it and returns the problems and
+    the seconds it took. Nothing may be written from the inputs before it has answered.
+
+    Importing Great Expectations takes seconds of a run: on Linux, a forked process does that
+    and the validation, on the second core, while this one lays out the matrix. Where Great
+    Expectations is loaded already (watch mode), or fork is not available, or `parallel` is
+    off, the callable validates here instead.
     """
-
-    def __init__(self, catalogue, proposals, tables):
-        self._args = (catalogue, proposals, tables)
-        self._process = self._conn = None
-        self.seconds = 0.0
-        if _fork_worthwhile():
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork")
-            self._conn, child = context.Pipe(duplex=False)
-            self._process = context.Process(target=_validate_in_child, args=(child, *self._args))
+    global _INHERITED
+    if not (parallel and _worth_forking()):
+        yield lambda: timed(catalogue, proposals, tables)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        _INHERITED = (catalogue, proposals, tables)
+        try:
             with warnings.catch_warnings():  # numpy's idle BLAS threads make Python warn
                 warnings.simplefilter("ignore", DeprecationWarning)
-                self._process.start()
-            child.close()
+                future = pool.submit(_validate_inherited)  # the fork happens here
+        finally:
+            _INHERITED = ()
 
-    def result(self) -> list[Problem]:
-        if self._process is not None:
+        def result() -> tuple[list[Problem], float]:
             try:
-                message = self._conn.recv()
-            except (EOFError, OSError):
-                message = ("lost",)  # the child died without a word: do it here instead
-            finally:
-                self.close()
-            if message[0] == "ok":
-                self.seconds = message[2]
-                return message[1]
-            if message[0] == "error":
-                raise InstallationError(message[1], hint=message[2])
-        start = time.perf_counter()
-        problems = validate(*self._args)
-        self.seconds = time.perf_counter() - start
-        return problems
+                return future.result()
+            except BrokenProcessPool:  # the second process died: validate here instead
+                return timed(catalogue, proposals, tables)
 
-    def close(self) -> None:
-        if self._process is not None:
-            self._conn.close()
-            self._process.join(timeout=5)
-            if self._process.is_alive():
-                self._process.kill()
-            self._process = None
+        yield result
 
 
-def _fork_worthwhile() -> bool:
-    return (
-        sys.platform == "linux"
-        and os.environ.get("PIPELINE_PARALLEL", "1") != "0"
-        and "great_expectations" not in sys.modules
-    )
-
-
-def _validate_in_child(conn, catalogue, proposals, tables) -> None:
-    try:
-        start = time.perf_counter()
-        problems = validate(catalogue, proposals, tables)
-        conn.send(("ok", problems, time.perf_counter() - start))
-    except InstallationError as exc:
-        conn.send(("error", exc.message, exc.hint))
-    except BaseException:  # the parent validates again, and reports for itself
-        conn.send(("lost",))
-    finally:
-        conn.close()
+def _worth_forking() -> bool:
+    return sys.platform == "linux" and "great_expectations" not in sys.modules
 
 
 def load_suite(name: str) -> dict:
-    path = SUITES_DIR / f"{name}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        return json.loads(resources.files(SUITES).joinpath(f"{name}.json").read_text("utf-8"))
+    except (OSError, ValueError, ModuleNotFoundError) as exc:
         raise InstallationError(
-            f"the validation rules {path} cannot be read ({exc})",
-            hint="The expectations/ folder belongs to the project: restore it with git.",
+            f"the validation rules {name}.json cannot be read ({exc})",
+            hint="The expectations/ folder belongs to the project: restore it with git, or "
+            "install the pipeline again.",
         ) from exc
 
 
@@ -141,7 +136,7 @@ def warm_up() -> None:
 @functools.cache
 def _gx():
     """Great Expectations, imported once and silenced: its bars and warnings are not for users."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    quiet_libraries()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import great_expectations as gx
@@ -162,7 +157,7 @@ def _run(
     for index, rule in enumerate(rules):
         rule["meta"] = {**rule["meta"], "index": index}  # results come back in no fixed order
     frame = frame.reset_index(drop=True)
-    frame["_id"] = range(len(frame))
+    frame[_ID] = range(len(frame))
 
     # Inputs are valid far more often than not: a first pass only asks which rules fail, which
     # costs half as much; only those rules run again to list the rows that break them.
@@ -174,7 +169,7 @@ def _run(
     again = [rules[r.expectation_config.meta["index"]] for r in failed]
     complete = {
         "result_format": "COMPLETE",
-        "unexpected_index_column_names": ["_id"],
+        "unexpected_index_column_names": [_ID],
         "return_unexpected_index_query": False,
     }
     outcomes = _validate(name, data, again, frame, params, complete)
@@ -184,7 +179,7 @@ def _run(
         config = outcome.expectation_config
         if outcome.success:
             continue
-        ids = [item["_id"] for item in outcome.result.get("unexpected_index_list") or []]
+        ids = [item[_ID] for item in outcome.result.get("unexpected_index_list") or []]
         rows = frame.iloc[ids]
         if config.type in (
             "expect_compound_columns_to_be_unique",
@@ -218,44 +213,42 @@ def _validate(name: str, data: dict, rules: list[dict], frame, params: dict, res
 def _duplicates(rows: pd.DataFrame, columns: list[str], meta: dict, tables) -> list[Problem]:
     """For each group of identical rows, one problem per row after the first, naming the first."""
     problems = []
-    for _, group in rows.sort_values(["_file", "_row"]).groupby(columns, sort=False, dropna=False):
+    for _, group in rows.sort_values([FILE, ROW]).groupby(columns, sort=False, dropna=False):
         records = group.to_dict("records")
-        first = records[0]["_row"]
+        first = records[0][ROW]
         problems += [_problem(r, meta, tables, first_row=first) for r in records[1:]]
     return problems
 
 
 def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Problem:
-    table = tables[record["_file"]]
-    field = meta["column"]
-    raw = record.get(field)
-    key = record.get("key")
+    table = tables[record[FILE]]
+    field = meta["column"]  # the input column to point at, as its header names it
+    raw = record.get(typed(field))
+    key = record.get(KEY)
     text = "" if raw is None or raw != raw else str(raw)
+    document = record.get(DOCUMENT)
     message = meta["message"].format(
         value=quoted(text),
         field=field,
-        size=_size(text),
-        key=quoted(label(key))[1:-1] if isinstance(key, str) else quoted(record.get("Resolution")),
-        action_code=record.get("action_code"),
-        document=f"document {record['Document']}"
-        if _present(record.get("Document"))
-        else "no document",
+        size=size_words(len(text), excel_length(text)),
+        key=quoted(label(key))[1:-1]
+        if isinstance(key, str)
+        else quoted(record.get(typed(RESOLUTION))),
+        action=record.get(ACTION),
+        document=f"document {document}" if _present(document) else "no document",
+        **vocab.words(),
         **extra,
     )
     return Problem(
         file=table.file,
         sheet=table.sheet,
-        row=int(record["_row"]),
+        row=int(record[ROW]),
         col=table.columns.get(field),
         field=field,
         value=text if text else None,
         code=meta["code"],
         message=message,
     )
-
-
-def _size(text: str) -> str:
-    return size_words(len(text), excel_length(text))
 
 
 def _present(value) -> bool:

@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import releases
 from .build import build
 from .load import REGIONS_DIR
 from .problems import InputsInvalid, PipelineError
+from .settings import Settings
 from .validate import warm_up
 
 State = dict[str, tuple[int, int, int]]
@@ -41,28 +41,18 @@ def state(inputs_dir: Path) -> State:
 
 
 def watch(
-    inputs_dir: Path,
-    output: Path | None = None,
-    marked_dir: Path | None = None,
-    since: Path | None = None,
-    releases_dir: Path = releases.DEFAULT_DIR,
+    settings: Settings,
     interval: float = 0.3,
     stop: threading.Event | None = None,
     say: Callable[[str], None] = print,
-    strict: bool = False,
 ) -> int:
     """Build now, then after every save, until `stop` is set (or Ctrl-C). Returns builds made."""
     stop = stop or threading.Event()
+    inputs_dir = settings.inputs
     say(f"Watching {inputs_dir} (Ctrl-C to stop).")
     warm_up()  # load Great Expectations once, now, rather than at the first save
-    kwargs = {
-        "marked_dir": marked_dir,
-        "since": since,
-        "releases_dir": releases_dir,
-        "strict": strict,
-    }
     seen = state(inputs_dir)
-    _rebuild(inputs_dir, output, kwargs, say)
+    _rebuild(settings, say)
     builds = 1
     while not stop.wait(interval):
         now = state(inputs_dir)
@@ -77,16 +67,16 @@ def watch(
         if stop.is_set():
             break
         seen = now
-        _rebuild(inputs_dir, output, kwargs, say)
+        _rebuild(settings, say)
         builds += 1
     return builds
 
 
-def _rebuild(inputs_dir: Path, output: Path | None, kwargs: dict, say: Callable) -> None:
+def _rebuild(settings: Settings, say: Callable) -> None:
     stamp = time.strftime("%H:%M:%S")
     start = time.perf_counter()
     try:
-        built = build(inputs_dir, output, **kwargs)
+        built = build(settings.now())
     except InputsInvalid as exc:
         for line in exc.report.lines():
             say(line)

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem, quoted, size_words
+from .stamps import CONFERENCE_PROPERTY, TEMPLATE_VERSION_PROPERTY
 from .textwidth import excel_length
 
 #: What openpyxl raises on a workbook whose XML it cannot follow (calamine may read past it).
-_DAMAGED = (ET.ParseError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+DAMAGED = (ET.ParseError, ValueError, KeyError, TypeError, IndexError, AttributeError,
             zipfile.BadZipFile, OSError)  # fmt: skip
 DAMAGED_CELLS = (
     "is damaged: some of its cells cannot be read to check them ({why}); open it in Excel, "
@@ -43,9 +44,6 @@ _DIMENSION = re.compile(
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]{0,200}?r=\"([A-Z]{1,3})(\d{1,7})\"")
 _STRING_START = re.compile(rb"<(?:\w+:)?(?:si|c)[\s>/]")
 
-#: Custom document properties that stamp a workbook made by `python -m pipeline templates`.
-TEMPLATE_VERSION_PROPERTY = "IssuesMatrixTemplateVersion"
-TEMPLATE_CONFERENCE_PROPERTY = "IssuesMatrixConference"
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
 
@@ -75,7 +73,7 @@ def scan(path: Path) -> Scan:
     version = properties.get(TEMPLATE_VERSION_PROPERTY, "")
     template = None
     if version.isdigit():
-        template = (int(version), properties.get(TEMPLATE_CONFERENCE_PROPERTY, ""))
+        template = (int(version), properties.get(CONFERENCE_PROPERTY, ""))
     return Scan(suspicious, template, long_text)
 
 
@@ -217,7 +215,7 @@ def long_text_problems(
     found = []
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _DAMAGED as exc:
+    except DAMAGED as exc:
         return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
     try:
         rows = book[sheet].iter_rows(
@@ -245,7 +243,7 @@ def long_text_problems(
                             quoted(cell.value),
                         )
                     )
-    except _DAMAGED as exc:
+    except DAMAGED as exc:
         return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
     finally:
         book.close()
@@ -320,7 +318,7 @@ def cell_value_problems(
     try:
         formulas = {(r, c): cell.value for r, c, cell in cells(False) if cell.data_type == "f"}
         values = list(cells(True))
-    except _DAMAGED as exc:
+    except DAMAGED as exc:
         return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
     problems = []
     for r, c, cell in values:

@@ -107,13 +107,14 @@ def inputs(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _great_expectations_loaded():
-    """Load Great Expectations once for the in-process tests, which then validate in-process
-    (a fresh process forks a validator instead: the command-line tests cover that path)."""
-    from pipeline.validate import _gx
+@pytest.fixture(scope="session")
+def validating():
+    """Great Expectations, loaded once for the tests that validate in this process (which then
+    validate here; a fresh process forks a validator instead: the command-line tests cover
+    that path). Tests that do not validate never pay for importing it."""
+    from pipeline.validate import warm_up
 
-    _gx()
+    warm_up()
 
 
 @pytest.fixture(autouse=True)
@@ -129,7 +130,7 @@ def shipped_inputs(tmp_path) -> Path:
 
 
 @pytest.fixture
-def run(capsys):
+def run(capsys, validating):
     """Run the command line in-process; returns (exit status, stdout, stderr)."""
 
     def _run(*args: str) -> tuple[int, str, str]:

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import REGION_HEADER, error_lines, write_region, write_sheet
+from pipeline import frames as F
 from pipeline.load import REGION, cell_text, load_inputs, proposals_frame, read_table
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low", "a note"]
@@ -23,7 +24,7 @@ def test_header_is_found_below_title_rows(tmp_path, above):
     table, problems = read(write_sheet(tmp_path / "APT.xlsx", [REGION_HEADER, ROW], above=above))
     assert problems == []
     assert table.header_row == above + 1
-    assert table.data["_row"].tolist() == [above + 2]
+    assert table.data[F.ROW].tolist() == [above + 2]
 
 
 def test_header_below_row_ten_is_not_found(tmp_path):
@@ -49,14 +50,15 @@ def test_headers_match_case_and_space_insensitively_in_any_order_with_extra_colu
         "Notes": 6,
     }
     record = table.data.iloc[0]
-    assert (record["Resolution"], record["Action"], record["Concern"]) == ("Res. 2", "mod", "High")
+    typed = [record[F.typed(c)] for c in (F.RESOLUTION, F.ACTION, F.CONCERN)]
+    assert typed == ["Res. 2", "mod", "High"]
     assert "Owner" not in table.data
 
 
 def test_notes_column_is_optional(tmp_path):
     table, problems = read(write_sheet(tmp_path / "APT.xlsx", [REGION_HEADER[:5], ROW[:5]]))
     assert problems == []
-    assert table.data["Notes"].isna().all()
+    assert table.data[F.NOTES].isna().all()
 
 
 def test_a_near_miss_of_an_optional_column_is_a_warning(tmp_path):
@@ -81,20 +83,20 @@ def test_a_column_headed_twice_names_both(tmp_path):
 def test_blank_rows_are_skipped_and_rows_keep_their_excel_numbers(tmp_path):
     rows = [REGION_HEADER, ROW, [None] * 6, ["  ", "", None, None, None, None], ROW]
     table, _ = read(write_sheet(tmp_path / "APT.xlsx", rows, above=2))
-    assert table.data["_row"].tolist() == [4, 7]
+    assert table.data[F.ROW].tolist() == [4, 7]
 
 
 def test_a_row_with_text_only_in_an_extra_column_is_blank(tmp_path):
     rows = [[*REGION_HEADER, "Owner"], ROW, [None] * 6 + ["Ana"]]
     table, _ = read(write_sheet(tmp_path / "APT.xlsx", rows))
-    assert table.data["_row"].tolist() == [2]
+    assert table.data[F.ROW].tolist() == [2]
 
 
 def test_none_na_and_null_are_text_not_missing(tmp_path):
     rows = [REGION_HEADER, [64, "NOC", "N/A", "NA", "None", "null"]]
     table, _ = read(write_sheet(tmp_path / "APT.xlsx", rows))
     record = table.data.iloc[0]
-    assert (record["Document"], record["Summary"], record["Concern"], record["Notes"]) == (
+    assert (record[F.DOCUMENT], record[F.SUMMARY], record[F.typed(F.CONCERN)], record[F.NOTES]) == (
         "N/A",
         "NA",
         "None",
@@ -151,7 +153,7 @@ def test_a_value_merged_down_several_rows_belongs_to_each(tmp_path):
     book.save(path)
     table, problems = read(path)
     assert problems == []
-    assert table.data["Resolution"].tolist() == ["64", "64"]
+    assert table.data[F.typed(F.RESOLUTION)].tolist() == ["64", "64"]
 
 
 def _damaged(path):
@@ -284,7 +286,7 @@ def test_region_code_is_the_upper_cased_file_stem(inputs):
     (inputs / "regions" / "CEPT.xlsx").rename(inputs / "regions" / "cept.xlsx")
     loaded = load_inputs(inputs)
     assert loaded.region_codes == ["APT", "CEPT"]
-    assert set(proposals_frame(loaded.regions)["region"]) == {"APT", "CEPT"}
+    assert set(proposals_frame(loaded.regions)[F.REGION]) == {"APT", "CEPT"}
 
 
 def test_two_workbooks_for_one_region_is_an_error(inputs, run):
@@ -299,7 +301,8 @@ def test_two_workbooks_for_one_region_is_an_error(inputs, run):
 
 def test_source_names_file_sheet_and_row(inputs):
     frame = proposals_frame(load_inputs(inputs).regions)
-    assert frame["source"].tolist()[:2] == [
+    F.READ_PROPOSALS.check(frame)  # the stage's frame is as declared
+    assert frame[F.SOURCE].tolist()[:2] == [
         "regions/APT.xlsx:Proposals!row 4",
         "regions/APT.xlsx:Proposals!row 5",
     ]

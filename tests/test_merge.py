@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.merge import long_table, merge
+from pipeline import frames as F
+from pipeline.merge import merge as merge_both
+
+
+def merge(catalogue, proposals, regions):
+    matrix, long = merge_both(catalogue, proposals, regions)
+    F.matrix_frame(regions).check(matrix)  # each stage's frame is as declared
+    F.LONG.check(long)
+    return matrix
+
+
+def long_table(catalogue, proposals, regions):
+    return merge_both(catalogue, proposals, regions)[1]
 
 
 def catalogue(*keys: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "key": list(keys),
-            "Title": [f"Title {k}" for k in keys],
-            "Topic": ["Topic"] * len(keys),
-            "priority_level": ["High"] * len(keys),
-            "ISOC analysis": [None] * len(keys),
+            F.KEY: list(keys),
+            F.TITLE: [f"Title {k}" for k in keys],
+            F.TOPIC: ["Topic"] * len(keys),
+            F.PRIORITY: ["High"] * len(keys),
+            F.ANALYSIS: [None] * len(keys),
         }
     )
 
@@ -22,11 +34,11 @@ def catalogue(*keys: str) -> pd.DataFrame:
 def proposals(*rows) -> pd.DataFrame:
     """rows: (region, key, action, concern, summary, document)."""
     frame = pd.DataFrame(
-        rows, columns=["region", "key", "action_code", "concern_level", "Summary", "Document"]
+        rows, columns=[F.REGION, F.KEY, F.ACTION, F.CONCERN, F.SUMMARY, F.DOCUMENT]
     )
-    frame["Notes"] = None
-    frame["_row"] = range(4, 4 + len(frame))
-    frame["source"] = frame["region"] + ".xlsx row " + frame["_row"].astype(str)
+    frame[F.NOTES] = None
+    frame[F.ROW] = range(4, 4 + len(frame))
+    frame[F.SOURCE] = frame[F.REGION] + ".xlsx row " + frame[F.ROW].astype(str)
     return frame
 
 

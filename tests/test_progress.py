@@ -6,6 +6,7 @@ import io
 import time
 
 from pipeline.progress import Progress
+from pipeline.settings import Settings
 
 
 class Terminal(io.StringIO):
@@ -21,8 +22,7 @@ def test_quiet_for_a_quick_run():
     assert stream.getvalue() == ""
 
 
-def test_a_slow_run_shows_the_current_stage_then_each_next_one(monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
+def test_a_slow_run_shows_the_current_stage_then_each_next_one():
     stream = Terminal()
     progress = Progress(stream, delay=0.05)
     progress.stage("reading the workbooks")
@@ -37,8 +37,8 @@ def test_a_slow_run_shows_the_current_stage_then_each_next_one(monkeypatch):
     assert all(line.startswith("  [") and " s] " in line for line in lines)
 
 
-def test_silent_when_piped_or_in_ci(monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
+def test_silent_when_piped_or_in_ci():
     assert Progress(io.StringIO(), delay=0.0).enabled is False  # not a terminal
-    monkeypatch.setenv("CI", "true")
-    assert Progress(Terminal(), delay=0.0).enabled is False
+    assert Progress(Terminal(), delay=0.0).enabled is True
+    in_ci = Settings.from_environment({"CI": "true"})
+    assert Progress(Terminal(), delay=0.0, enabled=in_ci.progress).enabled is False

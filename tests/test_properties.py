@@ -163,7 +163,7 @@ def proposals_sheet(path: Path) -> list[list]:
 )
 @given(rows=proposals(), layout=layouts())
 def test_any_region_workbook_gives_a_matrix_or_located_lines_and_never_a_failure(
-    rows, layout, capsys
+    rows, layout, capsys, validating
 ):
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)

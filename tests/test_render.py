@@ -315,7 +315,9 @@ def test_a_matrix_cell_too_long_for_excel_is_shortened_with_a_pointer(inputs, ru
 
 
 def test_shorten_cuts_inside_text_when_there_is_no_proposal_boundary():
-    text = render.shorten("x" * 40_000, "[see Proposals]", limit=1_000)
+    text = "".join(
+        t for _, t in render.fit_fragments([(None, "x" * 40_000)], "[see Proposals]", 1_000)
+    )
     assert len(text) <= 1_000
     assert text == "x" * (1_000 - len("[see Proposals]") - 2) + "\n\n[see Proposals]"
 
@@ -429,14 +431,14 @@ def test_validation_alongside_rendering_still_guards_the_output(inputs, run, tmp
     from pipeline import validate
 
     forked = []
-    original = validate.Pending.__init__
+    real = validate.ProcessPoolExecutor
 
-    def spy(self, *args):
-        original(self, *args)
-        forked.append(self._process is not None)
+    def spy(*args, **kwargs):
+        forked.append(kwargs["mp_context"].get_start_method())
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(validate, "_fork_worthwhile", lambda: True)
-    monkeypatch.setattr(validate.Pending, "__init__", spy)
+    monkeypatch.setattr(validate, "_worth_forking", lambda: True)
+    monkeypatch.setattr(validate, "ProcessPoolExecutor", spy)
     output = tmp_path / "m.xlsx"
     assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
     before = output.read_bytes()
@@ -455,4 +457,4 @@ def test_validation_alongside_rendering_still_guards_the_output(inputs, run, tmp
     ]
     assert output.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".m.")) == []
-    assert forked == [True, True]
+    assert forked == ["fork", "fork"]

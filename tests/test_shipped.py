@@ -23,11 +23,13 @@ def typed_rows(path, sheet):
 
 
 @pytest.fixture(scope="module")
-def shipped_matrix(tmp_path_factory):
+def shipped_matrix(tmp_path_factory, validating):
     from pipeline.build import build
+    from pipeline.settings import Settings
 
-    output = tmp_path_factory.mktemp("shipped") / "matrix.xlsx"
-    built = build(SHIPPED_INPUTS, output)
+    folder = tmp_path_factory.mktemp("shipped")
+    output = folder / "matrix.xlsx"
+    built = build(Settings(inputs=SHIPPED_INPUTS, output=output, outputs=folder))
     return built, openpyxl.load_workbook(output)
 
 

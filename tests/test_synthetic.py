@@ -7,26 +7,28 @@ import collections
 import openpyxl
 
 from benchmarks.synthetic import TEN_TIMES, Size, generate
+from pipeline import frames as F
 from pipeline.build import check
+from pipeline.settings import Settings
 
 
-def test_synthetic_inputs_validate_with_the_expected_count(tmp_path):
+def test_synthetic_inputs_validate_with_the_expected_count(tmp_path, validating):
     size = Size("small", regions=3, rows_per_region=60, resolutions=40)
     assert generate(tmp_path / "in", size) == 180
-    checked = check(tmp_path / "in")
+    checked = check(Settings(inputs=tmp_path / "in"))
     assert len(checked.proposals) == 180
     assert checked.inputs.region_codes == ["R01", "R02", "R03"]
     assert len(checked.catalogue) == 40
-    assert set(checked.proposals["action_code"]) == {"ADD", "MOD", "SUP", "NOC"}
+    assert set(checked.proposals[F.ACTION]) == {"ADD", "MOD", "SUP", "NOC"}
     per_cell = collections.Counter(
-        zip(checked.proposals["region"], checked.proposals["key"], strict=True)
+        zip(checked.proposals[F.REGION], checked.proposals[F.KEY], strict=True)
     )
     assert max(per_cell.values()) >= 2
 
 
-def test_ten_times_the_shipped_data(tmp_path):
+def test_ten_times_the_shipped_data(tmp_path, validating):
     assert generate(tmp_path / "in", TEN_TIMES) == TEN_TIMES.proposals == 852
-    checked = check(tmp_path / "in")
+    checked = check(Settings(inputs=tmp_path / "in"))
     assert len(checked.proposals) == 852
     assert len(checked.catalogue) == 410
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import CATALOGUE_ROWS, REGION_HEADER, SHIPPED_INPUTS, write_region
-from pipeline import templates
+from pipeline import stamps
 from pipeline.keys import dropdown_label, parse_key
 
 CONTRACT = REGION_HEADER  # Resolution, Action, Document, Summary, Concern, Notes
@@ -217,13 +217,11 @@ def test_version_stamp_in_properties_and_instructions(inputs, run, tmp_path):
     book = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")
     props = {p.name: p.value for p in book.custom_doc_props.props}
     assert props == {
-        "IssuesMatrixTemplateVersion": templates.TEMPLATE_VERSION,
+        "IssuesMatrixTemplateVersion": stamps.TEMPLATE_VERSION,
         "IssuesMatrixConference": "WTSA-24",
     }
     text = [c.value for c in book["Instructions"]["B"] if c.value]
-    assert (
-        f"Template version {templates.TEMPLATE_VERSION} for WTSA-24 (Issues Matrix)." in (text[0])
-    )
+    assert f"Template version {stamps.TEMPLATE_VERSION} for WTSA-24 (Issues Matrix)." in (text[0])
 
 
 def test_a_workbook_from_an_older_template_validates_with_a_warning(
@@ -233,10 +231,10 @@ def test_a_workbook_from_an_older_template_validates_with_a_warning(
     shutil.copy(tmp_path / "t" / "APT.xlsx", inputs / "regions" / "APT.xlsx")
     assert run("validate", "--inputs", inputs)[2] == ""  # current template: nothing to say
 
-    monkeypatch.setattr(templates, "TEMPLATE_VERSION", templates.TEMPLATE_VERSION + 1)
+    monkeypatch.setattr(stamps, "TEMPLATE_VERSION", stamps.TEMPLATE_VERSION + 1)
     status, out, err = run("validate", "--inputs", inputs)
     assert status == 0
-    new = templates.TEMPLATE_VERSION
+    new = stamps.TEMPLATE_VERSION
     assert err.splitlines() == [
         f"regions/APT.xlsx: warning: made from template version {new - 1}; version {new} is "
         "available: run 'make templates' and move your rows into the new "

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import SHIPPED_INPUTS
 from pipeline import render
+from pipeline.settings import Settings
 from pipeline.styles import RichTextSheet
 from pipeline.textwidth import (
     cut,
@@ -112,10 +113,10 @@ def test_a_run_in_the_cells_own_font_reads_back_as_plain_text(tmp_path):
 
 def test_matrix_cell_heights_counted_by_column_match_wrapping_each_cell():
     from pipeline.build import load
-    from pipeline.merge import long_table
+    from pipeline.merge import merge
 
-    loaded = load(SHIPPED_INPUTS)
-    long = long_table(loaded.catalogue, loaded.proposals, loaded.inputs.region_codes)
+    loaded = load(Settings(inputs=SHIPPED_INPUTS))
+    _, long = merge(loaded.catalogue, loaded.proposals, loaded.inputs.region_codes)
     counted = render.cell_lines(long, render.REGION_WIDTH)
     cells = render._cell_proposals(long)
     for key, parts in cells.items():

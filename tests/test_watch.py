@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import write_region
+from pipeline.settings import Settings
 from pipeline.watch import watch
 
 INTERVAL = 0.05
@@ -27,9 +28,8 @@ class Watcher:
         self.thread.start()
 
     def _run(self, inputs, output):
-        self.builds = watch(
-            inputs, output, interval=INTERVAL, stop=self.stop, say=self.lines.append
-        )
+        settings = Settings(inputs=inputs, output=output, outputs=output.parent)
+        self.builds = watch(settings, interval=INTERVAL, stop=self.stop, say=self.lines.append)
 
     def wait_for(self, count: int, text: str, timeout: float = 30.0) -> list[str]:
         """Wait until `count` lines containing `text` have been said."""

@@ -1,0 +1,1 @@
+"""The validation rules, as Great Expectations suites: package data of `pipeline`."""

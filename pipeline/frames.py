@@ -1,0 +1,161 @@
+"""The dataframes that pass between stages, each column named once here, with one meaning.
+
+Stages: load reads the workbooks into *read* frames (the cells as typed, and what the pipeline
+makes of them); validate checks those; merge makes the *matrix* (a row per resolution) and the
+*long table* (a row per proposal, the Proposals sheet); changes compares two long tables. The
+tests check each stage's frame against its declaration here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# The headers of the input sheets, as analysts type them. A column that the pipeline
+# normalises is kept, as typed, under its own name (see `typed`).
+RESOLUTION = "Resolution"  # read: the key as typed; matrix and long table: as shown, "Res. 64"
+ACTION = "Action"  # the action's code: ADD, MOD, SUP, NOC
+DOCUMENT = "Document"
+SUMMARY = "Summary"
+CONCERN = "Concern"  # the concern's code: High, Medium, Low, None
+NOTES = "Notes"
+TITLE = "Title"
+TOPIC = "Topic"
+PRIORITY = "Priority"  # the priority's code: High, Medium, Low
+ANALYSIS = "ISOC analysis"
+
+# What the pipeline adds.
+KEY = "key"  # a resolution's one key: "64", "NEW-AI"
+REGION = "Region"  # the region's code, from its workbook's name
+SOURCE = "Source"  # where a proposal was typed: "regions/APT.xlsx:Proposals!row 7"
+ROW = "_row"  # the row number Excel shows
+FILE = "_file"  # the input file, relative to the inputs folder
+DOC_KEY = "doc_key"  # the document reference, for telling proposals apart (case, spacing)
+FOR_DRAFTS = "for drafts"  # the action is one for draft new resolutions
+FOR_EXISTING = "for existing"  # the action is one for resolutions in force
+NEEDS_TEXT = "needs text"  # the action needs a summary and a concern
+OVERALL = "Overall concern"
+CHANGE = "Change"
+CHANGED_FIELDS = "Changed fields"
+BEFORE, AFTER = "Before", "After"
+
+#: A proposal's fields, compared from one version to the next; the first four are its cell.
+FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES)
+SHOWN = (ACTION, CONCERN, DOCUMENT, SUMMARY)
+
+_NORMALISED = (RESOLUTION, ACTION, CONCERN, PRIORITY)
+
+
+def typed(header: str) -> str:
+    """The read frame's column that holds this input column's cells as typed."""
+    return f"{header} as typed" if header in _NORMALISED else header
+
+
+def length(header: str) -> str:
+    """The read frame's column that holds the length of this input column's texts as Excel
+    counts it."""
+    return f"length {header}"
+
+
+def region_concern(region: str) -> str:
+    """The matrix's column that holds a region's highest concern on each resolution."""
+    return f"{region} concern"
+
+
+def before(field: str) -> str:
+    return f"{field} before"
+
+
+def after(field: str) -> str:
+    return f"{field} after"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The columns a stage's frame has, and what it is."""
+
+    name: str
+    columns: tuple[str, ...]
+
+    def check(self, frame: pd.DataFrame) -> None:
+        """Raise AssertionError if `frame` has other columns than declared."""
+        missing = [c for c in self.columns if c not in frame.columns]
+        extra = [c for c in frame.columns if c not in self.columns]
+        if missing or extra:
+            raise AssertionError(f"{self.name}: missing {missing}, not declared {extra}")
+
+
+PROPOSAL_HEADERS = (RESOLUTION, ACTION, DOCUMENT, SUMMARY, CONCERN, NOTES)
+CATALOGUE_HEADERS = (RESOLUTION, TITLE, TOPIC, PRIORITY, ANALYSIS)
+
+#: Every region's proposals as read (load.proposals_frame): what validate checks.
+READ_PROPOSALS = Frame(
+    "proposals as read",
+    (
+        *(typed(h) for h in PROPOSAL_HEADERS),
+        ROW,
+        REGION,
+        FILE,
+        SOURCE,
+        KEY,
+        ACTION,
+        CONCERN,
+        DOC_KEY,
+        FOR_DRAFTS,
+        FOR_EXISTING,
+        NEEDS_TEXT,
+        *(length(h) for h in PROPOSAL_HEADERS),
+    ),
+)
+#: The catalogue as read (load.catalogue_frame).
+READ_CATALOGUE = Frame(
+    "catalogue as read",
+    (
+        *(typed(h) for h in CATALOGUE_HEADERS),
+        ROW,
+        FILE,
+        KEY,
+        PRIORITY,
+        *(length(h) for h in CATALOGUE_HEADERS),
+    ),
+)
+#: A row per proposal, in matrix order (merge.long_table): the Proposals sheet, the snapshots.
+LONG = Frame(
+    "long table", (KEY, RESOLUTION, REGION, ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES, SOURCE)
+)
+#: The long table's columns as the Proposals sheet and the snapshots show them.
+LONG_SHOWN = LONG.columns[1:]
+#: The overall concern of each resolution a change touched (changes.diff).
+CHANGED_RESOLUTIONS = Frame("changed resolutions", (KEY, RESOLUTION, BEFORE, AFTER))
+#: A row per proposal added, changed or removed (changes.diff).
+CHANGES = Frame(
+    "changes",
+    (
+        CHANGE,
+        KEY,
+        RESOLUTION,
+        REGION,
+        CHANGED_FIELDS,
+        *(f(field) for field in FIELDS for f in (before, after)),
+        SOURCE,
+    ),
+)
+
+
+def matrix_frame(regions: list[str]) -> Frame:
+    """A row per resolution (merge.merge): its text per region and its concerns."""
+    return Frame(
+        "matrix",
+        (
+            KEY,
+            RESOLUTION,
+            TITLE,
+            TOPIC,
+            PRIORITY,
+            *regions,
+            *(region_concern(r) for r in regions),
+            OVERALL,
+            ANALYSIS,
+        ),
+    )

@@ -1,0 +1,129 @@
+"""The words of the domain, defined once: what a region may propose, how worrying it is, how
+closely the team follows a resolution.
+
+Each term has its code (what is typed and stored), its words in the matrix, its meaning (for
+the Legend and the templates' Instructions) and, where it is coloured, its fill. Everything
+else reads them from here: the validation rules get the sets as suite parameters, the sheets
+their words and colours. (The assembly's outcomes, the results of proposals and the groups of
+submitters will be defined here too.)
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Action(Enum):
+    """What a region proposes to do with a resolution (ITU's change symbols)."""
+
+    ADD = ("ADD", "a new resolution", "Add a draft new resolution (keys starting NEW-).", True)
+    MOD = ("MOD", "modify", "Modify an existing resolution.", False)
+    SUP = ("SUP", "suppress", "Suppress (delete) an existing resolution.", False)
+    NOC = ("NOC", "no change", "No change: keep the resolution as it is.", False)
+
+    def __init__(self, code: str, short: str, meaning: str, for_drafts: bool):
+        self.code, self.short, self.meaning = code, short, meaning
+        self.for_drafts = (
+            for_drafts  # only for draft new resolutions (else only for those in force)
+        )
+
+    @property
+    def needs_text(self) -> bool:
+        """Whether a summary and a concern are required (not for "no change")."""
+        return self is not Action.NOC
+
+
+class Concern(Enum):
+    """How worrying a proposal is for the open Internet, least to most."""
+
+    NONE = ("None", "No concern", "#D9EAD3", "green",
+            "No effect on the open Internet (an empty Concern for NOC means this).",
+            "No effect on the open Internet.")  # fmt: skip
+    LOW = ("Low", "Low concern", "#FFF2CC", "yellow", "A small effect on the open Internet.",
+           "A small effect on the open Internet: mostly editorial, or within "
+           "telecommunications.")  # fmt: skip
+    MEDIUM = ("Medium", "Medium concern", "#FCE5CD", "orange",
+              "Wording that could be read expansively; worth watching and engaging on.",
+              "Wording that could be read expansively, or new study areas close to the "
+              "Internet's own layers: worth watching and engaging on.")  # fmt: skip
+    HIGH = ("High", "High concern", "#F4CCCC", "red",
+            "The proposal could extend ITU-T's mandate into areas handled by open, "
+            "multistakeholder bodies (IETF, ICANN, the RIRs) or otherwise harm the open "
+            "Internet.",
+            "Would extend ITU-T's mandate into areas handled by open, multistakeholder bodies "
+            "(IETF, ICANN, the Regional Internet Registries), or bring Internet resources, "
+            "naming, addressing or content under intergovernmental control.")  # fmt: skip
+
+    def __init__(self, code: str, words: str, fill: str, colour: str, meaning: str, guidance: str):
+        self.code, self.words, self.fill, self.colour = code, words, fill, colour
+        self.meaning = meaning  # what the colour means (the Legend)
+        self.guidance = guidance  # how to judge it (the templates' Instructions)
+
+    @property
+    def rank(self) -> int:
+        return list(Concern).index(self)
+
+    @classmethod
+    def highest_first(cls) -> list[Concern]:
+        return list(reversed(cls))
+
+
+class Priority(Enum):
+    """How closely the team follows a resolution."""
+
+    HIGH = ("High", "Followed closely.")
+    MEDIUM = ("Medium", "Followed.")
+    LOW = ("Low", "Watched.")
+
+    def __init__(self, code: str, meaning: str):
+        self.code, self.meaning = code, meaning
+
+
+ACTION_CODES = tuple(a.code for a in Action)
+CONCERN_CODES = tuple(c.code for c in Concern)  # least to most worrying
+PRIORITY_CODES = tuple(p.code for p in Priority)
+#: The empty concern of an action that needs none (NOC) counts as this.
+DEFAULT_CONCERN = Concern.NONE
+
+
+def listed(codes, last: str = ", ") -> str:
+    """``ADD, MOD, SUP, NOC``, or with `last=" or "`: ``ADD, MOD, SUP or NOC``."""
+    codes = list(codes)
+    if len(codes) < 2:
+        return "".join(codes)
+    return ", ".join(codes[:-1]) + last + codes[-1]
+
+
+def actions_in_short() -> str:
+    """``ADD a new resolution, MOD modify, SUP suppress, NOC no change``."""
+    return ", ".join(f"{a.code} {a.short}" for a in Action)
+
+
+def colours_in_short() -> str:
+    """``red High, orange Medium, yellow Low, green None``."""
+    return ", ".join(f"{c.colour} {c.code}" for c in Concern.highest_first())
+
+
+def words() -> dict[str, str]:
+    """The lists the validation messages name, for `str.format`: ``{actions}`` and the like."""
+    highest_first = [c.code for c in Concern.highest_first()]
+    return {
+        "actions": listed(ACTION_CODES),
+        "actions_or": listed(ACTION_CODES, " or "),
+        "draft_actions_or": listed((a.code for a in Action if a.for_drafts), " or "),
+        "existing_actions_or": listed((a.code for a in Action if not a.for_drafts), " or "),
+        "textless_actions_or": listed((a.code for a in Action if not a.needs_text), " or "),
+        "concerns": listed(highest_first),
+        "concerns_or": listed(highest_first, " or "),
+        "priorities": listed(PRIORITY_CODES),
+        "priorities_or": listed(PRIORITY_CODES, " or "),
+    }
+
+
+def suite_parameters() -> dict[str, list[str]]:
+    """The value sets the validation rules check against, as Great Expectations parameters."""
+    return {
+        "action_codes": list(ACTION_CODES),
+        "concern_codes": list(CONCERN_CODES),
+        "priority_codes": list(PRIORITY_CODES),
+    }
