@@ -1,6 +1,6 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
-.PHONY: help matrix validate watch release bench templates templates-with-data test fuzz golden lint format clean distclean
+.PHONY: help matrix validate watch release publish test-browser bench templates templates-with-data test fuzz golden lint format clean distclean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -47,6 +47,9 @@ watch: $(VENV)/.installed ## Rebuild the matrix each time an input workbook is s
 release: $(VENV)/.installed ## File the matrix as the next numbered version in outputs/releases/
 	@$(BIN)/python -m pipeline release --inputs "$(INPUTS)" $(RUN_OPTIONS)
 
+publish: $(VENV)/.installed ## Write the latest release as a web page, PDF and public workbook
+	@$(BIN)/python -m pipeline publish --inputs "$(INPUTS)"
+
 templates: $(VENV)/.installed ## Write input workbooks with dropdowns into outputs/templates/
 	@$(BIN)/python -m pipeline templates --inputs "$(INPUTS)" $(if $(FORCE),--force)
 
@@ -56,8 +59,11 @@ templates-with-data: $(VENV)/.installed ## The same, each starting with the rows
 bench: $(VENV)/.installed ## Time the pipeline on the shipped data, 10x it and 100,000 proposals
 	$(BIN)/python benchmarks/bench.py
 
-test: $(VENV)/.installed-dev ## Run the whole test suite
+test: $(VENV)/.installed-dev ## Run the whole test suite (the browser tests where Chromium is)
 	$(BIN)/python -m pytest -q
+
+test-browser: $(VENV)/.installed-dev ## Run the web page's tests in Chromium (apt-get install chromium)
+	BROWSER_TESTS=required $(BIN)/python -m pytest -q -m browser
 
 golden: $(VENV)/.installed-dev ## Rebuild tests/golden/ from the shipped inputs (review: git diff tests/golden/)
 	$(BIN)/python tests/golden.py

@@ -13,6 +13,7 @@ from .frames import (
     CHANGES,
     KEY,
     NOTES,
+    PUBLIC_FIELDS,
     REGION,
     RESOLUTION,
     SOURCE,
@@ -27,6 +28,12 @@ from .textwidth import wrapped_lines
 from .vocab import Concern
 
 COLUMNS = [c for c in CHANGES.columns if c != KEY]
+#: A public edition's Changes sheet: no notes, no sources, no Public flags.
+PUBLIC_COLUMNS = [
+    c
+    for c in COLUMNS
+    if c in (CHANGE, RESOLUTION, REGION, CHANGED_FIELDS) or c.rsplit(" ", 1)[0] in PUBLIC_FIELDS
+]
 WIDTHS = {CHANGE: 10, RESOLUTION: 13, REGION: 9, CHANGED_FIELDS: 16, before(SUMMARY): 45,
           after(SUMMARY): 45, before(NOTES): 30, after(NOTES): 30, SOURCE: 32}  # fmt: skip
 DEFAULT_WIDTH = 13
@@ -35,6 +42,10 @@ FIRST_VERSION = (
     "This is the first version of the matrix, so there is nothing to compare it with. Every "
     "later version lists here each proposal added, changed or removed since the version "
     "before it."
+)
+FIRST_PUBLISHED = (
+    "This is the first published version of the matrix. Every later published version lists "
+    "here each proposal added, changed or removed since the one published before it."
 )
 EXPLANATION = (
     "One row per proposal added, changed or removed; 'before' is {since}, 'after' is now, and "
@@ -47,17 +58,25 @@ _PARAGRAPH_COLUMNS = 10  # an explanation spans the first ten columns
 
 
 def write_changes(
-    book, f: Formats, changes: Changes | None, titles: dict[str, str], page: Page
+    book,
+    f: Formats,
+    changes: Changes | None,
+    titles: dict[str, str],
+    page: Page,
+    public: bool = False,
 ) -> None:
     sheet = book.add_worksheet("Changes")
-    widths = [WIDTHS.get(name, DEFAULT_WIDTH) for name in COLUMNS]
+    columns = PUBLIC_COLUMNS if public else COLUMNS
+    widths = [WIDTHS.get(name, DEFAULT_WIDTH) for name in columns]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     paragraph = sum(widths[:_PARAGRAPH_COLUMNS])
     if changes is None:
-        write_text(sheet, 0, 0, "Changes: this is the first version", f.section)
-        sheet.merge_range(1, 0, 1, _PARAGRAPH_COLUMNS - 1, FIRST_VERSION, f.how_to_read)
-        sheet.set_row(1, row_height(wrapped_lines(FIRST_VERSION, paragraph)))
+        first = FIRST_PUBLISHED if public else FIRST_VERSION
+        write_text(sheet, 0, 0, f"Changes: this is the first{' published' * public} version",
+                   f.section)  # fmt: skip
+        sheet.merge_range(1, 0, 1, _PARAGRAPH_COLUMNS - 1, first, f.how_to_read)
+        sheet.set_row(1, row_height(wrapped_lines(first, paragraph)))
         setup(sheet, page, widths[:_PARAGRAPH_COLUMNS])
         return
     write_text(sheet, 0, 0, changes.summary, f.section)
@@ -66,7 +85,7 @@ def write_changes(
     sheet.set_row(1, row_height(wrapped_lines(explanation, paragraph)))
 
     header = 3
-    for col, name in enumerate(COLUMNS):
+    for col, name in enumerate(columns):
         write_text(sheet, header, col, name, f.header)
     sheet.set_row(header, 30)
     rows = changes.rows
@@ -74,14 +93,14 @@ def write_changes(
         row = header + 1 + i
         changed = set(rec[CHANGED_FIELDS].split(", ")) if rec[CHANGE] == CHANGED else set()
         lines = 1
-        for col, name in enumerate(COLUMNS):
+        for col, name in enumerate(columns):
             field = name.rsplit(" ", 1)[0]
             fmt = f.emphasis if field in changed else f.cell
             write_text(sheet, row, col, rec[name], fmt)
             lines = max(lines, wrapped_lines(str(rec[name]), widths[col]))
         sheet.set_row(row, row_height(lines))
     last = header + len(rows)
-    sheet.autofilter(header, 0, max(last, header + 1), len(COLUMNS) - 1)
+    sheet.autofilter(header, 0, max(last, header + 1), len(columns) - 1)
     sheet.freeze_panes(header + 1, 3)
 
     _overall(sheet, f, changes.resolutions, titles, last + 2, widths)

@@ -24,6 +24,7 @@ EPILOG = """examples:
   python -m pipeline matrix --since "WTSA-24_Issues_Matrix (emailed).xlsx"
   python -m pipeline release
   python -m pipeline templates --with-data
+  python -m pipeline publish
 
 exit status: 0 done; 1 the inputs have problems (nothing written);
 2 wrong usage or the output cannot be written."""
@@ -90,7 +91,30 @@ def _parser() -> argparse.ArgumentParser:
         "dropdowns that only accept valid values, and an Instructions sheet.",
         "python -m pipeline templates --with-data --out outputs/templates",
     )
-    for sub in (matrix, validate, release, watch, templates):
+    publish = command(
+        "publish",
+        "write the public editions of the latest release: web page, PDF, workbook",
+        "Write the latest release as a web page, a tagged PDF and a public workbook, into "
+        "outputs/publish/<conference>_Issues_Matrix_v<N>/, with nothing internal in them (no "
+        "notes, no sources, nothing marked Public: No). Stops if the inputs changed since the "
+        "latest release.",
+        "python -m pipeline publish",
+    )
+    publish.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the public editions go (default: outputs/publish)",
+    )
+    publish.add_argument(
+        "--releases",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder of numbered releases (default: outputs/releases)",
+    )
+    for sub in (matrix, validate, release, watch, templates, publish):
         sub.add_argument(
             "--inputs",
             type=Path,
@@ -207,18 +231,22 @@ def main(argv: list[str] | None = None) -> int:
 def _settings(args) -> Settings:
     """The run's settings: the flags given, the environment's switches, the defaults."""
     values = {"inputs": args.inputs}
+    out = "published" if args.command == "publish" else "templates"
     for flag, name in (
         ("output", "output"),
         ("marked", "marked"),
         ("releases", "releases"),
         ("since", "since"),
-        ("out", "templates"),
+        ("out", out),
         ("strict", "strict"),
     ):
         if getattr(args, flag, None) is not None:
             values[name] = getattr(args, flag)
     settings = Settings.from_environment(**values)
-    for flag, path in (("--marked", settings.marked), ("--out", settings.templates)):
+    for flag, path in (
+        ("--marked", settings.marked),
+        ("--out", settings.published if args.command == "publish" else settings.templates),
+    ):
         refuse_inside_inputs(settings.inputs, path, flag)
     return settings
 
@@ -230,6 +258,8 @@ def _run(args, settings: Settings, say) -> int:
 
     if args.command == "templates":
         return _templates(settings, args)
+    if args.command == "publish":
+        return _publish(settings, say)
     if args.command == "watch":
         return _watch(settings)
     if args.command == "validate":
@@ -289,6 +319,21 @@ def _watch(settings: Settings) -> int:
         watch(settings, say=lambda line: print(line, flush=True))
     except KeyboardInterrupt:
         print("Stopped watching.")
+    return 0
+
+
+def _publish(settings: Settings, say) -> int:
+    from .publish import publish
+
+    published = publish(settings, say)
+    since = f"changes since {published.since}" if published.since else "the first published"
+    print(
+        f"Published v{published.release} (as of {published.as_of.isoformat()}, {since}): "
+        f"{published.resolutions} resolutions, {published.proposals} proposals; "
+        f"{published.held_back} kept back, not public."
+    )
+    for path in published.files:
+        print(f"  {path}")
     return 0
 
 

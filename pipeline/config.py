@@ -26,7 +26,8 @@ EXCEL_CELL_LIMIT = 32_767
 #: names the output files; the output name is a file name).
 LIMITS = {"conference": 100, "output": 200}
 
-KNOWN_KEYS = ("conference", "title", "regions", "output", "notice", "paper")
+KNOWN_KEYS = ("conference", "title", "regions", "output", "notice", "paper", "publish")
+PUBLISH_KEYS = ("organisation", "licence", "url", "analysis")
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column \d+\)$")
 _TOML_WORDS = {  # what the TOML reader says -> what the analyst reads
@@ -42,6 +43,16 @@ _TOML_WORDS = {  # what the TOML reader says -> what the analyst reads
 
 
 @dataclass(frozen=True)
+class Publishing:
+    """What a public edition says of itself: who publishes it, under which licence, where."""
+
+    organisation: str = ""
+    licence: str = ""  # like "CC BY 4.0"
+    url: str = ""  # where the edition is published
+    analysis: bool = False  # whether the ISOC analysis column is published too
+
+
+@dataclass(frozen=True)
 class Config:
     conference: str = DEFAULT_CONFERENCE
     title: str = ""
@@ -49,6 +60,7 @@ class Config:
     output: str = ""
     notice: str = ""  # shown in the title block and on every printed page
     paper: str = DEFAULT_PAPER
+    publish: Publishing = Publishing()
 
     @property
     def matrix_title(self) -> str:
@@ -96,6 +108,13 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
             problems += [problem(message, "config-region", line) for message in found]
             if codes is not None:
                 values["regions"] = codes
+        elif key == "publish":
+            publishing, found = _publishing(value)
+            problems += [
+                problem(message, "config-publish", lines.get(f"publish.{name}", line))
+                for name, message in found
+            ]
+            values["publish"] = publishing
         elif key in KNOWN_KEYS:
             if not isinstance(value, str) or (key != "notice" and not value.strip()):
                 problems.append(problem(f"'{key}' must be a non-empty text", "config-type", line))
@@ -146,19 +165,66 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
     return Config(**values), problems
 
 
+def _publishing(value) -> tuple[Publishing, list[tuple[str, str]]]:
+    """The [publish] table, and what is wrong with it: (setting, message) pairs."""
+    if not isinstance(value, dict):
+        return Publishing(), [
+            ("", "'publish' must be a table: a line [publish], then its settings")
+        ]
+    problems, values = [], {}
+    for key, setting in value.items():
+        if key in KNOWN_KEYS:  # typed at the end of the file, it falls inside [publish]
+            problems.append(
+                (
+                    key,
+                    f"{quoted(key)} is under [publish], where it does not belong; move the line "
+                    "above the [publish] line (settings after [publish] belong to it)",
+                )
+            )
+        elif key not in PUBLISH_KEYS:
+            problems.append(
+                (
+                    key,
+                    f"unknown setting {quoted(key)} in [publish]; the settings are "
+                    f"{', '.join(PUBLISH_KEYS)}",
+                )
+            )
+        elif key == "analysis":
+            if isinstance(setting, bool):
+                values[key] = setting
+            else:
+                problems.append((key, "'analysis' in [publish] must be true or false"))
+        elif not isinstance(setting, str):
+            problems.append((key, f"'{key}' in [publish] must be a text in double quotes"))
+        elif excel_length(setting.strip()) > 500:
+            problems.append(
+                (key, f"'{key}' in [publish] is longer than 500 characters; shorten it")
+            )
+        else:
+            values[key] = setting.strip()
+    return Publishing(**values), problems
+
+
 def _paper(value: str) -> str | None:
     wanted = value.strip().casefold()
     return next((name for name in PAPERS if name.casefold() == wanted), None)
 
 
 def _setting_lines(text: str) -> dict[str, int]:
-    """Where each top-level setting is, for the line numbers of its problems."""
+    """Where each setting is, for the line numbers of its problems: `paper` at the top level,
+    `publish.url` inside the [publish] table."""
     found: dict[str, int] = {}
+    table = ""
     for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("[") and "]" in stripped:  # a table: [publish]
+            table = stripped[1 : stripped.index("]")].strip()
+            found.setdefault(table, number)
+            continue
         name, equals, _ = line.partition("=")
         name = name.strip().strip('"')
         if equals and name and not name.startswith("#"):
-            found.setdefault(name, number)
+            found.setdefault(f"{table}.{name}" if table else name, number)
     return found
 
 

@@ -24,6 +24,7 @@ TITLE = "Title"
 TOPIC = "Topic"
 PRIORITY = "Priority"  # the priority's code: High, Medium, Low
 ANALYSIS = "ISOC analysis"
+PUBLIC = "Public"  # whether the row may be published: Yes or No (empty means Yes)
 
 # What the pipeline adds.
 KEY = "key"  # a resolution's one key: "64", "NEW-AI"
@@ -40,11 +41,13 @@ CHANGE = "Change"
 CHANGED_FIELDS = "Changed fields"
 BEFORE, AFTER = "Before", "After"
 
-#: A proposal's fields, compared from one version to the next; the first four are its cell.
-FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES)
-SHOWN = (ACTION, CONCERN, DOCUMENT, SUMMARY)
+#: A proposal's fields, compared from one version to the next; those SHOWN are in its cell.
+FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES, PUBLIC)
+SHOWN = (ACTION, CONCERN, DOCUMENT, SUMMARY, PUBLIC)
+#: The fields a public edition compares: what it shows.
+PUBLIC_FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY)
 
-_NORMALISED = (RESOLUTION, ACTION, CONCERN, PRIORITY)
+_NORMALISED = (RESOLUTION, ACTION, CONCERN, PRIORITY, PUBLIC)
 
 
 def typed(header: str) -> str:
@@ -86,8 +89,10 @@ class Frame:
             raise AssertionError(f"{self.name}: missing {missing}, not declared {extra}")
 
 
-PROPOSAL_HEADERS = (RESOLUTION, ACTION, DOCUMENT, SUMMARY, CONCERN, NOTES)
-CATALOGUE_HEADERS = (RESOLUTION, TITLE, TOPIC, PRIORITY, ANALYSIS)
+PROPOSAL_HEADERS = (RESOLUTION, ACTION, DOCUMENT, SUMMARY, CONCERN, NOTES, PUBLIC)
+CATALOGUE_HEADERS = (RESOLUTION, TITLE, TOPIC, PRIORITY, ANALYSIS, PUBLIC)
+#: The headers a workbook may leave out.
+OPTIONAL_HEADERS = (NOTES, PUBLIC)
 
 #: Every region's proposals as read (load.proposals_frame): what validate checks.
 READ_PROPOSALS = Frame(
@@ -101,6 +106,7 @@ READ_PROPOSALS = Frame(
         KEY,
         ACTION,
         CONCERN,
+        PUBLIC,
         DOC_KEY,
         FOR_DRAFTS,
         FOR_EXISTING,
@@ -117,12 +123,14 @@ READ_CATALOGUE = Frame(
         FILE,
         KEY,
         PRIORITY,
+        PUBLIC,
         *(length(h) for h in CATALOGUE_HEADERS),
     ),
 )
 #: A row per proposal, in matrix order (merge.long_table): the Proposals sheet, the snapshots.
 LONG = Frame(
-    "long table", (KEY, RESOLUTION, REGION, ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES, SOURCE)
+    "long table",
+    (KEY, RESOLUTION, REGION, ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES, SOURCE, PUBLIC),
 )
 #: The long table's columns as the Proposals sheet and the snapshots show them.
 LONG_SHOWN = LONG.columns[1:]
@@ -153,6 +161,7 @@ def matrix_frame(regions: list[str]) -> Frame:
             TITLE,
             TOPIC,
             PRIORITY,
+            PUBLIC,
             *regions,
             *(region_concern(r) for r in regions),
             OVERALL,

@@ -30,8 +30,10 @@ from .frames import (
     FOR_EXISTING,
     KEY,
     NEEDS_TEXT,
+    OPTIONAL_HEADERS,
     PRIORITY,
     PROPOSAL_HEADERS,
+    PUBLIC,
     RESOLUTION,
     ROW,
     SOURCE,
@@ -42,7 +44,7 @@ from .frames import REGION as REGION_COLUMN
 from .keys import parse_keys, typed_in_other_digits
 from .problems import WARNING, PipelineError, Problem, Report, quoted
 from .textwidth import excel_lengths
-from .vocab import Action
+from .vocab import DEFAULT_PUBLIC, Action
 from .xlsx import (
     cell_value_problems,
     cost_problem,
@@ -70,8 +72,16 @@ class Spec:
         return self.required + self.optional
 
 
-CATALOGUE = Spec("Resolutions", CATALOGUE_HEADERS)
-REGION = Spec("Proposals", PROPOSAL_HEADERS[:-1], PROPOSAL_HEADERS[-1:])
+CATALOGUE = Spec(
+    "Resolutions",
+    tuple(h for h in CATALOGUE_HEADERS if h not in OPTIONAL_HEADERS),
+    tuple(h for h in CATALOGUE_HEADERS if h in OPTIONAL_HEADERS),
+)
+REGION = Spec(
+    "Proposals",
+    tuple(h for h in PROPOSAL_HEADERS if h not in OPTIONAL_HEADERS),
+    tuple(h for h in PROPOSAL_HEADERS if h in OPTIONAL_HEADERS),
+)
 
 
 @dataclass
@@ -624,7 +634,13 @@ def catalogue_frame(table: Table) -> pd.DataFrame:
     frame[KEY] = parse_keys(frame[typed(RESOLUTION)])
     frame[PRIORITY] = frame[typed(PRIORITY)].str.capitalize()
     frame[FILE] = table.file
+    frame[PUBLIC] = publicity(frame[typed(PUBLIC)])
     return with_lengths(frame, CATALOGUE)
+
+
+def publicity(typed_values: pd.Series) -> pd.Series:
+    """Yes or No as typed, in any case; empty means Yes (anything else is kept, to be reported)."""
+    return typed_values.str.capitalize().fillna(DEFAULT_PUBLIC.code).astype(object)
 
 
 def with_lengths(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
@@ -662,6 +678,7 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
         frame.loc[other, SOURCE] = frame.loc[other, SOURCE] + note[other]
     frame[ACTION] = frame[typed(ACTION)].str.upper()
     frame[CONCERN] = frame[typed(CONCERN)].str.capitalize()
+    frame[PUBLIC] = publicity(frame[typed(PUBLIC)])
     # Two proposals differ by document only if the reference differs beyond case and spacing.
     frame[DOC_KEY] = frame[DOCUMENT].str.split().str.join(" ").str.casefold().fillna("")
     # What each action asks of a row, from the vocabulary, for the rules that depend on it.

@@ -19,6 +19,7 @@ from .frames import (
     NOTES,
     OVERALL,
     PRIORITY,
+    PUBLIC,
     REGION,
     RESOLUTION,
     ROW,
@@ -29,7 +30,7 @@ from .frames import (
     region_concern,
 )
 from .keys import NEW_PREFIX, label
-from .vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern
+from .vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern, Public
 
 SEPARATOR = "\n\n"  # a blank line between proposals in one cell
 _TEXT, _RANK = "_text", "_rank"  # what `prepare` adds, for the two frames made from it
@@ -44,17 +45,27 @@ def order_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop(columns=["_new", "_number", "_pos"]).reset_index(drop=True)
 
 
+#: The end of the first line of a proposal that stays with the team.
+NOT_PUBLIC = " · not public"
+
+
 def cell_parts(
-    action: pd.Series, concern: pd.Series, summary: pd.Series, document: pd.Series
+    action: pd.Series,
+    concern: pd.Series,
+    summary: pd.Series,
+    document: pd.Series,
+    public: pd.Series,
 ) -> tuple[pd.Series, pd.Series]:
-    """How a proposal reads in a matrix cell: its first line (``MOD · High concern``), shown in
-    bold, and the rest (the summary and the document, each on its own line, if given)."""
+    """How a proposal reads in a matrix cell: its first line (``MOD · High concern``, and
+    ``· not public`` for one that stays with the team), shown in bold, and the rest (the
+    summary and the document, each on its own line, if given)."""
 
     def line(values: pd.Series) -> pd.Series:
         present = values.notna() & (values.astype(object) != "")
         return ("\n" + values.where(present)).fillna("")
 
     head = action + " · " + concern.map({c.code: c.words for c in Concern})
+    head = head.where(public != Public.NO.code, head + NOT_PUBLIC)
     return head, line(summary) + line(document)
 
 
@@ -67,7 +78,9 @@ def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
         frame[CONCERN].notna() | ~frame[ACTION].isin(textless), DEFAULT_CONCERN.code
     )
     frame[_RANK] = frame[CONCERN].map({c.code: c.rank for c in Concern}).astype("int64")
-    head, body = cell_parts(frame[ACTION], frame[CONCERN], frame[SUMMARY], frame[DOCUMENT])
+    head, body = cell_parts(
+        frame[ACTION], frame[CONCERN], frame[SUMMARY], frame[DOCUMENT], frame[PUBLIC]
+    )
     frame[_TEXT] = head + body
     return frame
 
@@ -95,6 +108,7 @@ def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Da
             TITLE: cat[TITLE],
             TOPIC: cat[TOPIC],
             PRIORITY: cat[PRIORITY],
+            PUBLIC: cat[PUBLIC],
         }
     )
     cells = [frame[KEY], frame[REGION]]
@@ -132,6 +146,7 @@ def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Data
             SUMMARY: frame[SUMMARY].fillna(""),
             NOTES: frame[NOTES].fillna(""),
             SOURCE: frame[SOURCE],
+            PUBLIC: frame[PUBLIC],
         }
     ).reset_index(drop=True)
 

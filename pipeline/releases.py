@@ -17,13 +17,27 @@ import python_calamine as calamine
 
 from .config import Config
 from .files import describe
-from .frames import ANALYSIS, KEY, LONG, LONG_SHOWN, PRIORITY, RESOLUTION, SOURCE, TITLE, TOPIC
+from .frames import (
+    ANALYSIS,
+    KEY,
+    LONG,
+    LONG_SHOWN,
+    PRIORITY,
+    PUBLIC,
+    RESOLUTION,
+    SOURCE,
+    TITLE,
+    TOPIC,
+)
 from .keys import parse_keys
 from .problems import PipelineError
 from .stamps import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
+from .vocab import DEFAULT_PUBLIC
 from .xlsx import custom_properties
 
 SNAPSHOT_FORMAT = "issues-matrix-snapshot"
+#: What a field of an older snapshot, made before the field existed, meant.
+_DEFAULTS = {PUBLIC: DEFAULT_PUBLIC.code}
 SNAPSHOT_VERSION = 1
 
 
@@ -67,6 +81,12 @@ def _releases(folder: Path, conference: str) -> dict[int, list[Path]]:
 
 def next_version(folder: Path, conference: str) -> int:
     return max(_releases(folder, conference), default=0) + 1
+
+
+def of_version(folder: Path, conference: str, version: int) -> Baseline | None:
+    """Release `version`, read from its snapshot, if it is there."""
+    found = [p for p in _releases(folder, conference).get(version, []) if p.suffix == ".json"]
+    return read(found[0], conference) if found else None
 
 
 def latest_workbook(folder: Path, conference: str) -> Path | None:
@@ -129,19 +149,23 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
     except calamine.CalamineError as exc:
         raise _not_a_matrix(path, f"it cannot be opened as a workbook ({exc})") from exc
     header = [str(v).strip() for v in rows[0]] if rows else []
-    if header[: len(LONG_SHOWN)] != list(LONG_SHOWN):
+    # Matrices made before the Public column lack it: everything in them was public.
+    required = [c for c in LONG_SHOWN if c != PUBLIC]
+    if header[: len(required)] != required:
         raise _not_a_matrix(
-            path, f"its Proposals sheet does not have the columns {', '.join(LONG_SHOWN)}"
+            path, f"its Proposals sheet does not have the columns {', '.join(required)}"
         )
     properties = custom_properties(path)
     _check_conference(path, properties.get(CONFERENCE_PROPERTY, ""), conference)
+    columns = list(LONG_SHOWN) if header[: len(LONG_SHOWN)] == list(LONG_SHOWN) else required
     frame = pd.DataFrame(
-        [[("" if v is None else str(v)) for v in r[: len(LONG_SHOWN)]] for r in rows[1:]],
-        columns=list(LONG_SHOWN),
+        [[("" if v is None else str(v)) for v in r[: len(columns)]] for r in rows[1:]],
+        columns=columns,
         dtype=object,
     )
     frame = frame[(frame != "").any(axis=1)]
     frame.insert(0, KEY, parse_keys(frame[RESOLUTION]))
+    frame = _everything_public_unless_said(frame)
     date = properties.get(DATE_PROPERTY, "")
     version = properties.get(RELEASE_PROPERTY, "")
     if version.isdigit():
@@ -162,7 +186,15 @@ def _read_snapshot(path: Path, conference: str) -> Baseline:
     columns = list(LONG.columns)
     frame = pd.DataFrame(data.get("proposals", []), columns=columns, dtype=object).fillna("")
     label = f"v{data.get('release')} ({data.get('date')})"
-    return Baseline(label, frame, data)
+    return Baseline(label, _everything_public_unless_said(frame), data)
+
+
+def _everything_public_unless_said(frame: pd.DataFrame) -> pd.DataFrame:
+    """An earlier version made before the Public column: all of it was public."""
+    if PUBLIC not in frame:
+        frame[PUBLIC] = DEFAULT_PUBLIC.code
+    frame[PUBLIC] = frame[PUBLIC].where(frame[PUBLIC] != "", DEFAULT_PUBLIC.code)
+    return frame
 
 
 def snapshot(
@@ -189,6 +221,7 @@ def snapshot(
                 TOPIC: _text(r[TOPIC]),
                 PRIORITY: _text(r[PRIORITY]),
                 ANALYSIS: _text(r[ANALYSIS]),
+                PUBLIC: _text(r[PUBLIC]),
             }
             for r in catalogue.to_dict("records")
         ],
@@ -205,9 +238,13 @@ def same_content(a: dict, b: dict) -> bool:
 
     def content(s: dict) -> tuple:
         proposals = sorted(
-            tuple(p.get(c, "") for c in LONG.columns if c != SOURCE) for p in s.get("proposals", [])
+            tuple(p.get(c, "") or _DEFAULTS.get(c, "") for c in LONG.columns if c != SOURCE)
+            for p in s.get("proposals", [])
         )
-        catalogue = sorted(tuple(sorted(c.items())) for c in s.get("catalogue", []))
+        catalogue = sorted(
+            tuple(sorted({PUBLIC: DEFAULT_PUBLIC.code, **c}.items()))
+            for c in s.get("catalogue", [])
+        )
         return s.get("title"), s.get("regions"), proposals, catalogue
 
     return content(a) == content(b)

@@ -21,7 +21,7 @@ import xlsxwriter
 
 from .changes import Changes
 from .changes_sheet import write_changes
-from .config import Config
+from .config import Config, Publishing
 from .files import Staged
 from .frames import (
     ACTION,
@@ -33,6 +33,7 @@ from .frames import (
     NOTES,
     OVERALL,
     PRIORITY,
+    PUBLIC,
     REGION,
     RESOLUTION,
     SOURCE,
@@ -41,7 +42,7 @@ from .frames import (
     TOPIC,
     region_concern,
 )
-from .merge import SEPARATOR, cell_parts
+from .merge import NOT_PUBLIC, SEPARATOR, cell_parts
 from .printing import Page, setup
 from .progress import quiet
 from .stamps import AUTHOR, CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY, WORKBOOK_OPTIONS
@@ -62,6 +63,7 @@ from .vocab import (
     PRIORITY_CODES,
     Action,
     Concern,
+    Public,
     actions_in_short,
     colours_in_short,
     listed,
@@ -74,20 +76,40 @@ LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 70, NOTES: 40, SOURCE: 34}
 LONG_WRAPPED = (DOCUMENT, SUMMARY, NOTES, SOURCE)
 MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
 SUMMARY_SHEET = "Summary"  # the sheet (not the column of that name)
+NOT_PUBLIC_RESOLUTION = "(not public: this resolution is in no public edition)"
 _WORDS = {c.code: c.words for c in Concern}
 ABOUT_WIDTHS = (16, 100)
 MOST_LINES = 27  # Excel's tallest row, 409 points, holds 27 lines
 
-HOW_TO_READ_TEXT = (
+HOW_TO_READ = (
     "One row per resolution, one column per regional group. Each cell gives the region's "
     f"action ({actions_in_short()}) and its concern for the open Internet in bold, then a "
     f"summary and the ITU document. Colour shows the concern: {colours_in_short()}; an empty "
-    "cell means the region made no proposal. Every proposal with its source is on the "
-    "Proposals sheet; the Legend sheet explains the colours and columns."
+    "cell means the region made no proposal."
 )
+HOW_TO_READ_TEXT = (
+    f"{HOW_TO_READ} Every proposal with its source is on the Proposals sheet; the Legend sheet "
+    "explains the colours and columns."
+)
+HOW_TO_READ_PUBLIC = f"{HOW_TO_READ} The Legend sheet explains the colours and columns."
 FIRST_VERSION = (
     "This is the first version of the matrix: there is no earlier version to compare it with."
 )
+FIRST_PUBLISHED = "This is the first published version of the matrix."
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A public edition of a release: what it says of itself."""
+
+    release: int
+    as_of: dt.date  # the release's date
+    publishing: Publishing
+    since: str | None = None  # the earlier published version its changes are counted from
+
+    @property
+    def words(self) -> str:
+        return f"Version {self.release} · as of {_day(self.as_of)}"
 
 
 @dataclass(frozen=True)
@@ -101,10 +123,13 @@ class MatrixData:
     generated: dt.datetime
     changes: Changes | None = None  # against an earlier version; None: this is the first
     release: int | None = None  # the version number, when this matrix is a release
+    public: Edition | None = None  # a public edition: nothing internal, and says so
 
     @property
     def edition(self) -> str:
         """Which version this is, for the footer of every page."""
+        if self.public is not None:
+            return self.public.words
         day = _day(self.generated)
         return f"Release v{self.release} · {day}" if self.release is not None else f"Draft · {day}"
 
@@ -113,8 +138,14 @@ class MatrixData:
         config = self.config
         return Page(config.matrix_title, self.edition, config.notice, config.paper)
 
+    @property
+    def analysis(self) -> bool:
+        """Whether the ISOC analysis column is shown (always, but in a public edition that
+        does not publish it)."""
+        return self.public is None or self.public.publishing.analysis
 
-def _day(moment: dt.datetime) -> str:
+
+def _day(moment: dt.date) -> str:
     return moment.strftime("%d %B %Y").lstrip("0")
 
 
@@ -142,11 +173,14 @@ def workbook_bytes(data: MatrixData, timings: dict | None = None, say=quiet) -> 
 def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> None:
     start = time.perf_counter()
     book = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+    author = AUTHOR
+    if data.public is not None and data.public.publishing.organisation:
+        author = data.public.publishing.organisation
     book.set_properties(
         {
             "title": data.config.matrix_title,
             "subject": f"Proposals to {data.config.conference}",
-            "author": AUTHOR,
+            "author": author,
             "comments": data.config.notice,
             # A fixed creation time is what makes two builds of the same inputs identical.
             "created": data.generated.replace(tzinfo=None),
@@ -162,9 +196,10 @@ def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> 
     say("laying out the Matrix sheet")
     _write_matrix(book, formats, data)
     titles = dict(zip(data.matrix[KEY], data.matrix[TITLE], strict=True))
-    write_changes(book, formats, data.changes, titles, data.page)
-    say(f"laying out the Proposals sheet ({len(data.long):,} rows)")
-    _write_proposals(book, formats, data)
+    write_changes(book, formats, data.changes, titles, data.page, public=data.public is not None)
+    if data.public is None:  # notes and sources stay with the team
+        say(f"laying out the Proposals sheet ({len(data.long):,} rows)")
+        _write_proposals(book, formats, data)
     _write_summary(book, formats, data)
     _write_legend(book, formats, data)
     if timings is not None:
@@ -173,10 +208,22 @@ def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> 
     book.close()  # xlsxwriter writes the file's XML here
 
 
-def changes_line(changes: Changes | None) -> str:
+def publisher_lines(publishing: Publishing) -> list[str]:
+    """Who publishes a public edition, under which licence, where."""
+    lines = []
+    if publishing.organisation:
+        lines.append(f"Published by {publishing.organisation}.")
+    if publishing.licence:
+        lines.append(f"Licence: {publishing.licence}.")
+    if publishing.url:
+        lines.append(f"Online: {publishing.url}")
+    return lines
+
+
+def changes_line(changes: Changes | None, public: bool = False) -> str:
     """The title block's line on what changed, in words a reader of the file can act on."""
     if changes is None:
-        return FIRST_VERSION
+        return FIRST_PUBLISHED if public else FIRST_VERSION
     if changes.rows.empty:
         return f"{changes.summary}."
     framed = "; changed cells have a thick black frame" if changes.cells else ""
@@ -203,9 +250,14 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
         row += 1
 
     line(config.matrix_title, f.title)
-    stamp = data.generated.strftime("%d %B %Y, %H:%M UTC").lstrip("0")
-    version = f"release v{data.release}" if data.release is not None else "draft"
-    line(f"{config.conference} · {version} · generated {stamp}", f.subtitle)
+    if data.public is None:
+        stamp = data.generated.strftime("%d %B %Y, %H:%M UTC").lstrip("0")
+        version = f"release v{data.release}" if data.release is not None else "draft"
+        line(f"{config.conference} · {version} · generated {stamp}", f.subtitle)
+    else:
+        line(f"{config.conference} · {data.public.words.lower()}", f.subtitle)
+        for text in publisher_lines(data.public.publishing):
+            line(text, f.subtitle)
     if config.notice:
         line(config.notice, f.notice, sum(ABOUT_WIDTHS))
     line(
@@ -213,10 +265,11 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
         f"{len(data.long)} proposals.",
         f.subtitle,
     )
-    line(changes_line(data.changes), f.changes_line, sum(ABOUT_WIDTHS))
+    line(changes_line(data.changes, data.public is not None), f.changes_line, sum(ABOUT_WIDTHS))
     row += 1
     line("How to read the matrix", f.section)
-    line(HOW_TO_READ_TEXT, f.how_to_read, sum(ABOUT_WIDTHS))
+    how = HOW_TO_READ_TEXT if data.public is None else HOW_TO_READ_PUBLIC
+    line(how, f.how_to_read, sum(ABOUT_WIDTHS))
     row += 1
     line("The sheets", f.section)
     for name, meaning in _sheet_meanings(data):
@@ -235,14 +288,17 @@ def _sheet_meanings(data: MatrixData) -> list[tuple[str, str]]:
         else f"Every proposal added, changed or removed since {data.changes.since}, field by "
         "field, and the overall concern of each resolution before and after."
     )
+    if data.public is not None and data.changes is None:
+        changes = "Nothing yet: this is the first published version."
+    proposals = (
+        "Proposals",
+        "Every proposal on its own row, with its full text, the team's notes and the "
+        "workbook row it came from; filter it by region, action or concern.",
+    )
     return [
         ("Matrix", "The matrix: one row per resolution, one column per regional group."),
         ("Changes", changes),
-        (
-            "Proposals",
-            "Every proposal on its own row, with its full text, the team's notes and the "
-            "workbook row it came from; filter it by region, action or concern.",
-        ),
+        *([proposals] if data.public is None else []),
         (SUMMARY_SHEET, "Counts of proposals by regional group, action and concern, with a chart."),
         ("Legend", "What each colour, action, mark and column means."),
     ]
@@ -279,7 +335,9 @@ def _cell_proposals(long: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str,
     """(key, region) -> the (first line, rest) of each of its proposals, in the cell's order."""
     if long.empty:
         return {}
-    head, body = cell_parts(long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT])
+    head, body = cell_parts(
+        long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC]
+    )
     cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key, region, h, b in zip(long[KEY], long[REGION], head, body, strict=True):
         cells.setdefault((key, region), []).append((h, b))
@@ -335,20 +393,24 @@ def _write_rich(sheet, row: int, col: int, fragments: list[tuple], fmt, f: Forma
 
 def matrix_widths(data: MatrixData) -> list[float]:
     """Column widths of the Matrix sheet: the key and the overall concern fit their longest
-    word on one line; the prose columns wrap."""
-    keys = [*data.matrix[RESOLUTION], RESOLUTION]
-    key_width = min(30.0, width_for(keys, bold=True, least=10))
-    priority = width_for([PRIORITY, *PRIORITY_CODES], bold=True, least=8)
+    word on one line, and each header its filter button beside it; the prose columns wrap."""
+    key_header = width_for([RESOLUTION], bold=True, least=10, button=True)
+    key_width = min(30.0, max(key_header, width_for(data.matrix[RESOLUTION], bold=True)))
+    priority_header = width_for([PRIORITY], bold=True, least=8, button=True)
+    priority = max(priority_header, width_for(PRIORITY_CODES, bold=True))
     overall = width_for([*_WORDS.values(), "No proposals"], bold=True, least=10)
     fixed = {RESOLUTION: key_width, PRIORITY: priority, OVERALL: overall, **WIDTHS}
-    columns = [*MATRIX_FIXED, *data.regions, OVERALL, ANALYSIS]
-    return [fixed.get(c, REGION_WIDTH) for c in columns]
+    return [fixed.get(c, REGION_WIDTH) for c in matrix_columns(data)]
+
+
+def matrix_columns(data: MatrixData) -> list[str]:
+    return [*MATRIX_FIXED, *data.regions, OVERALL, *([ANALYSIS] if data.analysis else [])]
 
 
 def _write_matrix(book, f: Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet("Matrix", worksheet_class=RichTextSheet)
     regions, matrix = data.regions, data.matrix
-    columns = [*MATRIX_FIXED, *regions, OVERALL, ANALYSIS]
+    columns = matrix_columns(data)
     widths = matrix_widths(data)
     last_col = len(columns) - 1
 
@@ -370,8 +432,11 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
         lines = 1
         write_text(sheet, row, 0, rec[RESOLUTION], f.key)
         for col, name in enumerate(MATRIX_FIXED[1:], start=1):
-            write_text(sheet, row, col, rec[name], f.cell)
-            lines = max(lines, wrapped_lines(rec[name] or "", widths[col]))
+            text = rec[name] or ""
+            if name == TITLE and rec[PUBLIC] == Public.NO.code:
+                text = f"{text}\n{NOT_PUBLIC_RESOLUTION}"  # stays with the team, all of it
+            write_text(sheet, row, col, text, f.cell)
+            lines = max(lines, wrapped_lines(text, widths[col]))
         for j, region in enumerate(regions):
             col = first_region_col + j
             concern = rec[region_concern(region)]
@@ -386,10 +451,15 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
             fragments = _fragments(cells.get((rec[KEY], region), []), mark, f)
             if fragments:
                 first, last = rows_of.get((rec[KEY], region), (0, 0))
+                where = (
+                    f"is on the Proposals sheet, rows {first}-{last}"
+                    if data.public is None
+                    else "is in the web page of this edition"
+                )
                 fragments = fit_fragments(
                     fragments,
                     f"[Shortened to fit one Excel cell: the full text of all {region} proposals "
-                    f"on {rec['Resolution']} is on the Proposals sheet, rows {first}-{last}.]",
+                    f"on {rec[RESOLUTION]} {where}.]",
                 )
             _write_rich(sheet, row, col, fragments, fmt, f, props)
             cell = counted.get((rec[KEY], region), 0)
@@ -402,8 +472,9 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
             write_text(sheet, row, col, _WORDS[overall], f.overall[overall])
         else:
             write_text(sheet, row, col, "No proposals", f.overall_none)
-        write_text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
-        lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
+        if data.analysis:
+            write_text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
+            lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
         sheet.set_row(row, row_height(lines))
 
     sheet.freeze_panes(1, 1)
@@ -425,8 +496,9 @@ def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]
 
 
 def long_widths(long: pd.DataFrame) -> list[float]:
-    """Column widths of the Proposals sheet: Resolution, Region, Action and Concern fit their
-    longest value (and their header) on one line; the other columns wrap."""
+    """Column widths of the Proposals sheet: Resolution, Region, Action, Concern and Public fit
+    their longest value (and their header beside its filter button) on one line; the other
+    columns wrap."""
     widths = []
     for name in LONG_SHOWN:
         if name in LONG_WIDTHS:
@@ -434,7 +506,8 @@ def long_widths(long: pd.DataFrame) -> list[float]:
             continue
         values = long[name].dropna().unique() if len(long) else []
         bold = name == RESOLUTION
-        widths.append(max(width_for([name], bold=True), width_for(values, bold=bold)))
+        header = width_for([name], bold=True, button=True)
+        widths.append(max(header, width_for(values, bold=bold)))
     return widths
 
 
@@ -569,6 +642,20 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
                 "Changes sheet lists each change.",
                 f.changed_empty,
             ),
+            *(
+                []
+                if data.public is not None
+                else [
+                    (
+                        NOT_PUBLIC.strip(" ·"),
+                        f"At the end of a proposal's first line ('MOD · High concern{NOT_PUBLIC}')"
+                        ": the proposal stays with the team (its Public cell says "
+                        f"{Public.NO.code}) and is in no public edition. A resolution marked so "
+                        "under its title is in no public edition at all.",
+                        None,
+                    )
+                ]
+            ),
         ],
     )
     section("Actions", [(a.code, a.meaning, None) for a in Action])
@@ -596,7 +683,7 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
                 None,
             ),
             (OVERALL, "The highest concern of any proposal on the resolution.", None),
-            (ANALYSIS, "The team's analysis of the areas of concern.", None),
+            *([(ANALYSIS, "The team's analysis of the areas of concern.", None)] * data.analysis),
         ],
     )
     section("Other sheets", [(name, meaning, None) for name, meaning in _sheet_meanings(data)])

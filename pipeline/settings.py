@@ -33,6 +33,7 @@ class Settings:
     marked: Path | None = None  # copies of workbooks with problems marked
     releases: Path | None = None
     templates: Path | None = None
+    published: Path | None = None  # the public editions
     since: Path | None = None  # an earlier matrix to compare with, instead of the release
     strict: bool = False  # warnings count as errors
     parallel: bool = True  # validate in a second process while the matrix is laid out
@@ -44,7 +45,12 @@ class Settings:
     def __post_init__(self):
         for name in ("inputs", "outputs"):
             object.__setattr__(self, name, Path(getattr(self, name)))
-        defaults = {"marked": "validation", "releases": "releases", "templates": "templates"}
+        defaults = {
+            "marked": "validation",
+            "releases": "releases",
+            "templates": "templates",
+            "published": "publish",
+        }
         for name, folder in defaults.items():
             value = getattr(self, name)
             object.__setattr__(self, name, Path(value) if value else self.outputs / folder)

@@ -25,6 +25,7 @@ from .frames import (
     KEY,
     NOTES,
     PRIORITY,
+    PUBLIC,
     RESOLUTION,
     SUMMARY,
     TITLE,
@@ -61,6 +62,7 @@ from .vocab import (
     CONCERN_CODES,
     DEFAULT_CONCERN,
     PRIORITY_CODES,
+    PUBLIC_CODES,
     Action,
     Concern,
     actions_in_short,
@@ -74,7 +76,7 @@ VALIDATED_ROWS = 2000  # rows below the header that carry the dropdowns
 WRAPPED = (SUMMARY, NOTES, TITLE, ANALYSIS)
 WIDTHS = {
     RESOLUTION: 46, ACTION: 10, DOCUMENT: 18, SUMMARY: 60, CONCERN: 11, NOTES: 40,
-    TITLE: 60, TOPIC: 24, PRIORITY: 10, ANALYSIS: 60,
+    TITLE: 60, TOPIC: 24, PRIORITY: 10, ANALYSIS: 60, PUBLIC: 9,
 }  # fmt: skip
 _W = words()
 _TEXTLESS = _W["textless_actions_or"]
@@ -88,12 +90,23 @@ INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
     SUMMARY: f"What the region proposes, in a sentence or two. May be empty for {_TEXTLESS}.",
     CONCERN: f"For the open Internet: {_W['concerns_or']}. May be empty for {_TEXTLESS} (it "
              f"then counts as {DEFAULT_CONCERN.code}).",
-    NOTES: "Anything for the team. Shown on the matrix's Proposals sheet only.",
+    NOTES: "Anything for the team. Shown on the matrix's Proposals sheet only; never "
+           "published.",
+    PUBLIC: "No keeps this row out of every published edition (it stays in the team's "
+            "matrix, marked not public). Empty means Yes.",
     TITLE: "The resolution's title.",
     TOPIC: "The subject area, like Internet governance.",
     PRIORITY: f"How closely the team follows it: {_W['priorities_or']}.",
     ANALYSIS: "The areas of concern. May be empty.",
 }  # fmt: skip
+
+
+PUBLIC_GUIDANCE = (
+    f"Optional: {_W['public_or']}. No for a row that must not be published yet (a position "
+    "heard at a preparatory meeting, say): it stays in the team's matrix, marked not public, "
+    "and is left out of every published edition. Empty means Yes."
+)
+PUBLIC_DROPDOWN = (list(PUBLIC_CODES), f"Public must be {_W['public_or']}, or empty for Yes.")
 
 
 @dataclass
@@ -390,6 +403,7 @@ def _region_book(
             [c.code for c in Concern.highest_first()],
             f"The concern must be {_W['concerns_or']}.",
         ),
+        PUBLIC: PUBLIC_DROPDOWN,
     }
     sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper)
     lists = book.add_worksheet("Lists")
@@ -419,7 +433,10 @@ def _catalogue_book(
         f"One row per resolution; drafts as NEW-... keys. Keep the file name "
         f"{CATALOGUE_FILE}. {version_line(config)}",
     )
-    dropdowns = {PRIORITY: (list(PRIORITY_CODES), f"The priority must be {_W['priorities_or']}.")}
+    dropdowns = {
+        PRIORITY: (list(PRIORITY_CODES), f"The priority must be {_W['priorities_or']}."),
+        PUBLIC: PUBLIC_DROPDOWN,
+    }
     _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper)
     _instructions(book, config, None, made)
     book.close()
@@ -481,8 +498,9 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
                     (
                         NOTES,
                         "Optional. Anything for the team; shown on the matrix's Proposals "
-                        "sheet, not in the matrix cells.",
+                        "sheet, not in the matrix cells, and never published.",
                     ),
+                    (PUBLIC, PUBLIC_GUIDANCE),
                 ],
             ),
             ("Actions", [(a.code, a.meaning) for a in Action]),
@@ -501,6 +519,7 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
                     (TOPIC, "The subject area, like Internet governance."),
                     (PRIORITY, f"{_W['priorities_or']}: how closely the team follows it."),
                     (ANALYSIS, "The areas of concern; may be empty."),
+                    (PUBLIC, PUBLIC_GUIDANCE),
                 ],
             ),
         ]

@@ -215,9 +215,15 @@ def column_px(width: float) -> int:
     return int(width * DIGIT_PX + _COLUMN_PADDING_PX)
 
 
-def width_for(texts, bold: bool = False, least: float = 0) -> float:
-    """The column width that shows the longest of `texts` on one line."""
+# The filter dropdown Excel draws at the right of a header cell, with a little room.
+FILTER_BUTTON_PX = 18
+
+
+def width_for(texts, bold: bool = False, least: float = 0, button: bool = False) -> float:
+    """The column width that shows the longest of `texts` on one line (beside a header's filter
+    button, with `button`)."""
     widest = max((text_px(t, bold) for t in texts if t), default=0)
+    widest += FILTER_BUTTON_PX if button else 0
     needed = (widest + _CELL_MARGIN_PX - _COLUMN_PADDING_PX) / DIGIT_PX
     return max(least, math.ceil(needed * 2) / 2)  # to the half unit above
 

@@ -79,11 +79,24 @@ class Priority(Enum):
         self.code, self.meaning = code, meaning
 
 
+class Public(Enum):
+    """Whether a row (a proposal, a resolution) may leave the team in a public edition."""
+
+    YES = ("Yes", "May be published (the default: an empty cell means Yes).")
+    NO = ("No", "Internal: in the team's matrix, marked, and in no public edition.")
+
+    def __init__(self, code: str, meaning: str):
+        self.code, self.meaning = code, meaning
+
+
 ACTION_CODES = tuple(a.code for a in Action)
 CONCERN_CODES = tuple(c.code for c in Concern)  # least to most worrying
 PRIORITY_CODES = tuple(p.code for p in Priority)
+PUBLIC_CODES = tuple(p.code for p in Public)
 #: The empty concern of an action that needs none (NOC) counts as this.
 DEFAULT_CONCERN = Concern.NONE
+#: An empty Public cell counts as this.
+DEFAULT_PUBLIC = Public.YES
 
 
 def listed(codes, last: str = ", ") -> str:
@@ -117,6 +130,7 @@ def words() -> dict[str, str]:
         "concerns_or": listed(highest_first, " or "),
         "priorities": listed(PRIORITY_CODES),
         "priorities_or": listed(PRIORITY_CODES, " or "),
+        "public_or": listed(PUBLIC_CODES, " or "),
     }
 
 
@@ -126,4 +140,5 @@ def suite_parameters() -> dict[str, list[str]]:
         "action_codes": list(ACTION_CODES),
         "concern_codes": list(CONCERN_CODES),
         "priority_codes": list(PRIORITY_CODES),
+        "public_codes": list(PUBLIC_CODES),
     }

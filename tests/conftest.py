@@ -24,7 +24,38 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives the web page in Chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium, `make test` runs every other test and says the browser ones did not
+    run; `make test-browser` (BROWSER_TESTS=required) runs them anyway, and fails without it."""
+    if Path(CHROMIUM).exists() or os.environ.get("BROWSER_TESTS") == "required":
+        return
+    browser = [item for item in items if "browser" in item.keywords]
+    if browser:
+        items[:] = [item for item in items if "browser" not in item.keywords]
+        config.hook.pytest_deselected(items=browser)
+        config.stash[_NOT_RUN] = len(browser)
+
+
+_NOT_RUN = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    missing = config.stash.get(_NOT_RUN, 0)
+    if missing:
+        terminalreporter.write_line(
+            f"{missing} browser tests did not run: there is no Chromium at {CHROMIUM} "
+            "(apt-get install chromium; then make test-browser runs them)."
+        )
+
+
 REPO = Path(__file__).resolve().parent.parent
+#: Debian's Chromium, which the browser tests drive (Playwright never downloads one here).
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SHIPPED_INPUTS = REPO / "inputs"
 
 REGION_HEADER = ["Resolution", "Action", "Document", "Summary", "Concern", "Notes"]

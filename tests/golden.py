@@ -47,10 +47,17 @@ def _font(font) -> str:
         "b" if font.b else "",
         "i" if font.i else "",
         f"sz={font.sz}" if font.sz else "",
-        f"color={font.color.rgb}" if font.color is not None and font.color.rgb else "",
+        f"color={_colour(font.color)}" if font.color is not None else "",
         f"u={font.u}" if font.u else "",
     ]
     return ",".join(p for p in parts if p)
+
+
+def _colour(colour) -> str:
+    """An RGB colour as its hex; a theme colour (Excel's default text) by its theme index."""
+    if colour.type == "theme":
+        return f"theme{colour.theme}"
+    return str(colour.rgb)
 
 
 def _value(cell) -> str:

@@ -15,7 +15,7 @@ from pipeline.files import atomic_write
 from pipeline.problems import OutputError
 
 COLUMNS = ["key", "Resolution", "Region", "Action", "Concern", "Document", "Summary", "Notes",
-           "Source"]  # fmt: skip
+           "Source", "Public"]  # fmt: skip
 HEADER_ROW = 1
 
 
@@ -35,6 +35,7 @@ def table(*rows) -> pd.DataFrame:
                 summary,
                 notes[0] if notes else "",
                 f"regions/{region}.xlsx:Proposals!row {4 + i}",
+                "Yes",
             ]
         )
     return pd.DataFrame(records, columns=COLUMNS)
@@ -306,6 +307,7 @@ def test_a_released_matrix_shows_its_version_and_its_snapshot_holds_every_propos
         "Summary": "Restructure study groups",
         "Notes": "",
         "Source": "regions/CEPT.xlsx:Proposals!row 4",
+        "Public": "Yes",
     }
     assert len(snapshot["proposals"]) == 4
 

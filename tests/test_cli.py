@@ -68,7 +68,7 @@ def test_missing_inputs_folder_exits_1(tmp_path):
         (
             ["build"],
             "Error: argument COMMAND: invalid choice: 'build' (choose from matrix, validate, "
-            "release, watch, templates)",
+            "release, watch, templates, publish)",
         ),
     ],
 )

@@ -62,7 +62,7 @@ def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
     assert error_lines(err) == [
         "matrix.toml, line 1: 'conference' must be a non-empty text",
         "matrix.toml, line 2: unknown setting 'regoins'; the settings are conference, title, "
-        "regions, output, notice, paper",
+        "regions, output, notice, paper, publish",
         "matrix.toml, line 3: region code 'A B' may hold only letters, digits, - and _",
         "matrix.toml, line 4: 'output' must be a plain file name ending in .xlsx, not "
         "'../elsewhere.xlsx'",
@@ -70,6 +70,23 @@ def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
         "RCC); add it there or move the file out",
         "regions/RCC.xlsx: matrix.toml lists region RCC, but there is no workbook for it in "
         "regions/",
+    ]
+
+
+def test_mistakes_in_the_publish_table_name_their_lines(inputs, run):
+    (inputs / "matrix.toml").write_text(
+        'conference = "WTSA-24"\n\n[publish]\norganisation = "Team"\nlicense = "CC BY 4.0"\n'
+        'analysis = "yes"\nurl = 7\npaper = "A4"\n'
+    )
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "matrix.toml, line 5: unknown setting 'license' in [publish]; the settings are "
+        "organisation, licence, url, analysis",
+        "matrix.toml, line 6: 'analysis' in [publish] must be true or false",
+        "matrix.toml, line 7: 'url' in [publish] must be a text in double quotes",
+        "matrix.toml, line 8: 'paper' is under [publish], where it does not belong; move the "
+        "line above the [publish] line (settings after [publish] belong to it)",
     ]
 
 

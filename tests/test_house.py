@@ -43,8 +43,10 @@ def test_every_stage_hands_on_the_frame_it_declares(inputs):
 def test_a_frame_that_differs_from_its_declaration_is_named():
     import pandas as pd
 
-    with pytest.raises(AssertionError, match=r"long table: missing \['Source'\], not declared"):
-        F.LONG.check(pd.DataFrame(columns=[*F.LONG.columns[:-1], "source"]))
+    with pytest.raises(
+        AssertionError, match=r"long table: missing \['Public'\], not declared \['public'\]"
+    ):
+        F.LONG.check(pd.DataFrame(columns=[*F.LONG.columns[:-1], "public"]))
 
 
 def _literals(path: Path) -> list[tuple[int, str]]:

@@ -27,6 +27,7 @@ def catalogue(*keys: str) -> pd.DataFrame:
             F.TOPIC: ["Topic"] * len(keys),
             F.PRIORITY: ["High"] * len(keys),
             F.ANALYSIS: [None] * len(keys),
+            F.PUBLIC: ["Yes"] * len(keys),
         }
     )
 
@@ -37,6 +38,7 @@ def proposals(*rows) -> pd.DataFrame:
         rows, columns=[F.REGION, F.KEY, F.ACTION, F.CONCERN, F.SUMMARY, F.DOCUMENT]
     )
     frame[F.NOTES] = None
+    frame[F.PUBLIC] = "Yes"
     frame[F.ROW] = range(4, 4 + len(frame))
     frame[F.SOURCE] = frame[F.REGION] + ".xlsx row " + frame[F.ROW].astype(str)
     return frame

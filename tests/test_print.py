@@ -19,7 +19,7 @@ def build(run, inputs, tmp_path, paper=None, name="m.xlsx"):
     if paper:
         toml = inputs / "matrix.toml"
         text = toml.read_text() if toml.exists() else ""
-        toml.write_text(text + f'\npaper = "{paper}"\n')
+        toml.write_text(f'paper = "{paper}"\n' + text)  # above any [publish] table
     output = tmp_path / name
     status, _, err = run("matrix", "--inputs", inputs, "--output", output)
     assert status == 0, err

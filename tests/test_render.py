@@ -173,6 +173,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
         "Summary",
         "Notes",
         "Source",
+        "Public",
     ]
     assert rows(ws, 2) == [
         [
@@ -184,6 +185,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             "Restructure study groups",
             None,
             "regions/CEPT.xlsx:Proposals!row 4",
+            "Yes",
         ],
         [
             "Res. 64",
@@ -194,6 +196,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             "IPv6 capacity building",
             None,
             "regions/APT.xlsx:Proposals!row 4",
+            "Yes",
         ],
         [
             "Res. 64",
@@ -204,6 +207,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             None,
             None,
             "regions/CEPT.xlsx:Proposals!row 5",
+            "Yes",
         ],
         [
             "NEW-AI",
@@ -214,10 +218,11 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             "ITU-T lead on AI",
             "watch",
             "regions/APT.xlsx:Proposals!row 5",
+            "Yes",
         ],
     ]
     assert fill(ws["D5"]) == FILL["High"]
-    assert ws.auto_filter.ref == "A1:H5"
+    assert ws.auto_filter.ref == "A1:I5"
     assert ws.freeze_panes == "B2"
 
 

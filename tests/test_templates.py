@@ -12,7 +12,7 @@ from conftest import CATALOGUE_ROWS, REGION_HEADER, SHIPPED_INPUTS, write_region
 from pipeline import stamps
 from pipeline.keys import dropdown_label, parse_key
 
-CONTRACT = REGION_HEADER  # Resolution, Action, Document, Summary, Concern, Notes
+CONTRACT = [*REGION_HEADER, "Public"]  # Resolution, Action, ..., Notes, Public
 
 
 def make(run, inputs, out, *extra):
@@ -58,11 +58,11 @@ def test_region_template_dropdowns_read_back_with_openpyxl(inputs, run, tmp_path
     assert sheet["A1"].value == "APT: proposals to WTSA-24"
 
     dv = validations(sheet)
-    assert sorted(dv) == ["A", "B", "C", "D", "E", "F"]
-    for column in "ABCDEF":
+    assert sorted(dv) == ["A", "B", "C", "D", "E", "F", "G"]
+    for column in "ABCDEFG":
         assert str(dv[column].sqref) == f"{column}5:{column}2004"
         assert dv[column].showInputMessage and dv[column].prompt and dv[column].promptTitle
-    for column in "ABE":
+    for column in "ABEG":
         assert dv[column].type == "list"
         assert dv[column].showErrorMessage is True
         assert dv[column].errorStyle in (None, "stop")  # absent means stop in the file format
@@ -70,6 +70,7 @@ def test_region_template_dropdowns_read_back_with_openpyxl(inputs, run, tmp_path
         assert dv[column].type is None  # "any value": an input message, no restriction
     assert dv["B"].formula1 == '"ADD,MOD,SUP,NOC"'
     assert dv["E"].formula1 == '"High,Medium,Low,None"'
+    assert dv["G"].formula1 == '"Yes,No"'
 
     keys = ["2", "10", "64", "100", "NEW-AI", "NEW-DPI"]  # the catalogue, in matrix order
     assert dv["A"].formula1 == f"Lists!$A$2:$A${len(keys) + 1}"
@@ -89,9 +90,11 @@ def test_catalogue_template_has_a_priority_dropdown(inputs, run, tmp_path):
         "Topic",
         "Priority",
         "ISOC analysis",
+        "Public",
     ]
     dv = validations(sheet)
     assert (dv["D"].type, dv["D"].formula1) == ("list", '"High,Medium,Low"')
+    assert (dv["F"].type, dv["F"].formula1) == ("list", '"Yes,No"')
 
 
 @pytest.mark.parametrize(
@@ -176,7 +179,7 @@ def test_with_data_keeps_every_row_and_leaves_the_source_untouched(shipped_input
     assert proposals(second) == proposals(first)
     assert len(proposals(second)) == 85
     catalogue = openpyxl.load_workbook(out / "resolutions.xlsx")["Resolutions"]
-    assert catalogue["F4"].value == "Title check"  # an extra column of the analyst's is kept
+    assert catalogue["G4"].value == "Title check"  # an extra column of the analyst's is kept
 
 
 def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path):
@@ -197,7 +200,7 @@ def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path)
     sheet = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")["Proposals"]
     rows = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert rows == [
-        [*REGION_HEADER, "Owner"],
+        [*REGION_HEADER, "Public", "Owner"],
         [
             "Res. 64 — IP address allocation and IPv6",
             "MOD",
@@ -205,9 +208,10 @@ def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path)
             "=not a formula",
             "High",
             None,
+            None,
             "Ana",
         ],
-        ["65", "XYZ", "Doc 2", "typo stays", "Low", None, None],
+        ["65", "XYZ", "Doc 2", "typo stays", "Low", None, None, None],
     ]
     assert sheet["D5"].data_type == "s"
 

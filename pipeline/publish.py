@@ -1,0 +1,151 @@
+"""Public editions of the latest release: a web page, a tagged PDF and a public workbook, of
+the same content, with nothing internal in them.
+
+A public edition always shows a release (a version and a date): publishing stops if the
+inputs have changed since the latest one. What leaves the team is only what may: no notes, no
+sources or file names, no proposal or resolution whose Public cell says No, and no name of a
+person or machine in a file's properties. Its changes are counted from the previous
+*published* version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import releases, web
+from .build import load, verdict
+from .changes import Changes, diff
+from .files import Staging
+from .frames import KEY, NOTES, PUBLIC, SOURCE
+from .merge import merge
+from .problems import InstallationError, PipelineError
+from .progress import quiet
+from .render import Edition, MatrixData, workbook_bytes
+from .settings import Settings
+from .validate import timed
+from .vocab import Public
+
+PAGE = "index.html"
+
+
+@dataclass(frozen=True)
+class Published:
+    folder: Path
+    release: int
+    as_of: dt.date
+    since: str | None  # the previous published version its changes are counted from
+    resolutions: int
+    proposals: int
+    held_back: int  # proposals that stay with the team
+    files: tuple[Path, ...]
+
+
+def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published:
+    """Write the public editions of the latest release into settings.published."""
+    loaded = load(settings, say)
+    say(f"checking {len(loaded.proposals):,} proposals against the rules")
+    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables)
+    verdict(settings, loaded, problems, "nothing was published")
+    config = loaded.inputs.config
+    latest = loaded.latest
+    if latest is None:
+        raise PipelineError(
+            "there is no release to publish yet",
+            hint="A public edition always shows a released version: run make release first.",
+        )
+    regions = loaded.inputs.region_codes
+    _, long = merge(loaded.catalogue, loaded.proposals, regions)
+    now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "")
+    if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
+        raise PipelineError(
+            f"the inputs have changed since release {latest.label}, the latest",
+            hint="A public edition shows a released version: run make release, then publish.",
+        )
+    version = int(latest.snapshot["release"])
+    as_of = dt.date.fromisoformat(latest.snapshot["date"])
+
+    say("leaving out what stays with the team")
+    catalogue = loaded.catalogue[loaded.catalogue[PUBLIC] == Public.YES.code]
+    proposals = loaded.proposals[
+        (loaded.proposals[PUBLIC] == Public.YES.code) & loaded.proposals[KEY].isin(catalogue[KEY])
+    ]
+    matrix, public_long = merge(catalogue, proposals, regions)
+    public_long = _without_internal_fields(public_long)
+    previous = _previous_published(settings, config.conference, version)
+    changes: Changes | None = None
+    if previous is not None:
+        changes = diff(previous.proposals, public_long, previous.label, list(matrix[KEY]))
+    edition = Edition(version, as_of, config.publish, previous.label if previous else None)
+    data = MatrixData(
+        config, regions, matrix, public_long, settings.moment, changes, version, edition
+    )
+
+    stem = f"{releases.file_stem(config.conference)}_Issues_Matrix_v{version}"
+    folder = settings.published / stem
+    say("writing the web page, the workbook and the PDF")
+    html = web.page(data)
+    files = (folder / PAGE, folder / f"{stem}.xlsx", folder / f"{stem}.pdf")
+    with Staging() as staging:
+        staging.add(files[0]).write_text(html)
+        staging.add(files[1]).write_bytes(workbook_bytes(data))
+        staging.add(files[2]).write_bytes(pdf(html))
+        staging.commit()
+    return Published(
+        folder,
+        version,
+        as_of,
+        edition.since,
+        len(matrix),
+        len(public_long),
+        len(loaded.proposals) - len(proposals),
+        files,
+    )
+
+
+def _without_internal_fields(long: pd.DataFrame) -> pd.DataFrame:
+    """The long table with the notes, the sources and the Public flags emptied: a comparison
+    of two public editions never mentions them."""
+    return long.assign(**{NOTES: "", SOURCE: "", PUBLIC: Public.YES.code})
+
+
+def _previous_published(settings: Settings, conference: str, version: int):
+    """The latest version published before `version` (an edition folder says so), as its
+    release snapshot holds it, with what stayed with the team left out again."""
+    pattern = re.compile(rf"^{re.escape(releases.file_stem(conference))}_Issues_Matrix_v(\d+)$")
+    folder = settings.published
+    earlier = []
+    if folder.is_dir():
+        earlier = [int(m[1]) for p in folder.iterdir() if (m := pattern.match(p.name))]
+    earlier = [v for v in earlier if v < version]
+    if not earlier:
+        return None
+    baseline = releases.of_version(settings.releases, conference, max(earlier))
+    if baseline is None:
+        return None
+    catalogue = baseline.snapshot.get("catalogue", [])
+    hidden = {c[KEY] for c in catalogue if c.get(PUBLIC) == Public.NO.code}
+    shown = baseline.proposals[
+        (baseline.proposals[PUBLIC] != Public.NO.code) & ~baseline.proposals[KEY].isin(hidden)
+    ]
+    return releases.Baseline(baseline.label, _without_internal_fields(shown), baseline.snapshot)
+
+
+def pdf(html: str) -> bytes:
+    """The page printed to a tagged PDF (PDF/UA), A4, fonts embedded, by WeasyPrint."""
+    try:
+        import weasyprint
+    except OSError as exc:  # the Pango library WeasyPrint draws text with is not installed
+        raise InstallationError(
+            f"the PDF cannot be made: WeasyPrint needs the Pango library ({exc})",
+            hint="Install it: on Debian or Ubuntu, apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0; on a Mac, brew install pango.",
+        ) from exc
+    return weasyprint.HTML(string=html).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True
+    )

@@ -1,0 +1,160 @@
+"""The public web page of a matrix: one self-contained HTML file (styles and the filters'
+script inline, nothing fetched from anywhere), made from a Jinja2 template with autoescaping,
+so every analyst's text is shown as text. The PDF is printed from the same page.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from .changes import ADDED, CHANGED, REMOVED
+from .frames import (
+    ACTION,
+    ANALYSIS,
+    CHANGE,
+    CHANGED_FIELDS,
+    CONCERN,
+    DOCUMENT,
+    KEY,
+    OVERALL,
+    PRIORITY,
+    PUBLIC,
+    REGION,
+    RESOLUTION,
+    SUMMARY,
+    TITLE,
+    TOPIC,
+    after,
+    before,
+    region_concern,
+)
+from .merge import cell_parts
+from .render import HOW_TO_READ, MatrixData, changes_line, publisher_lines
+from .vocab import Concern
+
+_CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
+_WORDS = {c.code: c.words for c in Concern}
+_SYMBOLS = {ADDED: "+", CHANGED: "~", REMOVED: "−"}
+
+
+def anchor(key: str) -> str:
+    """The page's anchor for a resolution: ``res-64``, ``res-new-ai``."""
+    return "res-" + key.lower()
+
+
+def page(data: MatrixData) -> str:
+    """The web page of a public edition."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline", "web"),
+        autoescape=True,  # every text from a workbook is escaped: a summary is never markup
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("page.html").render(page=view(data))
+
+
+def view(data: MatrixData) -> dict:
+    """What the page shows, as plain values for the template."""
+    edition, config = data.public, data.config
+    long = data.long
+    head, _ = cell_parts(long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC])
+    cells: dict[tuple[str, str], list[dict]] = {}
+    for key, region, h, summary, document in zip(
+        long[KEY], long[REGION], head, long[SUMMARY], long[DOCUMENT], strict=True
+    ):
+        cells.setdefault((key, region), []).append(
+            {"head": h, "summary": summary, "document": document}
+        )
+    changed = data.changes.cells if data.changes is not None else frozenset()
+    since = data.changes.since if data.changes is not None else ""
+    rows = []
+    for rec in data.matrix.to_dict("records"):
+        row_cells, concerns = [], []
+        for region in data.regions:
+            level = rec[region_concern(region)]
+            proposals = cells.get((rec[KEY], region), [])
+            mark = ""
+            if (rec[KEY], region) in changed:
+                mark = f"Changed since {since}" + ("" if proposals else ": no proposal now")
+            if level:
+                concerns.append(f"{region}:{level}")
+            row_cells.append(
+                {
+                    "region": region,
+                    "css": _CSS.get(level, ""),
+                    "changed": mark,
+                    "proposals": proposals,
+                }
+            )
+        rows.append(
+            {
+                "anchor": anchor(rec[KEY]),
+                "label": rec[RESOLUTION],
+                "title": rec[TITLE],
+                "topic": rec[TOPIC] or "",
+                "priority": rec[PRIORITY] or "",
+                "cells": row_cells,
+                "regions": " ".join(r for r in data.regions if cells.get((rec[KEY], r))),
+                "concerns": " ".join(concerns),
+                "overall": rec[OVERALL],
+                "overall_css": _CSS.get(rec[OVERALL], ""),
+                "overall_words": _WORDS.get(rec[OVERALL], "No proposals"),
+                "analysis": rec[ANALYSIS],
+            }
+        )
+    return {
+        "title": config.matrix_title,
+        "conference": config.conference,
+        "edition": edition.words,
+        "as_of_iso": edition.as_of.isoformat(),
+        "organisation": edition.publishing.organisation,
+        "licence": edition.publishing.licence,
+        "url": edition.publishing.url,
+        "publisher": publisher_lines(edition.publishing),
+        "notice": config.notice,
+        "description": f"Proposals to {config.conference}, and how much each concerns the "
+        "open Internet.",
+        "counts": f"{len(data.matrix)} resolutions, {len(data.regions)} regional groups, "
+        f"{len(long)} proposals.",
+        "how_to_read": HOW_TO_READ,
+        "concerns": [
+            {"code": c.code, "words": c.words, "meaning": c.meaning, "css": _CSS[c.code]}
+            for c in Concern.highest_first()
+        ],
+        "changed_meaning": "a thick frame and a first line 'Changed since ...': the cell's "
+        "content changed since the earlier published version (the list under the matrix).",
+        "regions": list(data.regions),
+        "topics": sorted({r["topic"] for r in rows if r["topic"]}),
+        "analysis": data.analysis,
+        "analysis_header": ANALYSIS,
+        "rows": rows,
+        "changes": _changes(data),
+    }
+
+
+def _changes(data: MatrixData) -> dict:
+    changes = data.changes
+    title = "Changes since the previous published version"
+    if changes is None:
+        return {"title": title, "summary": changes_line(None, public=True), "rows": []}
+    rows = []
+    for rec in changes.rows.to_dict("records"):
+        fields = rec[CHANGED_FIELDS].split(", ") if rec[CHANGE] == CHANGED else [ACTION, SUMMARY]
+        rows.append(
+            {
+                "kind": rec[CHANGE],
+                "symbol": _SYMBOLS[rec[CHANGE]],
+                "resolution": rec[RESOLUTION],
+                "anchor": anchor(rec[KEY]),
+                "region": rec[REGION],
+                "fields": rec[CHANGED_FIELDS] or "the whole proposal",
+                "before": "; ".join(f"{f}: {rec[before(f)]}" for f in fields if rec[before(f)]),
+                "after": "; ".join(f"{f}: {rec[after(f)]}" for f in fields if rec[after(f)]),
+            }
+        )
+    return {
+        "title": f"Changes since {changes.since}",
+        "summary": f"{changes.summary}.",
+        "since": changes.since,
+        "rows": rows,
+    }

@@ -1,0 +1,308 @@
+"""Public editions: a web page, a tagged PDF and a public workbook of the latest release, with
+nothing internal in them."""
+
+from __future__ import annotations
+
+import getpass
+import html
+import re
+import socket
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pypdf
+import pytest
+
+from conftest import REGION_HEADER, SHIPPED_INPUTS, error_lines, write_catalogue, write_region
+
+EPOCH = "1728864000"  # 14 October 2024
+STEM = "WTSA-24_Issues_Matrix_v1"
+PUBLISH = 'organisation = "Example team"\nlicence = "CC BY 4.0"\nurl = "https://example.org/m/"\n'
+
+
+def released_and_published(run, inputs, monkeypatch, tmp_path) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    status, _, err = run("release", "--inputs", inputs)
+    assert status == 0, err
+    status, out, err = run("publish", "--inputs", inputs)
+    assert status == 0, err
+    assert out.splitlines()[0].startswith("Published v")
+    return tmp_path / "outputs" / "publish"
+
+
+def typed_rows(path: Path) -> list[dict]:
+    rows = list(
+        openpyxl.load_workbook(path, read_only=True)["Proposals"].iter_rows(values_only=True)
+    )
+    at = next(i for i, r in enumerate(rows) if r and r[0] == "Resolution")
+    header = rows[at]
+    return [dict(zip(header, r, strict=False)) for r in rows[at + 1 :] if any(r)]
+
+
+def letters(text: str) -> str:
+    """A text's letters and digits only, lower-cased: how it is compared with a PDF's text."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def edition_texts(folder: Path) -> dict[str, str]:
+    """Everything a reader of the editions can see or dig out: the page (unescaped), every
+    part of the workbook, the PDF's text and its metadata."""
+    texts = {"html": html.unescape((folder / "index.html").read_text(encoding="utf-8"))}
+    with zipfile.ZipFile(folder / f"{folder.name}.xlsx") as archive:
+        for name in archive.namelist():
+            texts[f"xlsx:{name}"] = html.unescape(archive.read(name).decode("utf-8", "replace"))
+    reader = pypdf.PdfReader(folder / f"{folder.name}.pdf")
+    texts["pdf:text"] = "\n".join(page.extract_text() for page in reader.pages)
+    texts["pdf:metadata"] = repr(dict(reader.metadata or {})) + str(reader.xmp_metadata or "")
+    return texts
+
+
+@pytest.fixture
+def shipped_published(shipped_inputs, run, monkeypatch, tmp_path):
+    return released_and_published(run, shipped_inputs, monkeypatch, tmp_path) / STEM
+
+
+def test_nothing_internal_reaches_any_edition(shipped_published):
+    """The leak rule, on the shipped inputs: no note, no proposal marked not public, no file
+    name or workbook row, no name of a person or machine, in any file of any edition."""
+    internal, public_summaries = [], []
+    for path in sorted((SHIPPED_INPUTS / "regions").glob("*.xlsx")):
+        for row in typed_rows(path):
+            if row.get("Notes"):
+                internal.append(row["Notes"])
+            if str(row.get("Public") or "").lower() == "no":
+                internal.append(row["Summary"])
+            elif row.get("Summary"):
+                public_summaries.append(row["Summary"])
+    assert len(internal) >= 6  # several notes and two proposals kept back: a real test
+    texts = edition_texts(shipped_published)
+    assert sorted(p.name for p in shipped_published.iterdir()) == [
+        f"{STEM}.pdf",
+        f"{STEM}.xlsx",
+        "index.html",
+    ]
+    for where, text in texts.items():
+        flat = letters(text)  # a PDF breaks words over lines, and may hyphenate them
+        for secret in internal:
+            assert letters(secret) not in flat, (where, secret)
+        for marker in ("regions/", ".xlsx:Proposals", "Proposals!row", "not public"):
+            assert marker not in text, (where, marker)
+    metadata = (
+        texts["pdf:metadata"] + texts["xlsx:docProps/core.xml"] + texts["xlsx:docProps/app.xml"]
+    )
+    for name in {getpass.getuser(), socket.gethostname()}:
+        assert not re.search(rf"\b{re.escape(name)}\b", metadata), name
+    assert "Example Internet policy team (illustrative)" in texts["xlsx:docProps/core.xml"]
+    # ...and what is public is there, word for word, in each edition.
+    pdf_text = letters(texts["pdf:text"])
+    for summary in public_summaries:
+        assert summary in texts["html"], summary
+        assert letters(summary) in pdf_text, summary
+
+
+def test_the_public_workbook_has_no_proposals_sheet_and_says_who_publishes_it(shipped_published):
+    book = openpyxl.load_workbook(shipped_published / f"{STEM}.xlsx")
+    assert book.sheetnames == ["About", "Matrix", "Changes", "Summary", "Legend"]
+    about = [c.value for c in book["About"]["A"] if c.value]
+    assert about[:5] == [
+        "WTSA-24 Issues Matrix",
+        "WTSA-24 · version 1 · as of 14 october 2024",
+        "Published by Example Internet policy team (illustrative).",
+        "Licence: CC BY 4.0.",
+        "Online: https://example.org/wtsa-24/issues-matrix/",
+    ]
+    assert book["Matrix"].oddFooter.right.text == "Version 1 · as of 14 October 2024"
+    header = [c.value for c in book["Matrix"][1]]
+    assert header[-1] == "ISOC analysis"  # matrix.toml publishes it
+
+
+def test_a_proposal_marked_not_public_stays_in_the_internal_matrix_marked(
+    shipped_inputs, run, tmp_path
+):
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", shipped_inputs, "--output", output)[0] == 0
+    book = openpyxl.load_workbook(output)
+    marked = [
+        str(c.value).split("\n")[0]
+        for row in book["Matrix"].iter_rows(min_row=2)
+        for c in row
+        if "not public" in str(c.value or "")
+    ]
+    assert marked == ["ADD · Medium concern · not public", "ADD · Medium concern · not public"]
+    header = [c.value for c in book["Proposals"][1]]
+    assert header[-1] == "Public"
+    public = [r[-1] for r in book["Proposals"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(set(public)) == ["No", "Yes"] and public.count("No") == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "line"),
+    [
+        ("Maybe", "regions/APT.xlsx:Proposals!G4: Public 'Maybe' is not one of Yes or No (an empty "
+         "cell means Yes)"),
+        ("no", None),
+        (" YES ", None),
+        (None, None),
+    ],
+)  # fmt: skip
+def test_the_public_column_takes_yes_or_no_in_any_case(inputs, run, typed, line):
+    write_region(
+        inputs,
+        "APT",
+        [[64, "MOD", "Doc 1", "x", "Low", "", typed]],
+        header=[*REGION_HEADER, "Public"],
+    )
+    status, _, err = run("validate", "--inputs", inputs)
+    assert error_lines(err) == ([line] if line else [])
+    assert status == (1 if line else 0)
+
+
+def test_a_resolution_not_public_leaves_its_row_and_proposals_out(
+    inputs, run, monkeypatch, tmp_path
+):
+    write_catalogue(
+        inputs,
+        rows=[
+            [2, "Mandates", "Study groups", "High", "", ""],
+            [64, "IPv6", "Internet", "High", "", "No"],
+            ["NEW-AI", "AI", "Emerging", "High", "", None],
+        ],
+        header=["Resolution", "Title", "Topic", "Priority", "ISOC analysis", "Public"],
+    )
+    write_region(inputs, "APT", [[64, "MOD", "Doc 1", "Secret IPv6 plan", "High", ""],
+                                 ["NEW-AI", "ADD", "Doc 2", "AI lead", "High", ""]])  # fmt: skip
+    write_region(inputs, "CEPT", [[2, "MOD", "Doc 3", "Restructure", "Low", ""]])
+    (inputs / "matrix.toml").write_text(f"[publish]\n{PUBLISH}")
+    folder = released_and_published(run, inputs, monkeypatch, tmp_path) / STEM
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Res. 64" not in page and "Secret IPv6 plan" not in page
+    assert 'id="res-2"' in page and 'id="res-new-ai"' in page
+    internal = openpyxl.load_workbook(tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx")
+    titles = [r[1] for r in internal["Matrix"].iter_rows(min_row=2, values_only=True)]
+    assert titles[1] == "IPv6\n(not public: this resolution is in no public edition)"
+
+
+def test_publishing_needs_a_release_of_the_inputs_as_they_are(inputs, run, monkeypatch):
+    status, _, err = run("publish", "--inputs", inputs)
+    assert (status, err.splitlines()) == (
+        1,
+        [
+            "Error: there is no release to publish yet",
+            "Hint: A public edition always shows a released version: run make release first.",
+        ],
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert run("release", "--inputs", inputs)[0] == 0
+    write_region(
+        inputs, "APT", [[64, "MOD", "Doc 37 Add.1", "Changed since the release", "Low", ""]]
+    )
+    status, out, err = run("publish", "--inputs", inputs)
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        "Error: the inputs have changed since release v1 (2024-10-14), the latest",
+        "Hint: A public edition shows a released version: run make release, then publish.",
+    ]
+    assert not (Path("outputs") / "publish").exists()
+
+
+def test_publishing_twice_gives_the_same_bytes(inputs, run, monkeypatch, tmp_path):
+    folder = released_and_published(run, inputs, monkeypatch, tmp_path) / STEM
+    first = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert run("publish", "--inputs", inputs)[0] == 0
+    second = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert first["index.html"] == second["index.html"]
+    assert first[f"{STEM}.xlsx"] == second[f"{STEM}.xlsx"]
+
+
+def test_every_text_is_escaped_on_the_page(inputs, run, monkeypatch, tmp_path):
+    attack = "<script>alert(1)</script> & <b>bold</b>"
+    write_region(inputs, "APT", [[64, "MOD", "Doc <1>", attack, "Low", ""]])
+    page = released_and_published(run, inputs, monkeypatch, tmp_path) / STEM / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in text
+    assert "Doc &lt;1&gt;" in text
+    assert text.count("<script") == 1  # the page's own, and no other
+    assert "<b>bold" not in text
+
+
+def test_the_pdf_is_tagged_a4_with_its_fonts_and_legible_text(shipped_published):
+    reader = pypdf.PdfReader(shipped_published / f"{STEM}.pdf")
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root  # tagged
+    assert root.get("/Lang") == "en"
+    for page in reader.pages:
+        assert [round(float(v)) for v in page.mediabox] == [0, 0, 842, 595]  # A4 landscape
+    fonts = set()
+    sizes = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            fonts.add(font["/BaseFont"])
+            sizes.append(size * (abs(tm[0]) or 1) * (abs(cm[0]) or 1))
+
+    for page in reader.pages[:3]:
+        page.extract_text(visitor_text=visit)
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]  # embedded
+    assert "Res. 64" in reader.pages[4].extract_text() or any(
+        "Res. 64" in p.extract_text() for p in reader.pages
+    )
+    assert min(sizes) >= 7.9, min(sizes)
+    texts = [p.extract_text() for p in reader.pages]
+    assert all("Page" in t and f"of {len(texts)}" in t for t in texts)  # numbered
+    first = next(i for i, t in enumerate(texts) if re.search(r"Res\. 1\b", t))
+    last = max(i for i, t in enumerate(texts) if "NEW-" in t)
+    assert last - first >= 5  # the matrix takes pages...
+    for text in texts[first : last + 1]:  # ...and each repeats the header row
+        assert "resolutionaptasmgatuceptcitelrcc" in letters(text)
+
+
+def test_changes_count_from_the_previous_published_version_and_show_nothing_internal(
+    inputs, run, monkeypatch, tmp_path
+):
+    header = [*REGION_HEADER, "Public"]
+    rows = [
+        [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", "note one", ""],
+        ["NEW-AI", "ADD", "Doc 37 Add.2", "Internal AI line", "High", "", "No"],
+        [2, "MOD", "Doc 37 Add.3", "Mandates", "Medium", "", ""],
+    ]
+    write_region(inputs, "APT", rows, header=header)
+    (inputs / "matrix.toml").write_text(f"[publish]\n{PUBLISH}")
+    released_and_published(run, inputs, monkeypatch, tmp_path)
+    # Version 2 is released but not published; version 3 is published.
+    rows[0][5] = "note changed"  # a note: never shown
+    rows[1][3] = "Internal AI line, changed"  # not public: never shown
+    write_region(inputs, "APT", rows, header=header)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1729468800")  # 21 October
+    assert run("release", "--inputs", inputs)[0] == 0
+    rows[2][3] = "Mandates, redrafted"  # a public change
+    write_region(inputs, "APT", rows, header=header)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1729555200")  # 22 October
+    assert run("release", "--inputs", inputs)[0] == 0
+    status, out, err = run("publish", "--inputs", inputs)
+    assert status == 0, err
+    assert out.splitlines()[0] == (
+        "Published v3 (as of 2024-10-22, changes since v1 (2024-10-14)): 6 resolutions, "
+        "4 proposals; 1 kept back, not public."
+    )
+    folder = tmp_path / "outputs" / "publish" / "WTSA-24_Issues_Matrix_v3"
+    book = openpyxl.load_workbook(folder / "WTSA-24_Issues_Matrix_v3.xlsx")
+    changes = book["Changes"]
+    assert changes["A1"].value == "Changes since v1 (2024-10-14): 0 added, 1 changed, 0 removed"
+    header_row = [c.value for c in changes[4]]
+    assert "Notes before" not in header_row and "Source" not in header_row
+    assert [c.value for c in changes[5]][:4] == ["Changed", "Res. 2", "APT", "Summary"]
+    assert changes["A6"].value is None
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Changes since v1 (2024-10-14)" in page and "Mandates, redrafted" in page
+    assert "note changed" not in page and "Internal AI" not in page
+
+
+def test_the_readme_shows_publishing_with_a_picture():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Publishing", 1)[1].split("\n## ", 1)[0]
+    picture = re.search(r"!\[[^\]]+\]\(([^)]+\.png)\)", section)
+    assert picture and (Path(__file__).resolve().parent.parent / picture[1]).stat().st_size > 10_000
+    assert "make publish" in section
