@@ -22,6 +22,7 @@ from .files import Staging, describe, refuse_inside_inputs
 from .frames import KEY, REGION
 from .load import REGIONS_DIR, Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import merge
+from .outcomes import decided, load_outcomes, outcomes_frame
 from .problems import (
     ERROR,
     WARNING,
@@ -47,6 +48,7 @@ class Loaded:
     tables: dict[str, Table]
     latest: releases.Baseline | None  # the latest release, if any
     timings: dict[str, float] = field(default_factory=dict)
+    outcomes: pd.DataFrame | None = None  # frames.READ_OUTCOMES, if outcomes.xlsx is there
 
 
 @dataclass
@@ -72,6 +74,7 @@ class Built:
     unchanged_since: str | None = None  # a release that was not made: the version it matches
     working: Path | None = None  # after a release: the working matrix, now the same
     send: Path | None = None  # after a release: the file to circulate
+    outcomes: int | None = None  # resolutions with an outcome recorded, once there are any
 
 
 def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
@@ -82,12 +85,17 @@ def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
     say(f"reading the workbooks in {inputs_dir}")
     start = time.perf_counter()
     inputs = load_inputs(inputs_dir)
+    inputs.outcomes, problems = load_outcomes(inputs_dir)
+    inputs.report.extend(problems)
     catalogue = catalogue_frame(inputs.catalogue) if inputs.catalogue else None
     proposals = proposals_frame(inputs.regions)
-    tables = {t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue])]}
+    outcomes = outcomes_frame(inputs.outcomes) if inputs.outcomes else None
+    tables = {
+        t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue, inputs.outcomes])]
+    }
     latest = releases.latest(settings.releases, inputs.config.conference)
     timings = {"load": time.perf_counter() - start}
-    return Loaded(inputs, catalogue, proposals, tables, latest, timings)
+    return Loaded(inputs, catalogue, proposals, tables, latest, timings, outcomes)
 
 
 def verdict(
@@ -126,7 +134,9 @@ def check(settings: Settings, say: Callable[[str], None] = quiet) -> Checked:
     """Load and validate every input. Raises InputsInvalid with every problem found."""
     loaded = load(settings, say)
     say(f"checking {len(loaded.proposals):,} proposals against the rules")
-    problems, loaded.timings["validate"] = timed(loaded.catalogue, loaded.proposals, loaded.tables)
+    problems, loaded.timings["validate"] = timed(
+        loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes
+    )
     return verdict(settings, loaded, problems)
 
 
@@ -178,7 +188,7 @@ def template_warnings(inputs: Inputs) -> list[Problem]:
     """Workbooks made from another version of our template, or for another conference."""
     conference = inputs.config.conference
     found = []
-    for table in [*inputs.regions, *filter(None, [inputs.catalogue])]:
+    for table in [*inputs.regions, *filter(None, [inputs.catalogue, inputs.outcomes])]:
         if table.template is None:
             continue
         version, made_for = table.template
@@ -234,7 +244,9 @@ def _produce(settings: Settings, say: Callable[[str], None], releasing: bool) ->
     say(f"checking {len(loaded.proposals):,} proposals and laying out the matrix alongside")
     with (
         Staging() as staging,
-        alongside(loaded.catalogue, loaded.proposals, loaded.tables, settings.parallel) as rules,
+        alongside(
+            loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes, settings.parallel
+        ) as rules,
     ):
         try:
             # May fail on inputs that turn out to be invalid (a resolution no catalogue has
@@ -259,6 +271,7 @@ def _lay_out(
     start = time.perf_counter()
     regions = loaded.inputs.region_codes
     matrix, long = merge(loaded.catalogue, loaded.proposals, regions)
+    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     timings["merge"] = time.perf_counter() - start
     if len(long) != len(loaded.proposals):  # the promise that nothing is lost, checked
         raise AssertionError(f"{len(loaded.proposals)} proposals in, {len(long)} out")
@@ -267,23 +280,33 @@ def _lay_out(
     since = settings.since if not releasing else None
     baseline = releases.read(since, config.conference) if since is not None else loaded.latest
     changes = (
-        diff(baseline.proposals, long, baseline.label, list(matrix[KEY])) if baseline else None
+        diff(
+            baseline.proposals,
+            long,
+            baseline.label,
+            list(matrix[KEY]),
+            baseline.outcomes,
+            outcomes,
+        )
+        if baseline
+        else None
     )
     timings["compare"] = time.perf_counter() - start
     built = Built(working, len(matrix), len(regions), len(long), [], timings, changes)
+    built.outcomes = None if outcomes is None else len(outcomes)
     if not releasing:
-        data = MatrixData(config, regions, matrix, long, settings.moment, changes)
+        data = MatrixData(
+            config, regions, matrix, long, settings.moment, changes, outcomes=outcomes
+        )
         render_into(staging.add(working), data, timings, say)
         return built
 
     previous = loaded.latest
     version = releases.next_version(settings.releases, config.conference)
     date = settings.moment.date().isoformat()
-    snapshot = releases.snapshot(config, regions, loaded.catalogue, long, version, date)
+    snapshot = releases.snapshot(config, regions, loaded.catalogue, long, version, date, outcomes)
     if previous is not None and (
-        releases.same_content(snapshot, previous.snapshot)
-        if previous.snapshot
-        else changes.rows.empty
+        releases.same_content(snapshot, previous.snapshot) if previous.snapshot else changes.empty
     ):
         built.path, built.unchanged_since = None, previous.label
         latest = releases.latest_workbook(settings.releases, config.conference)
@@ -296,7 +319,9 @@ def _lay_out(
         return built
     path = releases.release_path(settings.releases, config.conference, version, date)
     filed = staging.add(path, exclusive=True)
-    data = MatrixData(config, regions, matrix, long, settings.moment, changes, version)
+    data = MatrixData(
+        config, regions, matrix, long, settings.moment, changes, version, outcomes=outcomes
+    )
     render_into(filed, data, timings, say)
     text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     staging.add(path.with_suffix(".json"), exclusive=True).write_text(text)

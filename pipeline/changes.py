@@ -23,6 +23,8 @@ from .frames import (
     DOCUMENT,
     FIELDS,
     KEY,
+    OUTCOME_CHANGES,
+    OUTCOME_FIELDS,
     REGION,
     RESOLUTION,
     SHOWN,
@@ -44,25 +46,48 @@ class Changes:
     rows: pd.DataFrame  # one row per added, changed or removed proposal
     resolutions: pd.DataFrame  # key, Resolution, Before, After: overall concern per resolution
     cells: frozenset[tuple[str, str]]  # (key, region) of matrix cells whose content changed
+    outcomes: pd.DataFrame = None  # frames.OUTCOME_CHANGES: outcomes recorded, changed, removed
+
+    def __post_init__(self):
+        if self.outcomes is None:
+            object.__setattr__(self, "outcomes", _no_outcome_changes())
 
     def count(self, kind: str) -> int:
         return int((self.rows[CHANGE] == kind).sum())
 
     @property
     def summary(self) -> str:
+        decided = len(self.outcomes)
+        outcomes = f"; {decided} outcome{'s' * (decided != 1)} recorded, changed or removed" * bool(
+            decided
+        )
         if self.rows.empty:
-            return f"No changes since {self.since}"
+            return (
+                f"No changes to proposals since {self.since}{outcomes}"
+                if decided
+                else (f"No changes since {self.since}")
+            )
         return (
             f"Changes since {self.since}: {self.count(ADDED)} added, "
-            f"{self.count(CHANGED)} changed, {self.count(REMOVED)} removed"
+            f"{self.count(CHANGED)} changed, {self.count(REMOVED)} removed{outcomes}"
         )
+
+    @property
+    def empty(self) -> bool:
+        return self.rows.empty and self.outcomes.empty
 
 
 def diff(
-    old: pd.DataFrame, new: pd.DataFrame, since: str, order: list[str] | None = None
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    since: str,
+    order: list[str] | None = None,
+    old_outcomes: pd.DataFrame | None = None,
+    new_outcomes: pd.DataFrame | None = None,
 ) -> Changes:
     """Compare two long tables (frames.LONG): the changes (frames.CHANGES) and the overall
-    concern of each resolution they touch (frames.CHANGED_RESOLUTIONS).
+    concern of each resolution they touch (frames.CHANGED_RESOLUTIONS); and two outcome tables
+    (frames.OUTCOMES), if either version has one (frames.OUTCOME_CHANGES).
 
     Rows come in matrix order: `order` lists the resolution keys as the matrix does (by
     default, as they first appear in `new`, then `old`).
@@ -100,7 +125,43 @@ def diff(
     for name in SHOWN:
         shown |= rows[before(name)] != rows[after(name)]
     cells = frozenset(zip(rows.loc[shown, KEY], rows.loc[shown, REGION], strict=True))
-    return Changes(since, rows, _overall(old, new, rows), cells)
+    outcomes = diff_outcomes(old_outcomes, new_outcomes, order or list(new[KEY]))
+    return Changes(since, rows, _overall(old, new, rows), cells, outcomes)
+
+
+def diff_outcomes(
+    old: pd.DataFrame | None, new: pd.DataFrame | None, order: list[str]
+) -> pd.DataFrame:
+    """Outcomes recorded (Added), changed or removed between two versions, field by field,
+    in matrix order (frames.OUTCOME_CHANGES). An outcome is one resolution's: its key."""
+    if old is None and new is None:
+        return _no_outcome_changes()
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in (KEY, RESOLUTION, *OUTCOME_FIELDS)})
+    old = empty if old is None else old[[KEY, RESOLUTION, *OUTCOME_FIELDS]].fillna("")
+    new = empty if new is None else new[[KEY, RESOLUTION, *OUTCOME_FIELDS]].fillna("")
+    both = old.merge(new, on=KEY, how="outer", suffixes=(before(""), after("")), indicator=True)
+    kind = both["_merge"].map({"left_only": REMOVED, "right_only": ADDED, "both": CHANGED})
+    names = pd.Series("", index=both.index, dtype=object)
+    for name in OUTCOME_FIELDS:
+        both[before(name)] = both[before(name)].fillna("")
+        both[after(name)] = both[after(name)].fillna("")
+        differs = (both[before(name)] != both[after(name)]) & (kind == CHANGED)
+        names += differs.map({True: f"{name}, ", False: ""})
+    rows = both.assign(
+        **{
+            CHANGE: kind.astype(object),
+            RESOLUTION: both[after(RESOLUTION)].fillna(both[before(RESOLUTION)]),
+            CHANGED_FIELDS: names.str.rstrip(", "),
+        }
+    )
+    rows = rows[(rows[CHANGE] != CHANGED) | (rows[CHANGED_FIELDS] != "")]
+    position = {k: i for i, k in enumerate(dict.fromkeys([*order, *rows[KEY]]))}
+    rows = rows.assign(_k=rows[KEY].map(position)).sort_values("_k", kind="stable")
+    return rows[list(OUTCOME_CHANGES.columns)].reset_index(drop=True)
+
+
+def _no_outcome_changes() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in OUTCOME_CHANGES.columns})
 
 
 def _with_identity(frame: pd.DataFrame) -> pd.DataFrame:

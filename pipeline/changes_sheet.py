@@ -13,6 +13,7 @@ from .frames import (
     CHANGES,
     KEY,
     NOTES,
+    OUTCOME_CHANGES,
     PUBLIC_FIELDS,
     REGION,
     RESOLUTION,
@@ -103,16 +104,17 @@ def write_changes(
     sheet.autofilter(header, 0, max(last, header + 1), len(columns) - 1)
     sheet.freeze_panes(header + 1, 3)
 
-    _overall(sheet, f, changes.resolutions, titles, last + 2, widths)
+    top = _overall(sheet, f, changes.resolutions, titles, last + 2, widths)
+    _outcomes(sheet, f, changes.outcomes, top, widths)
     setup(sheet, page, widths, repeat_columns=3, header_row=header, landscape=True)
 
 
 def _overall(
     sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], top: int, widths
-) -> None:
+) -> int:
     """Resolution, Title (over two columns), Before, After, under the proposals table."""
     if overall.empty:
-        return
+        return top
     write_text(sheet, top, 0, "Overall concern of each resolution a change touched", f.section)
     write_text(sheet, top + 1, 1, RESOLUTION, f.header)
     sheet.merge_range(top + 1, 2, top + 1, 3, TITLE, f.header)
@@ -130,3 +132,24 @@ def _overall(
         for col, level in ((4, rec[BEFORE]), (5, rec[AFTER])):
             text = _WORDS.get(level, "No proposals")
             write_text(sheet, row, col, text, f.overall.get(level, f.overall_none))
+    return top + len(overall) + 3
+
+
+def _outcomes(sheet, f: Formats, outcomes: pd.DataFrame, top: int, widths) -> None:
+    """The outcomes recorded, changed or removed, field by field, under the rest."""
+    if outcomes.empty:
+        return
+    write_text(sheet, top, 0, "Outcomes recorded, changed or removed", f.section)
+    columns = [c for c in OUTCOME_CHANGES.columns if c != KEY]
+    for col, name in enumerate(columns):
+        write_text(sheet, top + 1, col, name, f.header)
+    sheet.set_row(top + 1, 30)
+    for i, rec in enumerate(outcomes.to_dict("records")):
+        row = top + 2 + i
+        changed = set(rec[CHANGED_FIELDS].split(", ")) if rec[CHANGE] == CHANGED else set()
+        lines = 1
+        for col, name in enumerate(columns):
+            field = name.rsplit(" ", 1)[0]
+            write_text(sheet, row, col, rec[name], f.emphasis if field in changed else f.cell)
+            lines = max(lines, wrapped_lines(str(rec[name]), widths[min(col, len(widths) - 1)]))
+        sheet.set_row(row, row_height(lines))

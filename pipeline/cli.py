@@ -279,7 +279,12 @@ def _run(args, settings: Settings, say) -> int:
                 print(f"{built.working} is that release again.")
         else:
             print(f"Released v{built.release}: {built.path}")
-            print(_changes_line(built))
+            if built.outcomes is not None:
+                print(f"Outcomes recorded for {built.outcomes} of {built.resolutions} resolutions.")
+            if built.changes is None:
+                print("The first release: there is no earlier one to compare it with.")
+            else:
+                print(_changes_line(built))
             print(f"{built.working} is now the same as v{built.release}.")
         if built.send is not None:
             print(f"The file to send: {built.send}")
@@ -290,6 +295,8 @@ def _run(args, settings: Settings, say) -> int:
             f"Wrote {built.path}: {built.resolutions:,} resolutions × {built.regions} "
             f"regional groups, {built.proposals:,} proposals."
         )
+        if built.outcomes is not None:
+            print(f"Outcomes recorded for {built.outcomes} of {built.resolutions} resolutions.")
         print(_changes_line(built))
     return 0
 
@@ -349,8 +356,8 @@ def _templates(settings: Settings, args) -> int:
     )
     print("\n".join(describe(result, settings.templates)))
     print(
-        "Copy a template into inputs/regions/ (the catalogue into inputs/) under the same name "
-        "to use it."
+        "Copy a template into inputs/regions/ (the catalogue and the outcomes into inputs/) "
+        "under the same name to use it."
     )
     return 0
 

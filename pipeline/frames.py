@@ -25,6 +25,10 @@ TOPIC = "Topic"
 PRIORITY = "Priority"  # the priority's code: High, Medium, Low
 ANALYSIS = "ISOC analysis"
 PUBLIC = "Public"  # whether the row may be published: Yes or No (empty means Yes)
+RESULT = "Result"  # what became of a proposal: Accepted, Partly accepted, ... (empty: unknown)
+OUTCOME = "Outcome"  # what the assembly decided: ADOPTED, MODIFIED, ...
+ADOPTED_AS = "Adopted as"  # read: as typed; the outcomes table: as shown, "Res. 101"
+ASSESSMENT = "Assessment"  # whether the concern was resolved: Resolved, ..., n/a
 
 # What the pipeline adds.
 KEY = "key"  # a resolution's one key: "64", "NEW-AI"
@@ -36,18 +40,26 @@ DOC_KEY = "doc_key"  # the document reference, for telling proposals apart (case
 FOR_DRAFTS = "for drafts"  # the action is one for draft new resolutions
 FOR_EXISTING = "for existing"  # the action is one for resolutions in force
 NEEDS_TEXT = "needs text"  # the action needs a summary and a concern
+ADOPTED_KEY = "adopted key"  # the key 'Adopted as' names: "101"
+NEEDS_TARGET = "needs target"  # the outcome needs 'Adopted as' (ADOPTED, MERGED)
+TAKES_NO_TARGET = "takes no target"  # the outcome is known and takes no 'Adopted as'
+NEW_NUMBER = "new number"  # the outcome gives a draft a number of its own (ADOPTED)
+INTO_ITSELF = "into itself"  # 'Adopted as' names the row's own resolution
+DECIDED = "Decided"  # outcomes table: what the Outcome cell says, "Adopted as Res. 101"
 OVERALL = "Overall concern"
 CHANGE = "Change"
 CHANGED_FIELDS = "Changed fields"
 BEFORE, AFTER = "Before", "After"
 
 #: A proposal's fields, compared from one version to the next; those SHOWN are in its cell.
-FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES, PUBLIC)
-SHOWN = (ACTION, CONCERN, DOCUMENT, SUMMARY, PUBLIC)
+FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT, NOTES, PUBLIC)
+SHOWN = (ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT, PUBLIC)
 #: The fields a public edition compares: what it shows.
-PUBLIC_FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY)
+PUBLIC_FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT)
+#: An outcome's fields, compared from one version to the next.
+OUTCOME_FIELDS = (OUTCOME, ADOPTED_AS, ASSESSMENT, SUMMARY, DOCUMENT)
 
-_NORMALISED = (RESOLUTION, ACTION, CONCERN, PRIORITY, PUBLIC)
+_NORMALISED = (RESOLUTION, ACTION, CONCERN, PRIORITY, PUBLIC, RESULT, OUTCOME, ASSESSMENT)
 
 
 def typed(header: str) -> str:
@@ -89,10 +101,13 @@ class Frame:
             raise AssertionError(f"{self.name}: missing {missing}, not declared {extra}")
 
 
-PROPOSAL_HEADERS = (RESOLUTION, ACTION, DOCUMENT, SUMMARY, CONCERN, NOTES, PUBLIC)
+PROPOSAL_HEADERS = (RESOLUTION, ACTION, DOCUMENT, SUMMARY, CONCERN, NOTES, PUBLIC, RESULT)
 CATALOGUE_HEADERS = (RESOLUTION, TITLE, TOPIC, PRIORITY, ANALYSIS, PUBLIC)
+OUTCOME_HEADERS = (RESOLUTION, OUTCOME, ADOPTED_AS, ASSESSMENT, SUMMARY, DOCUMENT)
 #: The headers a workbook may leave out.
-OPTIONAL_HEADERS = (NOTES, PUBLIC)
+OPTIONAL_HEADERS = (NOTES, PUBLIC, RESULT)
+#: ... and those the outcomes workbook may leave out.
+OPTIONAL_OUTCOME_HEADERS = (SUMMARY, DOCUMENT)
 
 #: Every region's proposals as read (load.proposals_frame): what validate checks.
 READ_PROPOSALS = Frame(
@@ -107,6 +122,7 @@ READ_PROPOSALS = Frame(
         ACTION,
         CONCERN,
         PUBLIC,
+        RESULT,
         DOC_KEY,
         FOR_DRAFTS,
         FOR_EXISTING,
@@ -127,10 +143,35 @@ READ_CATALOGUE = Frame(
         *(length(h) for h in CATALOGUE_HEADERS),
     ),
 )
+#: The outcomes workbook as read (outcomes.outcomes_frame).
+READ_OUTCOMES = Frame(
+    "outcomes as read",
+    (
+        *(typed(h) for h in OUTCOME_HEADERS),
+        ROW,
+        FILE,
+        KEY,
+        OUTCOME,
+        ASSESSMENT,
+        ADOPTED_KEY,
+        FOR_DRAFTS,
+        FOR_EXISTING,
+        NEEDS_TARGET,
+        TAKES_NO_TARGET,
+        NEW_NUMBER,
+        INTO_ITSELF,
+        *(length(h) for h in OUTCOME_HEADERS),
+    ),
+)
 #: A row per proposal, in matrix order (merge.long_table): the Proposals sheet, the snapshots.
 LONG = Frame(
     "long table",
-    (KEY, RESOLUTION, REGION, ACTION, CONCERN, DOCUMENT, SUMMARY, NOTES, SOURCE, PUBLIC),
+    (KEY, RESOLUTION, REGION, ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT, NOTES, SOURCE, PUBLIC),
+)
+#: A row per decided resolution (outcomes.decided): the matrix's Outcome and Assessment.
+OUTCOMES = Frame(
+    "outcomes",
+    (KEY, RESOLUTION, OUTCOME, ADOPTED_AS, DECIDED, ASSESSMENT, SUMMARY, DOCUMENT),
 )
 #: The long table's columns as the Proposals sheet and the snapshots show them.
 LONG_SHOWN = LONG.columns[1:]
@@ -147,6 +188,17 @@ CHANGES = Frame(
         CHANGED_FIELDS,
         *(f(field) for field in FIELDS for f in (before, after)),
         SOURCE,
+    ),
+)
+#: A row per outcome recorded, changed or removed (changes.diff_outcomes).
+OUTCOME_CHANGES = Frame(
+    "outcome changes",
+    (
+        CHANGE,
+        KEY,
+        RESOLUTION,
+        CHANGED_FIELDS,
+        *(f(field) for field in OUTCOME_FIELDS for f in (before, after)),
     ),
 )
 

@@ -35,6 +35,7 @@ from .frames import (
     PROPOSAL_HEADERS,
     PUBLIC,
     RESOLUTION,
+    RESULT,
     ROW,
     SOURCE,
     length,
@@ -44,7 +45,7 @@ from .frames import REGION as REGION_COLUMN
 from .keys import parse_keys, typed_in_other_digits
 from .problems import WARNING, PipelineError, Problem, Report, quoted
 from .textwidth import excel_lengths
-from .vocab import DEFAULT_PUBLIC, Action
+from .vocab import DEFAULT_PUBLIC, RESULT_CODES, Action, normalised
 from .xlsx import (
     cell_value_problems,
     cost_problem,
@@ -104,6 +105,7 @@ class Inputs:
     regions: list[Table]
     region_codes: list[str]  # the matrix's region columns, in order
     report: Report = field(default_factory=Report)
+    outcomes: Table | None = None  # the assembly's decisions, once there are any
 
 
 def load_inputs(inputs: Path) -> Inputs:
@@ -679,6 +681,7 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
     frame[ACTION] = frame[typed(ACTION)].str.upper()
     frame[CONCERN] = frame[typed(CONCERN)].str.capitalize()
     frame[PUBLIC] = publicity(frame[typed(PUBLIC)])
+    frame[RESULT] = normalised(frame[typed(RESULT)], RESULT_CODES)
     # Two proposals differ by document only if the reference differs beyond case and spacing.
     frame[DOC_KEY] = frame[DOCUMENT].str.split().str.join(" ").str.casefold().fillna("")
     # What each action asks of a row, from the vocabulary, for the rules that depend on it.

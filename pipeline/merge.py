@@ -22,6 +22,7 @@ from .frames import (
     PUBLIC,
     REGION,
     RESOLUTION,
+    RESULT,
     ROW,
     SOURCE,
     SUMMARY,
@@ -30,7 +31,7 @@ from .frames import (
     region_concern,
 )
 from .keys import NEW_PREFIX, label
-from .vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern, Public
+from .vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern, Public, Result
 
 SEPARATOR = "\n\n"  # a blank line between proposals in one cell
 _TEXT, _RANK = "_text", "_rank"  # what `prepare` adds, for the two frames made from it
@@ -55,10 +56,12 @@ def cell_parts(
     summary: pd.Series,
     document: pd.Series,
     public: pd.Series,
+    result: pd.Series,
 ) -> tuple[pd.Series, pd.Series]:
     """How a proposal reads in a matrix cell: its first line (``MOD · High concern``, and
     ``· not public`` for one that stays with the team), shown in bold, and the rest (the
-    summary and the document, each on its own line, if given)."""
+    summary, the document and the result, ``Result: not accepted``, each on its own line, if
+    given)."""
 
     def line(values: pd.Series) -> pd.Series:
         present = values.notna() & (values.astype(object) != "")
@@ -66,7 +69,8 @@ def cell_parts(
 
     head = action + " · " + concern.map({c.code: c.words for c in Concern})
     head = head.where(public != Public.NO.code, head + NOT_PUBLIC)
-    return head, line(summary) + line(document)
+    outcome = result.map({r.code: r.words for r in Result})
+    return head, line(summary) + line(document) + line(outcome)
 
 
 def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +83,7 @@ def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
     )
     frame[_RANK] = frame[CONCERN].map({c.code: c.rank for c in Concern}).astype("int64")
     head, body = cell_parts(
-        frame[ACTION], frame[CONCERN], frame[SUMMARY], frame[DOCUMENT], frame[PUBLIC]
+        frame[ACTION], frame[CONCERN], frame[SUMMARY], frame[DOCUMENT], frame[PUBLIC], frame[RESULT]
     )
     frame[_TEXT] = head + body
     return frame
@@ -144,6 +148,7 @@ def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Data
             CONCERN: frame[CONCERN],
             DOCUMENT: frame[DOCUMENT].fillna(""),
             SUMMARY: frame[SUMMARY].fillna(""),
+            RESULT: frame[RESULT].fillna(""),
             NOTES: frame[NOTES].fillna(""),
             SOURCE: frame[SOURCE],
             PUBLIC: frame[PUBLIC],

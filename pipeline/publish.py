@@ -24,6 +24,7 @@ from .changes import Changes, diff
 from .files import Staging
 from .frames import KEY, NOTES, PUBLIC, SOURCE
 from .merge import merge
+from .outcomes import decided
 from .problems import InstallationError, PipelineError
 from .progress import quiet
 from .render import Edition, MatrixData, workbook_bytes
@@ -50,7 +51,7 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
     """Write the public editions of the latest release into settings.published."""
     loaded = load(settings, say)
     say(f"checking {len(loaded.proposals):,} proposals against the rules")
-    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables)
+    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
     verdict(settings, loaded, problems, "nothing was published")
     config = loaded.inputs.config
     latest = loaded.latest
@@ -61,7 +62,8 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
         )
     regions = loaded.inputs.region_codes
     _, long = merge(loaded.catalogue, loaded.proposals, regions)
-    now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "")
+    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
+    now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "", outcomes)
     if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
         raise PipelineError(
             f"the inputs have changed since release {latest.label}, the latest",
@@ -77,13 +79,22 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
     ]
     matrix, public_long = merge(catalogue, proposals, regions)
     public_long = _without_internal_fields(public_long)
+    if outcomes is not None:  # the assembly's decisions are public, but not on a hidden row
+        outcomes = outcomes[outcomes[KEY].isin(catalogue[KEY])].reset_index(drop=True)
     previous = _previous_published(settings, config.conference, version)
     changes: Changes | None = None
     if previous is not None:
-        changes = diff(previous.proposals, public_long, previous.label, list(matrix[KEY]))
+        changes = diff(
+            previous.proposals,
+            public_long,
+            previous.label,
+            list(matrix[KEY]),
+            previous.outcomes,
+            outcomes,
+        )
     edition = Edition(version, as_of, config.publish, previous.label if previous else None)
     data = MatrixData(
-        config, regions, matrix, public_long, settings.moment, changes, version, edition
+        config, regions, matrix, public_long, settings.moment, changes, version, edition, outcomes
     )
 
     stem = f"{releases.file_stem(config.conference)}_Issues_Matrix_v{version}"
@@ -133,7 +144,12 @@ def _previous_published(settings: Settings, conference: str, version: int):
     shown = baseline.proposals[
         (baseline.proposals[PUBLIC] != Public.NO.code) & ~baseline.proposals[KEY].isin(hidden)
     ]
-    return releases.Baseline(baseline.label, _without_internal_fields(shown), baseline.snapshot)
+    outcomes = baseline.outcomes
+    if outcomes is not None:
+        outcomes = outcomes[~outcomes[KEY].isin(hidden)].reset_index(drop=True)
+    return releases.Baseline(
+        baseline.label, _without_internal_fields(shown), baseline.snapshot, outcomes
+    )
 
 
 def pdf(html: str) -> bytes:

@@ -22,9 +22,11 @@ from .frames import (
     KEY,
     LONG,
     LONG_SHOWN,
+    OUTCOMES,
     PRIORITY,
     PUBLIC,
     RESOLUTION,
+    RESULT,
     SOURCE,
     TITLE,
     TOPIC,
@@ -38,6 +40,8 @@ from .xlsx import custom_properties
 SNAPSHOT_FORMAT = "issues-matrix-snapshot"
 #: What a field of an older snapshot, made before the field existed, meant.
 _DEFAULTS = {PUBLIC: DEFAULT_PUBLIC.code}
+#: Columns of the Proposals sheet that older matrices may lack.
+_LATER_COLUMNS = (RESULT, PUBLIC)
 SNAPSHOT_VERSION = 1
 
 
@@ -48,6 +52,7 @@ class Baseline:
     label: str  # "v6 (2024-09-30)"
     proposals: pd.DataFrame  # the long table: key, Resolution, Region, fields, Source
     snapshot: dict | None = None  # the release's full snapshot, if it is a release
+    outcomes: pd.DataFrame | None = None  # frames.OUTCOMES, if it had any
 
 
 def file_stem(conference: str) -> str:
@@ -149,20 +154,25 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
     except calamine.CalamineError as exc:
         raise _not_a_matrix(path, f"it cannot be opened as a workbook ({exc})") from exc
     header = [str(v).strip() for v in rows[0]] if rows else []
-    # Matrices made before the Public column lack it: everything in them was public.
-    required = [c for c in LONG_SHOWN if c != PUBLIC]
-    if header[: len(required)] != required:
+    # Matrices made before the Result and Public columns lack them.
+    required = [c for c in LONG_SHOWN if c not in _LATER_COLUMNS]
+    if [h for h in header if h not in _LATER_COLUMNS][: len(required)] != required:
         raise _not_a_matrix(
             path, f"its Proposals sheet does not have the columns {', '.join(required)}"
         )
     properties = custom_properties(path)
     _check_conference(path, properties.get(CONFERENCE_PROPERTY, ""), conference)
-    columns = list(LONG_SHOWN) if header[: len(LONG_SHOWN)] == list(LONG_SHOWN) else required
+    at = {name: header.index(name) for name in LONG_SHOWN if name in header}
     frame = pd.DataFrame(
-        [[("" if v is None else str(v)) for v in r[: len(columns)]] for r in rows[1:]],
-        columns=columns,
+        [
+            [("" if i >= len(r) or r[i] is None else str(r[i])) for i in at.values()]
+            for r in rows[1:]
+        ],
+        columns=list(at),
         dtype=object,
     )
+    if RESULT not in frame:
+        frame[RESULT] = ""
     frame = frame[(frame != "").any(axis=1)]
     frame.insert(0, KEY, parse_keys(frame[RESOLUTION]))
     frame = _everything_public_unless_said(frame)
@@ -186,7 +196,10 @@ def _read_snapshot(path: Path, conference: str) -> Baseline:
     columns = list(LONG.columns)
     frame = pd.DataFrame(data.get("proposals", []), columns=columns, dtype=object).fillna("")
     label = f"v{data.get('release')} ({data.get('date')})"
-    return Baseline(label, _everything_public_unless_said(frame), data)
+    outcomes = data.get("outcomes")
+    if outcomes is not None:
+        outcomes = pd.DataFrame(outcomes, columns=list(OUTCOMES.columns), dtype=object).fillna("")
+    return Baseline(label, _everything_public_unless_said(frame), data, outcomes)
 
 
 def _everything_public_unless_said(frame: pd.DataFrame) -> pd.DataFrame:
@@ -204,8 +217,12 @@ def snapshot(
     long: pd.DataFrame,
     release: int,
     date: str,
+    outcomes: pd.DataFrame | None = None,
 ) -> dict:
     """Everything a later build needs to compare with this release, as plain JSON."""
+    found = {}
+    if outcomes is not None:
+        found["outcomes"] = outcomes[list(OUTCOMES.columns)].fillna("").to_dict("records")
     return {
         "format": SNAPSHOT_FORMAT,
         "format_version": SNAPSHOT_VERSION,
@@ -226,6 +243,7 @@ def snapshot(
             for r in catalogue.to_dict("records")
         ],
         "proposals": long[list(LONG.columns)].fillna("").to_dict("records"),
+        **found,
     }
 
 
@@ -245,7 +263,8 @@ def same_content(a: dict, b: dict) -> bool:
             tuple(sorted({PUBLIC: DEFAULT_PUBLIC.code, **c}.items()))
             for c in s.get("catalogue", [])
         )
-        return s.get("title"), s.get("regions"), proposals, catalogue
+        outcomes = sorted(tuple(sorted(o.items())) for o in s.get("outcomes") or [])
+        return s.get("title"), s.get("regions"), proposals, catalogue, outcomes, "outcomes" in s
 
     return content(a) == content(b)
 

@@ -26,16 +26,20 @@ from .files import Staged
 from .frames import (
     ACTION,
     ANALYSIS,
+    ASSESSMENT,
     CONCERN,
+    DECIDED,
     DOCUMENT,
     KEY,
     LONG_SHOWN,
     NOTES,
+    OUTCOME,
     OVERALL,
     PRIORITY,
     PUBLIC,
     REGION,
     RESOLUTION,
+    RESULT,
     SOURCE,
     SUMMARY,
     TITLE,
@@ -43,6 +47,8 @@ from .frames import (
     region_concern,
 )
 from .merge import NOT_PUBLIC, SEPARATOR, cell_parts
+from .outcomes import shown_key
+from .outcomes_sheet import OUTCOMES_SHEET, legend_sections, outcomes_line, write_outcomes
 from .printing import Page, setup
 from .progress import quiet
 from .stamps import AUTHOR, CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY, WORKBOOK_OPTIONS
@@ -62,6 +68,7 @@ from .vocab import (
     ACTION_CODES,
     PRIORITY_CODES,
     Action,
+    Assessment,
     Concern,
     Public,
     actions_in_short,
@@ -124,6 +131,7 @@ class MatrixData:
     changes: Changes | None = None  # against an earlier version; None: this is the first
     release: int | None = None  # the version number, when this matrix is a release
     public: Edition | None = None  # a public edition: nothing internal, and says so
+    outcomes: pd.DataFrame | None = None  # outcomes.decided, once the assembly has decided
 
     @property
     def edition(self) -> str:
@@ -201,6 +209,8 @@ def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> 
         say(f"laying out the Proposals sheet ({len(data.long):,} rows)")
         _write_proposals(book, formats, data)
     _write_summary(book, formats, data)
+    if data.outcomes is not None:
+        write_outcomes(book, formats, data)
     _write_legend(book, formats, data)
     if timings is not None:
         timings["render"] = time.perf_counter() - start
@@ -224,7 +234,7 @@ def changes_line(changes: Changes | None, public: bool = False) -> str:
     """The title block's line on what changed, in words a reader of the file can act on."""
     if changes is None:
         return FIRST_PUBLISHED if public else FIRST_VERSION
-    if changes.rows.empty:
+    if changes.empty:
         return f"{changes.summary}."
     framed = "; changed cells have a thick black frame" if changes.cells else ""
     return f"{changes.summary}{framed}. The Changes sheet lists every change."
@@ -265,6 +275,13 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
         f"{len(data.long)} proposals.",
         f.subtitle,
     )
+    if data.outcomes is not None:
+        as_of = data.public.as_of if data.public is not None else data.generated
+        line(
+            outcomes_line(data.outcomes, len(matrix), _day(as_of)),
+            f.changes_line,
+            sum(ABOUT_WIDTHS),
+        )
     line(changes_line(data.changes, data.public is not None), f.changes_line, sum(ABOUT_WIDTHS))
     row += 1
     line("How to read the matrix", f.section)
@@ -300,6 +317,18 @@ def _sheet_meanings(data: MatrixData) -> list[tuple[str, str]]:
         ("Changes", changes),
         *([proposals] if data.public is None else []),
         (SUMMARY_SHEET, "Counts of proposals by regional group, action and concern, with a chart."),
+        *(
+            [
+                (
+                    OUTCOMES_SHEET,
+                    "What the assembly decided: which concerns were resolved, the "
+                    "results of each group's proposals, with a chart, and the High concerns not "
+                    "resolved.",
+                )
+            ]
+            if data.outcomes is not None
+            else []
+        ),
         ("Legend", "What each colour, action, mark and column means."),
     ]
 
@@ -336,7 +365,7 @@ def _cell_proposals(long: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str,
     if long.empty:
         return {}
     head, body = cell_parts(
-        long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC]
+        long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC], long[RESULT]
     )
     cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key, region, h, b in zip(long[KEY], long[REGION], head, body, strict=True):
@@ -351,7 +380,7 @@ def cell_lines(long: pd.DataFrame, width: float) -> dict[tuple[str, str], int]:
     if long.empty:
         return {}
     lines = pd.Series(1, index=long.index)  # the first line, which always fits
-    for name in (SUMMARY, DOCUMENT):
+    for name in (SUMMARY, DOCUMENT, RESULT):
         present = long[name].fillna("") != ""
         lines += np.where(present, estimate_lines(long[name], width, MOST_LINES), 0)
     per_cell = lines.groupby([long[KEY], long[REGION]], sort=False).agg(["sum", "size"])
@@ -395,16 +424,21 @@ def matrix_widths(data: MatrixData) -> list[float]:
     """Column widths of the Matrix sheet: the key and the overall concern fit their longest
     word on one line, and each header its filter button beside it; the prose columns wrap."""
     key_header = width_for([RESOLUTION], bold=True, least=10, button=True)
-    key_width = min(30.0, max(key_header, width_for(data.matrix[RESOLUTION], bold=True)))
+    keys = [shown_key(k, data.outcomes) for k in data.matrix[KEY]]
+    key_width = min(30.0, max(key_header, width_for(keys, bold=True)))
     priority_header = width_for([PRIORITY], bold=True, least=8, button=True)
     priority = max(priority_header, width_for(PRIORITY_CODES, bold=True))
     overall = width_for([*_WORDS.values(), "No proposals"], bold=True, least=10)
+    assessment = width_for([a.words for a in Assessment], bold=True, least=10)
+    assessment = max(assessment, width_for([ASSESSMENT], bold=True, button=True))
     fixed = {RESOLUTION: key_width, PRIORITY: priority, OVERALL: overall, **WIDTHS}
+    fixed[ASSESSMENT] = assessment
     return [fixed.get(c, REGION_WIDTH) for c in matrix_columns(data)]
 
 
 def matrix_columns(data: MatrixData) -> list[str]:
-    return [*MATRIX_FIXED, *data.regions, OVERALL, *([ANALYSIS] if data.analysis else [])]
+    decided = [OUTCOME, ASSESSMENT] if data.outcomes is not None else []
+    return [*MATRIX_FIXED, *data.regions, OVERALL, *decided, *([ANALYSIS] if data.analysis else [])]
 
 
 def _write_matrix(book, f: Formats, data: MatrixData) -> None:
@@ -427,10 +461,11 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
     counted = cell_lines(data.long, REGION_WIDTH)
     rows_of = _proposal_rows(data.long)
     first_region_col = len(MATRIX_FIXED)
+    outcomes = {} if data.outcomes is None else data.outcomes.set_index(KEY).to_dict("index")
     for i, rec in enumerate(matrix.to_dict("records")):
         row = 1 + i
         lines = 1
-        write_text(sheet, row, 0, rec[RESOLUTION], f.key)
+        write_text(sheet, row, 0, shown_key(rec[KEY], data.outcomes), f.key)
         for col, name in enumerate(MATRIX_FIXED[1:], start=1):
             text = rec[name] or ""
             if name == TITLE and rec[PUBLIC] == Public.NO.code:
@@ -472,6 +507,10 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
             write_text(sheet, row, col, _WORDS[overall], f.overall[overall])
         else:
             write_text(sheet, row, col, "No proposals", f.overall_none)
+        if data.outcomes is not None:
+            col += 1
+            lines = max(lines, _write_outcome(sheet, row, col, outcomes.get(rec[KEY]), widths, f))
+            col += 1
         if data.analysis:
             write_text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
             lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
@@ -480,6 +519,21 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, len(matrix), last_col)
     setup(sheet, data.page, widths, repeat_columns=2, header_row=0, landscape=True)
+
+
+def _write_outcome(sheet, row: int, col: int, outcome: dict | None, widths, f: Formats) -> int:
+    """The Outcome cell (the decision in bold, then what was decided and the document) and the
+    Assessment cell (in words, in its colour); the lines the Outcome cell wraps to."""
+    if outcome is None:
+        sheet.write_blank(row, col, None, f.cell)
+        sheet.write_blank(row, col + 1, None, f.cell)
+        return 1
+    rest = "".join(f"\n{outcome[name]}" for name in (SUMMARY, DOCUMENT) if outcome[name])
+    fragments = [(f.head, outcome[DECIDED]), *([(None, rest)] if rest else [])]
+    _write_rich(sheet, row, col, fragments, f.cell, f, CELL)
+    assessment = next(a for a in Assessment if a.code == outcome[ASSESSMENT])
+    write_text(sheet, row, col + 1, assessment.words, f.assessment[assessment.code])
+    return wrapped_lines(outcome[DECIDED] + rest, widths[col])
 
 
 def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
@@ -677,14 +731,18 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
             (
                 ", ".join(data.regions) or "Regions",
                 "One column per regional group. Each proposal starts with a bold line, its "
-                "action and concern, followed by its summary and ITU document; several "
+                "action and concern, followed by its summary and ITU document (and its "
+                "result, once the assembly has decided); several "
                 "proposals are separated by a blank line and the cell takes the colour of the "
                 "highest concern.",
                 None,
             ),
             (OVERALL, "The highest concern of any proposal on the resolution.", None),
+            *legend_sections(f, data.outcomes is not None)["columns"],
             *([(ANALYSIS, "The team's analysis of the areas of concern.", None)] * data.analysis),
         ],
     )
+    for title, items in legend_sections(f, data.outcomes is not None)["sections"]:
+        section(title, items)
     section("Other sheets", [(name, meaning, None) for name, meaning in _sheet_meanings(data)])
     setup(sheet, data.page, widths)

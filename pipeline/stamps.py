@@ -15,7 +15,7 @@ DATE_PROPERTY = "IssuesMatrixDate"
 TEMPLATE_VERSION_PROPERTY = "IssuesMatrixTemplateVersion"
 #: Raise this when a template changes in a way analysts should pick up; workbooks made from
 #: an older version still validate, with a warning that names the newer template.
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 #: Text stays text (a summary starting with "=" is no formula); the workbook is put together
 #: in memory, so no temporary file is left on disk if a run stops.
 WORKBOOK_OPTIONS = {

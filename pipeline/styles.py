@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import CellRichStringTuple, Worksheet, _preserve_white
 from xlsxwriter.xmlwriter import XMLwriter
 
 from .textwidth import excel_length, many_wrapped_lines, row_points
-from .vocab import Concern
+from .vocab import Assessment, Concern
 
 EXCEL_CELL_LIMIT = 32_767  # in UTF-16 units, as Excel counts: an emoji counts twice
 MAX_ROW_HEIGHT = 409  # points; Excel's own maximum
@@ -64,6 +64,7 @@ class Formats:
         self.concern = {c: add({**CELL, "bg_color": fill}) for c, fill in FILLS.items()}
         self.overall = {c: add({**OVERALL_CELL, "bg_color": fill}) for c, fill in FILLS.items()}
         self.overall_none = add({**OVERALL_CELL, "bold": False, "font_color": "#808080"})
+        self.assessment = {a.code: add({**OVERALL_CELL, "bg_color": a.fill}) for a in Assessment}
         self.changed = {
             c: add({**CELL, **CHANGED_BORDER, "bg_color": fill}) for c, fill in FILLS.items()
         }

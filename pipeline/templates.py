@@ -19,14 +19,18 @@ from .config import PAPERS, Config, load_config
 from .files import atomic_write
 from .frames import (
     ACTION,
+    ADOPTED_AS,
     ANALYSIS,
+    ASSESSMENT,
     CONCERN,
     DOCUMENT,
     KEY,
     NOTES,
+    OUTCOME,
     PRIORITY,
     PUBLIC,
     RESOLUTION,
+    RESULT,
     SUMMARY,
     TITLE,
     TOPIC,
@@ -46,6 +50,8 @@ from .load import (
     read_grid,
 )
 from .merge import order_catalogue
+from .outcomes import OUTCOMES_FILE, outcome_files
+from .outcomes import SPEC as OUTCOMES
 from .problems import ERROR, InputsInvalid, OutputError, Problem, Report
 from .settings import Settings
 from .stamps import (
@@ -63,8 +69,12 @@ from .vocab import (
     DEFAULT_CONCERN,
     PRIORITY_CODES,
     PUBLIC_CODES,
+    RESULT_CODES,
     Action,
+    Assessment,
     Concern,
+    Outcome,
+    Result,
     actions_in_short,
     words,
 )
@@ -76,7 +86,8 @@ VALIDATED_ROWS = 2000  # rows below the header that carry the dropdowns
 WRAPPED = (SUMMARY, NOTES, TITLE, ANALYSIS)
 WIDTHS = {
     RESOLUTION: 46, ACTION: 10, DOCUMENT: 18, SUMMARY: 60, CONCERN: 11, NOTES: 40,
-    TITLE: 60, TOPIC: 24, PRIORITY: 10, ANALYSIS: 60, PUBLIC: 9,
+    TITLE: 60, TOPIC: 24, PRIORITY: 10, ANALYSIS: 60, PUBLIC: 9, RESULT: 16, OUTCOME: 15,
+    ADOPTED_AS: 14, ASSESSMENT: 16,
 }  # fmt: skip
 _W = words()
 _TEXTLESS = _W["textless_actions_or"]
@@ -98,7 +109,16 @@ INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
     TOPIC: "The subject area, like Internet governance.",
     PRIORITY: f"How closely the team follows it: {_W['priorities_or']}.",
     ANALYSIS: "The areas of concern. May be empty.",
+    RESULT: f"After the assembly: {_W['results_or']}. Empty until it is known.",
+    OUTCOME: f"What the assembly decided: {_W['outcomes_or']}.",
+    ADOPTED_AS: f"For {_W['target_outcomes']} only: the new number (Res. 101), or the "
+                "resolution the text was merged into.",
+    ASSESSMENT: f"For the open Internet: {_W['assessments_or']}.",
 }  # fmt: skip
+OUTCOME_MESSAGES = {  # the outcomes workbook's Summary and Document say other things
+    SUMMARY: "What the assembly decided, in a sentence or two.",
+    DOCUMENT: "The final text, like Res. 64 (Rev. New Delhi, 2024).",
+}
 
 
 PUBLIC_GUIDANCE = (
@@ -107,6 +127,12 @@ PUBLIC_GUIDANCE = (
     "and is left out of every published edition. Empty means Yes."
 )
 PUBLIC_DROPDOWN = (list(PUBLIC_CODES), f"Public must be {_W['public_or']}, or empty for Yes.")
+RESULT_DROPDOWN = (list(RESULT_CODES), f"Result must be {_W['results_or']}, or empty.")
+RESULT_GUIDANCE = (
+    f"Optional, after the assembly: {_W['results_or']}. Empty while it is not known. It "
+    "ends the proposal in its matrix cell (Result: not accepted) and is counted on the "
+    "Outcomes sheet."
+)
 
 
 @dataclass
@@ -170,6 +196,10 @@ def write_templates(
             rows, extra, problems = _rows_to_copy(catalogue_path, catalogue_path.name, CATALOGUE)
             copies[CATALOGUE_FILE], extras[CATALOGUE_FILE] = rows, extra
             report.extend(problems)
+        for found in outcome_files(inputs_dir)[:1]:
+            rows, extra, problems = _rows_to_copy(found, found.name, OUTCOMES)
+            copies[OUTCOMES_FILE], extras[OUTCOMES_FILE] = rows, extra
+            report.extend(problems)
     if not report.ok:
         raise InputsInvalid(report)
 
@@ -179,6 +209,7 @@ def write_templates(
     labels = [dropdown_label(key, title) for key, title in titles.items()]
     planned = {out_dir / f"{code}.xlsx": (REGION, copies.get(code, [])) for code in codes}
     planned[out_dir / CATALOGUE_FILE] = (CATALOGUE, copies.get(CATALOGUE_FILE, []))
+    planned[out_dir / OUTCOMES_FILE] = (OUTCOMES, copies.get(OUTCOMES_FILE, []))
     if not force:
         _refuse_to_overwrite_typed_rows(planned, out_dir)
 
@@ -201,6 +232,15 @@ def write_templates(
         lambda: _in_memory(_catalogue_book, config, rows, extras.get(CATALOGUE_FILE, []), made),
     )
     result.written.append(Written(path, len(rows), CATALOGUE_FILE if rows else None))
+    rows = [_as_dropdown_key(r, titles) for r in copies.get(OUTCOMES_FILE, [])]
+    path = out_dir / OUTCOMES_FILE
+    atomic_write(
+        path,
+        lambda: _in_memory(
+            _outcomes_book, config, labels, rows, extras.get(OUTCOMES_FILE, []), made
+        ),
+    )
+    result.written.append(Written(path, len(rows), OUTCOMES_FILE if rows else None))
     return result
 
 
@@ -275,12 +315,18 @@ def _rows_to_copy(path: Path, rel: str, spec: Spec) -> tuple[list[list], list[st
     return rows, extra_names, problems
 
 
-def _as_dropdown_values(row: list, titles: dict[str, str]) -> list:
-    """Write copied values as the dropdowns offer them, where they are valid; others as typed."""
+def _as_dropdown_key(row: list, titles: dict[str, str]) -> list:
+    """A copied row with its resolution as the dropdown offers it, if it is one."""
     row = list(row)
     key = parse_key(row[0])
     if key in titles:
         row[0] = dropdown_label(key, titles[key])
+    return row
+
+
+def _as_dropdown_values(row: list, titles: dict[str, str]) -> list:
+    """Write copied values as the dropdowns offer them, where they are valid; others as typed."""
+    row = _as_dropdown_key(row, titles)
     if row[1] and row[1].upper() in ACTION_CODES:
         row[1] = row[1].upper()
     if row[4] and row[4].capitalize() in CONCERN_CODES:
@@ -360,8 +406,9 @@ def _sheet(
     sheet.repeat_rows(HEADER_ROW)
     last = HEADER_ROW + max(VALIDATED_ROWS, len(rows) + 500)
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(header) - 1)
+    messages = {**INPUT_MESSAGES, **(OUTCOME_MESSAGES if spec is OUTCOMES else {})}
     for col, title in enumerate(spec.columns):
-        rule = {"validate": "any", "input_title": title, "input_message": INPUT_MESSAGES[title]}
+        rule = {"validate": "any", "input_title": title, "input_message": messages[title]}
         if title in lists:
             source, error = lists[title]
             rule.update(
@@ -393,25 +440,17 @@ def _region_book(
         f"Keep the file name {code}.xlsx: it says which region this is. {version_line(config)}",
     )
     dropdowns = {
-        RESOLUTION: (
-            f"=Lists!$A$2:$A${max(2, len(labels) + 1)}",
-            "Pick a resolution from the list. If it is missing, it must first be added to the "
-            "catalogue of resolutions; a new template then offers it.",
-        ),
+        RESOLUTION: _resolution_dropdown(labels),
         ACTION: (list(ACTION_CODES), f"The action must be {_W['actions_or']}."),
         CONCERN: (
             [c.code for c in Concern.highest_first()],
             f"The concern must be {_W['concerns_or']}.",
         ),
         PUBLIC: PUBLIC_DROPDOWN,
+        RESULT: RESULT_DROPDOWN,
     }
     sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper)
-    lists = book.add_worksheet("Lists")
-    lists.write_string(0, 0, "Resolutions offered in the Resolution dropdown (from the catalogue)")
-    for i, label in enumerate(labels):
-        lists.write_string(1 + i, 0, label)
-    lists.set_column(0, 0, 100)
-    lists.hide()  # Excel caps an inline list at 255 characters; a range has no such limit
+    _lists(book, labels)
     columns = REGION.columns
     concern = columns.index(CONCERN)
     for level in CONCERN_CODES:
@@ -420,6 +459,60 @@ def _region_book(
             "format": book.add_format({"bg_color": FILLS[level]}),
         })  # fmt: skip
     _instructions(book, config, code, made)
+    book.close()
+
+
+def _resolution_dropdown(labels: list[str]) -> tuple[str, str]:
+    return (
+        f"=Lists!$A$2:$A${max(2, len(labels) + 1)}",
+        "Pick a resolution from the list. If it is missing, it must first be added to the "
+        "catalogue of resolutions; a new template then offers it.",
+    )
+
+
+def _lists(book, labels: list[str]) -> None:
+    """The hidden sheet the Resolution dropdown reads (Excel caps an inline list at 255
+    characters; a range has no such limit)."""
+    lists = book.add_worksheet("Lists")
+    lists.write_string(0, 0, "Resolutions offered in the Resolution dropdown (from the catalogue)")
+    for i, label in enumerate(labels):
+        lists.write_string(1 + i, 0, label)
+    lists.set_column(0, 0, 100)
+    lists.hide()
+
+
+def _outcomes_book(
+    path: Path,
+    config: Config,
+    labels: list[str],
+    rows: list[list],
+    extra: list[str],
+    made: dt.datetime,
+) -> None:
+    book = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
+    _stamp(book, config, "outcomes", made)
+    notes = (
+        f"Outcomes of {config.conference}: what the assembly decided",
+        f"One row per decided resolution; choose Resolution, Outcome and Assessment from the "
+        f"dropdowns. Keep the file name {OUTCOMES_FILE}. {version_line(config)}",
+    )
+    dropdowns = {
+        RESOLUTION: _resolution_dropdown(labels),
+        OUTCOME: ([o.code for o in Outcome], f"The outcome must be {_W['outcomes_or']}."),
+        ASSESSMENT: (
+            [a.code for a in Assessment],
+            f"The assessment must be {_W['assessments_or']}.",
+        ),
+    }
+    sheet, last = _sheet(book, OUTCOMES, "Outcomes", notes, rows, extra, dropdowns, config.paper)
+    _lists(book, labels)
+    column = OUTCOMES.columns.index(ASSESSMENT)
+    for assessment in Assessment:
+        sheet.conditional_format(HEADER_ROW + 1, column, last, column, {
+            "type": "cell", "criteria": "==", "value": f'"{assessment.code}"',
+            "format": book.add_format({"bg_color": assessment.fill}),
+        })  # fmt: skip
+    _instructions(book, config, None, made, outcomes=True)
     book.close()
 
 
@@ -442,7 +535,9 @@ def _catalogue_book(
     book.close()
 
 
-def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> None:
+def _instructions(
+    book, config: Config, code: str | None, made: dt.datetime, outcomes: bool = False
+) -> None:
     sheet = book.add_worksheet("Instructions")
     sheet.set_paper(PAPERS[config.paper])
     sheet.set_landscape()
@@ -454,6 +549,8 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
     sheet.set_column(1, 1, 100, wrap)
     what = f"the {code} workbook" if code else "the catalogue"
     name = f"{code}.xlsx" if code else CATALOGUE_FILE
+    if outcomes:
+        what, name = "the outcomes", OUTCOMES_FILE
     sections = [
         (
             f"How to fill in {what} for {config.conference}",
@@ -462,7 +559,13 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
                 (
                     "The file name",
                     f"Keep it {name}: the name is how the matrix knows "
-                    + (f"that these are region {code}'s proposals." if code else "the catalogue."),
+                    + (
+                        f"that these are region {code}'s proposals."
+                        if code
+                        else "the outcomes."
+                        if outcomes
+                        else "the catalogue."
+                    ),
                 ),
             ],
         ),
@@ -501,13 +604,56 @@ def _instructions(book, config: Config, code: str | None, made: dt.datetime) -> 
                         "sheet, not in the matrix cells, and never published.",
                     ),
                     (PUBLIC, PUBLIC_GUIDANCE),
+                    (RESULT, RESULT_GUIDANCE),
                 ],
             ),
             ("Actions", [(a.code, a.meaning) for a in Action]),
+            ("Results", [(r.code, r.meaning) for r in Result]),
             (
                 "How to judge the concern",
                 [(c.code, c.guidance) for c in Concern.highest_first()],
             ),
+        ]
+    elif outcomes:
+        sections += [
+            (
+                "Columns (sheet Outcomes, header on row 4)",
+                [
+                    (
+                        RESOLUTION,
+                        "Pick it from the dropdown: the resolution as the matrix knows it, a "
+                        "draft new resolution by its NEW- key. One row per resolution.",
+                    ),
+                    (OUTCOME, f"{_W['outcomes_or']} (see below)."),
+                    (
+                        ADOPTED_AS,
+                        f"For {_W['target_outcomes']} only, and required for them: the number "
+                        "a draft was adopted as (Res. 101; not a number the catalogue already "
+                        "has), or the resolution a text was merged into.",
+                    ),
+                    (ASSESSMENT, f"{_W['assessments_or']} (see below)."),
+                    (SUMMARY, "Optional: what the assembly decided, in a sentence or two."),
+                    (DOCUMENT, "Optional: the final text, like Res. 64 (Rev. New Delhi, 2024)."),
+                ],
+            ),
+            (
+                "Outcomes",
+                [
+                    (
+                        o.code,
+                        o.meaning
+                        + (
+                            " Only for draft new resolutions (NEW-)."
+                            if o.for_drafts and not o.for_existing
+                            else " Only for resolutions in force."
+                            if o.for_existing and not o.for_drafts
+                            else ""
+                        ),
+                    )
+                    for o in Outcome
+                ],
+            ),
+            ("Assessment", [(a.code, a.meaning) for a in Assessment]),
         ]
     else:
         sections += [

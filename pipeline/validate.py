@@ -25,7 +25,7 @@ from importlib import resources
 import pandas as pd
 
 from . import vocab
-from .frames import ACTION, DOCUMENT, FILE, KEY, RESOLUTION, ROW, typed
+from .frames import ACTION, DOCUMENT, FILE, KEY, OUTCOME, RESOLUTION, ROW, typed
 from .keys import DRAFT_RULE, KEY_RULE, NUMBER_RULE, label
 from .load import Table
 from .problems import InstallationError, Problem, quoted, size_words
@@ -37,19 +37,23 @@ _ID = "_id"
 
 
 def validate(
-    catalogue: pd.DataFrame | None, proposals: pd.DataFrame, tables: dict[str, Table]
+    catalogue: pd.DataFrame | None,
+    proposals: pd.DataFrame,
+    tables: dict[str, Table],
+    outcomes: pd.DataFrame | None = None,
 ) -> list[Problem]:
-    """Every rule violation in the catalogue and the proposals.
+    """Every rule violation in the catalogue, the proposals and the outcomes.
 
-    `catalogue` and `proposals` are the frames made by `load.catalogue_frame` and
-    `load.proposals_frame` (frames.READ_CATALOGUE, READ_PROPOSALS); `tables` maps each input
-    file to its Table, to locate cells.
+    `catalogue`, `proposals` and `outcomes` are the frames made by `load.catalogue_frame`,
+    `load.proposals_frame` and `outcomes.outcomes_frame` (frames.READ_CATALOGUE,
+    READ_PROPOSALS, READ_OUTCOMES); `tables` maps each input file to its Table, to locate cells.
     """
     problems: list[Problem] = []
     params = {
         "resolution_pattern": KEY_RULE,
         "draft_key_pattern": DRAFT_RULE,
         "number_key_pattern": NUMBER_RULE,
+        "only_false": [False],
         **vocab.suite_parameters(),
     }
     if catalogue is not None and len(catalogue):
@@ -61,12 +65,16 @@ def validate(
         else:
             params["catalogue_keys"] = sorted(set(catalogue[KEY].dropna()))
         problems += _run("proposals", proposals, params, tables, skip)
+    if outcomes is not None and len(outcomes):
+        skip = set() if catalogue is not None else {"resolution-unknown", "adopted-as-taken"}
+        params.setdefault("catalogue_keys", [])
+        problems += _run("outcomes", outcomes, params, tables, skip)
     return problems
 
 
-def timed(catalogue, proposals, tables) -> tuple[list[Problem], float]:
+def timed(catalogue, proposals, tables, outcomes=None) -> tuple[list[Problem], float]:
     start = time.perf_counter()
-    return validate(catalogue, proposals, tables), time.perf_counter() - start
+    return validate(catalogue, proposals, tables, outcomes), time.perf_counter() - start
 
 
 # What the second process validates: left here by the first just before it forks, so that
@@ -80,7 +88,7 @@ def _validate_inherited() -> tuple[list[Problem], float]:
 
 @contextlib.contextmanager
 def alongside(
-    catalogue, proposals, tables, parallel: bool = True
+    catalogue, proposals, tables, outcomes=None, parallel: bool = True
 ) -> Iterator[Callable[[], tuple[list[Problem], float]]]:
     """Validation, started now; the callable given waits for it and returns the problems and
     the seconds it took. Nothing may be written from the inputs before it has answered.
@@ -92,11 +100,11 @@ def alongside(
     """
     global _INHERITED
     if not (parallel and _worth_forking()):
-        yield lambda: timed(catalogue, proposals, tables)
+        yield lambda: timed(catalogue, proposals, tables, outcomes)
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        _INHERITED = (catalogue, proposals, tables)
+        _INHERITED = (catalogue, proposals, tables, outcomes)
         try:
             with warnings.catch_warnings():  # numpy's idle BLAS threads make Python warn
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -108,7 +116,7 @@ def alongside(
             try:
                 return future.result()
             except BrokenProcessPool:  # the second process died: validate here instead
-                return timed(catalogue, proposals, tables)
+                return timed(catalogue, proposals, tables, outcomes)
 
         yield result
 
@@ -235,6 +243,7 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
         if isinstance(key, str)
         else quoted(record.get(typed(RESOLUTION))),
         action=record.get(ACTION),
+        outcome=record.get(OUTCOME),
         document=f"document {document}" if _present(document) else "no document",
         **vocab.words(),
         **extra,

@@ -1,11 +1,11 @@
 """The words of the domain, defined once: what a region may propose, how worrying it is, how
-closely the team follows a resolution.
+closely the team follows a resolution, what the assembly decided and whether each concern was
+resolved.
 
 Each term has its code (what is typed and stored), its words in the matrix, its meaning (for
 the Legend and the templates' Instructions) and, where it is coloured, its fill. Everything
 else reads them from here: the validation rules get the sets as suite parameters, the sheets
-their words and colours. (The assembly's outcomes, the results of proposals and the groups of
-submitters will be defined here too.)
+their words and colours. (The groups of submitters will be defined here too.)
 """
 
 from __future__ import annotations
@@ -89,10 +89,84 @@ class Public(Enum):
         self.code, self.meaning = code, meaning
 
 
+class Outcome(Enum):
+    """What the assembly decided on a resolution (the analyst's outcomes workbook)."""
+
+    ADOPTED = ("ADOPTED", "Adopted as {target}", True, False, True,
+               "A draft new resolution was adopted; 'Adopted as' gives its number.")  # fmt: skip
+    MODIFIED = ("MODIFIED", "Modified", False, True, False, "The resolution was revised.")
+    UNCHANGED = ("UNCHANGED", "Unchanged", False, True, False, "The resolution stays as it was.")
+    SUPPRESSED = ("SUPPRESSED", "Suppressed", False, True, False,
+                  "The resolution was suppressed (deleted).")  # fmt: skip
+    NOT_ADOPTED = ("NOT ADOPTED", "Not adopted", True, False, False,
+                   "A draft new resolution was dropped.")  # fmt: skip
+    MERGED = ("MERGED", "Merged into {target}", True, True, True,
+              "The text was folded into another resolution, which 'Adopted as' names.")  # fmt: skip
+
+    def __init__(self, code, words, drafts: bool, existing: bool, target: bool, meaning: str):
+        self.code, self.meaning = code, meaning
+        self._words = words
+        self.for_drafts, self.for_existing = drafts, existing  # which keys it may be given to
+        self.needs_target = target  # 'Adopted as' is required (and allowed only then)
+
+    def words(self, target: str = "") -> str:
+        """``Adopted as Res. 101``, ``Modified``: what the matrix's Outcome cell says."""
+        return self._words.format(target=target)
+
+
+class Assessment(Enum):
+    """Whether the concern a resolution raised was resolved, for the open Internet. Filled in
+    cool colours, apart from the concerns' warm ones, and always said in words."""
+
+    RESOLVED = ("Resolved", "#9FC5E8", "blue", "The concern was resolved: the text as adopted "
+                "keeps to telecommunications and leaves the open Internet as it was.")  # fmt: skip
+    PARTLY = ("Partly resolved", "#D9D2E9", "lilac",
+              "Some of the concern remains in the text as adopted; worth following.")  # fmt: skip
+    NOT_RESOLVED = ("Not resolved", "#8E7CC3", "purple",
+                    "The concern remains in the text as adopted.")  # fmt: skip
+    NA = ("n/a", "#EFEFEF", "grey", "There was no concern to resolve.")
+
+    def __init__(self, code: str, fill: str, colour: str, meaning: str):
+        self.code, self.fill, self.colour, self.meaning = code, fill, colour, meaning
+
+    @property
+    def words(self) -> str:
+        return "Not applicable" if self is Assessment.NA else self.code
+
+
+class Result(Enum):
+    """What became of one region's proposal (the optional Result column)."""
+
+    ACCEPTED = ("Accepted", "The assembly took the proposal as it was.")
+    PARTLY = ("Partly accepted", "The assembly took part of the proposal.")
+    NOT_ACCEPTED = ("Not accepted", "The assembly did not take the proposal.")
+    WITHDRAWN = ("Withdrawn", "The region withdrew the proposal.")
+
+    def __init__(self, code: str, meaning: str):
+        self.code, self.meaning = code, meaning
+
+    @property
+    def words(self) -> str:
+        """``Result: not accepted``: the last line of the proposal in its matrix cell."""
+        return f"Result: {self.code.lower()}"
+
+
+def normalised(values, codes) -> object:
+    """Typed values as the codes they mean, whatever their case and spacing (``not  adopted``
+    is ``NOT ADOPTED``); anything else is kept as typed, to be reported."""
+    wanted = {" ".join(code.split()).casefold(): code for code in codes}
+    return values.map(
+        lambda v: wanted.get(" ".join(v.split()).casefold(), v) if isinstance(v, str) else v
+    )
+
+
 ACTION_CODES = tuple(a.code for a in Action)
 CONCERN_CODES = tuple(c.code for c in Concern)  # least to most worrying
 PRIORITY_CODES = tuple(p.code for p in Priority)
 PUBLIC_CODES = tuple(p.code for p in Public)
+OUTCOME_CODES = tuple(o.code for o in Outcome)
+ASSESSMENT_CODES = tuple(a.code for a in Assessment)
+RESULT_CODES = tuple(r.code for r in Result)
 #: The empty concern of an action that needs none (NOC) counts as this.
 DEFAULT_CONCERN = Concern.NONE
 #: An empty Public cell counts as this.
@@ -131,6 +205,14 @@ def words() -> dict[str, str]:
         "priorities": listed(PRIORITY_CODES),
         "priorities_or": listed(PRIORITY_CODES, " or "),
         "public_or": listed(PUBLIC_CODES, " or "),
+        "outcomes": listed(OUTCOME_CODES),
+        "outcomes_or": listed(OUTCOME_CODES, " or "),
+        "draft_outcomes_or": listed((o.code for o in Outcome if o.for_drafts), " or "),
+        "existing_outcomes_or": listed((o.code for o in Outcome if o.for_existing), " or "),
+        "target_outcomes": listed((o.code for o in Outcome if o.needs_target), " and "),
+        "assessments": listed(ASSESSMENT_CODES),
+        "assessments_or": listed(ASSESSMENT_CODES, " or "),
+        "results_or": listed(RESULT_CODES, " or "),
     }
 
 
@@ -141,4 +223,7 @@ def suite_parameters() -> dict[str, list[str]]:
         "concern_codes": list(CONCERN_CODES),
         "priority_codes": list(PRIORITY_CODES),
         "public_codes": list(PUBLIC_CODES),
+        "outcome_codes": list(OUTCOME_CODES),
+        "assessment_codes": list(ASSESSMENT_CODES),
+        "result_codes": list(RESULT_CODES),
     }

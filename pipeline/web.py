@@ -11,9 +11,11 @@ from .changes import ADDED, CHANGED, REMOVED
 from .frames import (
     ACTION,
     ANALYSIS,
+    ASSESSMENT,
     CHANGE,
     CHANGED_FIELDS,
     CONCERN,
+    DECIDED,
     DOCUMENT,
     KEY,
     OVERALL,
@@ -21,6 +23,7 @@ from .frames import (
     PUBLIC,
     REGION,
     RESOLUTION,
+    RESULT,
     SUMMARY,
     TITLE,
     TOPIC,
@@ -29,12 +32,16 @@ from .frames import (
     region_concern,
 )
 from .merge import cell_parts
-from .render import HOW_TO_READ, MatrixData, changes_line, publisher_lines
-from .vocab import Concern
+from .outcomes import shown_key
+from .outcomes_sheet import outcomes_line
+from .render import HOW_TO_READ, MatrixData, _day, changes_line, publisher_lines
+from .vocab import Assessment, Concern, Result
 
 _CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
 _WORDS = {c.code: c.words for c in Concern}
 _SYMBOLS = {ADDED: "+", CHANGED: "~", REMOVED: "−"}
+_ASSESSED = {a.code: (a.words, f"a-{a.name.lower()}") for a in Assessment}
+_RESULTS = {r.code: r.words for r in Result}
 
 
 def anchor(key: str) -> str:
@@ -57,14 +64,17 @@ def view(data: MatrixData) -> dict:
     """What the page shows, as plain values for the template."""
     edition, config = data.public, data.config
     long = data.long
-    head, _ = cell_parts(long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC])
+    head, _ = cell_parts(
+        long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC], long[RESULT]
+    )
     cells: dict[tuple[str, str], list[dict]] = {}
-    for key, region, h, summary, document in zip(
-        long[KEY], long[REGION], head, long[SUMMARY], long[DOCUMENT], strict=True
+    for key, region, h, summary, document, result in zip(
+        long[KEY], long[REGION], head, long[SUMMARY], long[DOCUMENT], long[RESULT], strict=True
     ):
         cells.setdefault((key, region), []).append(
-            {"head": h, "summary": summary, "document": document}
+            {"head": h, "summary": summary, "document": document, "result": _RESULTS.get(result)}
         )
+    outcomes = {} if data.outcomes is None else data.outcomes.set_index(KEY).to_dict("index")
     changed = data.changes.cells if data.changes is not None else frozenset()
     since = data.changes.since if data.changes is not None else ""
     rows = []
@@ -89,7 +99,7 @@ def view(data: MatrixData) -> dict:
         rows.append(
             {
                 "anchor": anchor(rec[KEY]),
-                "label": rec[RESOLUTION],
+                "label": shown_key(rec[KEY], data.outcomes),
                 "title": rec[TITLE],
                 "topic": rec[TOPIC] or "",
                 "priority": rec[PRIORITY] or "",
@@ -100,6 +110,7 @@ def view(data: MatrixData) -> dict:
                 "overall_css": _CSS.get(rec[OVERALL], ""),
                 "overall_words": _WORDS.get(rec[OVERALL], "No proposals"),
                 "analysis": rec[ANALYSIS],
+                "outcome": _outcome(outcomes.get(rec[KEY])),
             }
         )
     return {
@@ -127,8 +138,30 @@ def view(data: MatrixData) -> dict:
         "topics": sorted({r["topic"] for r in rows if r["topic"]}),
         "analysis": data.analysis,
         "analysis_header": ANALYSIS,
+        "outcomes": data.outcomes is not None,
+        "outcomes_line": outcomes_line(data.outcomes, len(data.matrix), _day(edition.as_of))
+        if data.outcomes is not None
+        else "",
+        "assessments": [
+            {"words": a.words, "meaning": a.meaning, "css": _ASSESSED[a.code][1], "fill": a.fill}
+            for a in Assessment
+        ],
         "rows": rows,
         "changes": _changes(data),
+    }
+
+
+def _outcome(outcome: dict | None) -> dict | None:
+    """An Outcome cell and its Assessment, for the template."""
+    if outcome is None:
+        return None
+    words, css = _ASSESSED.get(outcome[ASSESSMENT], ("", ""))
+    return {
+        "decided": outcome[DECIDED],
+        "summary": outcome[SUMMARY],
+        "document": outcome[DOCUMENT],
+        "assessment": words,
+        "css": css,
     }
 
 
@@ -148,6 +181,21 @@ def _changes(data: MatrixData) -> dict:
                 "anchor": anchor(rec[KEY]),
                 "region": rec[REGION],
                 "fields": rec[CHANGED_FIELDS] or "the whole proposal",
+                "before": "; ".join(f"{f}: {rec[before(f)]}" for f in fields if rec[before(f)]),
+                "after": "; ".join(f"{f}: {rec[after(f)]}" for f in fields if rec[after(f)]),
+            }
+        )
+    for rec in changes.outcomes.to_dict("records"):
+        fields = rec[CHANGED_FIELDS].split(", ") if rec[CHANGE] == CHANGED else [DECIDED]
+        fields = [f for f in fields if f != DECIDED] or ["Outcome", ASSESSMENT]
+        rows.append(
+            {
+                "kind": rec[CHANGE],
+                "symbol": _SYMBOLS[rec[CHANGE]],
+                "resolution": rec[RESOLUTION],
+                "anchor": anchor(rec[KEY]),
+                "region": "Outcome",
+                "fields": rec[CHANGED_FIELDS] or "the whole outcome",
                 "before": "; ".join(f"{f}: {rec[before(f)]}" for f in fields if rec[before(f)]),
                 "after": "; ".join(f"{f}: {rec[after(f)]}" for f in fields if rec[after(f)]),
             }

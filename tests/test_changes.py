@@ -14,8 +14,8 @@ from pipeline.changes import diff
 from pipeline.files import atomic_write
 from pipeline.problems import OutputError
 
-COLUMNS = ["key", "Resolution", "Region", "Action", "Concern", "Document", "Summary", "Notes",
-           "Source", "Public"]  # fmt: skip
+COLUMNS = ["key", "Resolution", "Region", "Action", "Concern", "Document", "Summary", "Result",
+           "Notes", "Source", "Public"]  # fmt: skip
 HEADER_ROW = 1
 
 
@@ -33,6 +33,7 @@ def table(*rows) -> pd.DataFrame:
                 concern,
                 document,
                 summary,
+                "",
                 notes[0] if notes else "",
                 f"regions/{region}.xlsx:Proposals!row {4 + i}",
                 "Yes",
@@ -186,7 +187,8 @@ def test_the_analysts_round_release_edit_compare_release(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727654400")  # 2024-09-30
     assert release(run, shipped_inputs).splitlines() == [
         "Released v1: outputs/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
-        "No earlier version to compare with (make release files one).",
+        "Outcomes recorded for 32 of 41 resolutions.",
+        "The first release: there is no earlier one to compare it with.",
         "outputs/WTSA-24_Issues_Matrix.xlsx is now the same as v1.",
         "The file to send: outputs/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
     ]
@@ -206,7 +208,10 @@ def test_the_analysts_round_release_edit_compare_release(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1728259200")  # 2024-10-07
     out, book = matrix(run, shipped_inputs, tmp_path / "m.xlsx")
-    assert out.splitlines()[1] == "Changes since v1 (2024-09-30): 1 added, 1 changed, 1 removed."
+    assert out.splitlines()[1:3] == [
+        "Outcomes recorded for 32 of 41 resolutions.",
+        "Changes since v1 (2024-09-30): 1 added, 1 changed, 1 removed.",
+    ]
     changes = [
         list(r)
         for r in book["Changes"].iter_rows(min_row=5, max_row=7, max_col=8, values_only=True)
@@ -218,11 +223,15 @@ def test_the_analysts_round_release_edit_compare_release(
     ]
     assert book["Changes"]["A8"].value is None  # exactly three
     assert book["About"]["A5"].value == (
+        "Outcomes as of 7 October 2024: recorded for 32 of 41 resolutions."
+    )
+    assert book["About"]["A6"].value == (
         "Changes since v1 (2024-09-30): 1 added, 1 changed, 1 removed; changed cells have a "
         "thick black frame. The Changes sheet lists every change."
     )
     header = [c.value for c in book["Matrix"][HEADER_ROW]]
-    rows = {c.value: c.row for c in book["Matrix"]["A"] if c.row > HEADER_ROW}
+    # A draft adopted under a number shows it: "NEW-POLICY-MARKET → Res. 108".
+    rows = {c.value.split(" → ")[0]: c.row for c in book["Matrix"]["A"] if c.row > HEADER_ROW}
 
     def cell(resolution, region):
         return f"{chr(ord('A') + header.index(region))}{rows[resolution]}"
@@ -305,6 +314,7 @@ def test_a_released_matrix_shows_its_version_and_its_snapshot_holds_every_propos
         "Concern": "Low",
         "Document": "Doc 40 Add.1",
         "Summary": "Restructure study groups",
+        "Result": "",
         "Notes": "",
         "Source": "regions/CEPT.xlsx:Proposals!row 4",
         "Public": "Yes",

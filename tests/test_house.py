@@ -63,6 +63,9 @@ def _literals(path: Path) -> list[tuple[int, str]]:
         (vocab.ACTION_CODES, "actions"),
         (vocab.CONCERN_CODES, "concerns"),
         (vocab.PRIORITY_CODES, "priorities"),
+        (vocab.OUTCOME_CODES, "outcomes"),
+        (vocab.ASSESSMENT_CODES, "assessments"),
+        (vocab.RESULT_CODES, "results"),
     ],
 )
 def test_no_word_list_of_the_domain_outside_the_vocabulary(words, name):
@@ -111,6 +114,13 @@ def test_the_readme_names_the_vocabularys_words():
     assert vocab.colours_in_short() in README
     for concern in vocab.Concern:
         assert concern.words in README, concern
+    outcomes = re.search(r"\*\*Outcome\*\*: (.+?)\n- ", README, re.S)[1]
+    assert re.findall(r"`([A-Z ]+)`", outcomes) == list(vocab.OUTCOME_CODES)
+    assessments = re.search(r"\*\*Assessment\*\*, for the open Internet: (.+?)\n  ", README)[1]
+    assert re.findall(r"`([\w /]+)`", assessments) == list(vocab.ASSESSMENT_CODES)
+    results = re.search(r"\*\*Result\*\* \(optional, after the assembly\): (.+?) or (.+?);",
+                        README, re.S)  # fmt: skip
+    assert re.findall(r"`([\w ]+)`", results[0].replace("\n  ", " ")) == list(vocab.RESULT_CODES)
 
 
 def test_the_settings_read_their_switches_from_the_environment_given():

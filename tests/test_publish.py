@@ -103,7 +103,7 @@ def test_nothing_internal_reaches_any_edition(shipped_published):
 
 def test_the_public_workbook_has_no_proposals_sheet_and_says_who_publishes_it(shipped_published):
     book = openpyxl.load_workbook(shipped_published / f"{STEM}.xlsx")
-    assert book.sheetnames == ["About", "Matrix", "Changes", "Summary", "Legend"]
+    assert book.sheetnames == ["About", "Matrix", "Changes", "Summary", "Outcomes", "Legend"]
     about = [c.value for c in book["About"]["A"] if c.value]
     assert about[:5] == [
         "WTSA-24 Issues Matrix",

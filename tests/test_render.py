@@ -171,6 +171,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
         "Concern",
         "Document",
         "Summary",
+        "Result",
         "Notes",
         "Source",
         "Public",
@@ -184,6 +185,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             "Doc 40 Add.1",
             "Restructure study groups",
             None,
+            None,
             "regions/CEPT.xlsx:Proposals!row 4",
             "Yes",
         ],
@@ -194,6 +196,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             "Low",
             "Doc 37 Add.1",
             "IPv6 capacity building",
+            None,
             None,
             "regions/APT.xlsx:Proposals!row 4",
             "Yes",
@@ -206,6 +209,7 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             "Doc 40 Add.2",
             None,
             None,
+            None,
             "regions/CEPT.xlsx:Proposals!row 5",
             "Yes",
         ],
@@ -216,13 +220,14 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
             "High",
             "Doc 37 Add.2",
             "ITU-T lead on AI",
+            None,
             "watch",
             "regions/APT.xlsx:Proposals!row 5",
             "Yes",
         ],
     ]
     assert fill(ws["D5"]) == FILL["High"]
-    assert ws.auto_filter.ref == "A1:I5"
+    assert ws.auto_filter.ref == "A1:J5"
     assert ws.freeze_panes == "B2"
 
 

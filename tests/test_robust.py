@@ -183,7 +183,7 @@ def test_digits_of_any_script_are_read_as_the_number_and_kept_as_typed(
     sheet = openpyxl.load_workbook(output)["Proposals"]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "APT")
     assert row[0] == f"Res. {key}"
-    assert row[7] == f"regions/APT.xlsx:Proposals!row 4 (Resolution typed as {typed})"
+    assert row[8] == f"regions/APT.xlsx:Proposals!row 4 (Resolution typed as {typed})"
 
 
 # What a workbook may cost.

@@ -76,7 +76,7 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
     assert numbers == sorted(numbers)
     drafts = [k for k in keys if k.startswith("NEW-")]
     assert keys == [f"Res. {n}" for n in numbers] + drafts
-    assert drafts[0] == "NEW-AI"
+    assert drafts[0] == "NEW-AI → Res. 101"  # adopted under that number (illustrative)
 
 
 def test_shipped_cell_with_two_proposals_shows_both_and_the_higher_concern(shipped_matrix):

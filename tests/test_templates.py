@@ -12,7 +12,7 @@ from conftest import CATALOGUE_ROWS, REGION_HEADER, SHIPPED_INPUTS, write_region
 from pipeline import stamps
 from pipeline.keys import dropdown_label, parse_key
 
-CONTRACT = [*REGION_HEADER, "Public"]  # Resolution, Action, ..., Notes, Public
+CONTRACT = [*REGION_HEADER, "Public", "Result"]  # Resolution, Action, ..., Notes, Public, Result
 
 
 def make(run, inputs, out, *extra):
@@ -38,12 +38,15 @@ def sha(path) -> str:
 def test_a_template_for_every_region_and_the_catalogue(inputs, run, tmp_path):
     out = tmp_path / "templates"
     stdout = make(run, inputs, out)
-    assert sorted(p.name for p in out.iterdir()) == ["APT.xlsx", "CEPT.xlsx", "resolutions.xlsx"]
-    assert stdout.splitlines()[:4] == [
-        f"Wrote 3 templates to {out}:",
+    assert sorted(p.name for p in out.iterdir()) == [
+        "APT.xlsx", "CEPT.xlsx", "outcomes.xlsx", "resolutions.xlsx",
+    ]  # fmt: skip
+    assert stdout.splitlines()[:5] == [
+        f"Wrote 4 templates to {out}:",
         "  APT.xlsx: blank",
         "  CEPT.xlsx: blank",
         "  resolutions.xlsx: blank",
+        "  outcomes.xlsx: blank",
     ]
 
 
@@ -58,11 +61,11 @@ def test_region_template_dropdowns_read_back_with_openpyxl(inputs, run, tmp_path
     assert sheet["A1"].value == "APT: proposals to WTSA-24"
 
     dv = validations(sheet)
-    assert sorted(dv) == ["A", "B", "C", "D", "E", "F", "G"]
-    for column in "ABCDEFG":
+    assert sorted(dv) == ["A", "B", "C", "D", "E", "F", "G", "H"]
+    for column in "ABCDEFGH":
         assert str(dv[column].sqref) == f"{column}5:{column}2004"
         assert dv[column].showInputMessage and dv[column].prompt and dv[column].promptTitle
-    for column in "ABEG":
+    for column in "ABEGH":
         assert dv[column].type == "list"
         assert dv[column].showErrorMessage is True
         assert dv[column].errorStyle in (None, "stop")  # absent means stop in the file format
@@ -71,6 +74,7 @@ def test_region_template_dropdowns_read_back_with_openpyxl(inputs, run, tmp_path
     assert dv["B"].formula1 == '"ADD,MOD,SUP,NOC"'
     assert dv["E"].formula1 == '"High,Medium,Low,None"'
     assert dv["G"].formula1 == '"Yes,No"'
+    assert dv["H"].formula1 == '"Accepted,Partly accepted,Not accepted,Withdrawn"'
 
     keys = ["2", "10", "64", "100", "NEW-AI", "NEW-DPI"]  # the catalogue, in matrix order
     assert dv["A"].formula1 == f"Lists!$A$2:$A${len(keys) + 1}"
@@ -200,7 +204,7 @@ def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path)
     sheet = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")["Proposals"]
     rows = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert rows == [
-        [*REGION_HEADER, "Public", "Owner"],
+        [*REGION_HEADER, "Public", "Result", "Owner"],
         [
             "Res. 64 — IP address allocation and IPv6",
             "MOD",
@@ -209,9 +213,10 @@ def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path)
             "High",
             None,
             None,
+            None,
             "Ana",
         ],
-        ["65", "XYZ", "Doc 2", "typo stays", "Low", None, None, None],
+        ["65", "XYZ", "Doc 2", "typo stays", "Low", None, None, None, None],
     ]
     assert sheet["D5"].data_type == "s"
 
@@ -268,6 +273,7 @@ def test_templates_for_the_shipped_inputs_name_all_six_regions(run, tmp_path):
         "CEPT",
         "CITEL",
         "RCC",
+        "outcomes",
         "resolutions",
     ]
 
