@@ -75,6 +75,7 @@ class Built:
     working: Path | None = None  # after a release: the working matrix, now the same
     send: Path | None = None  # after a release: the file to circulate
     outcomes: int | None = None  # resolutions with an outcome recorded, once there are any
+    members: int = 0  # of the `regions` columns, those of member states
 
 
 def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
@@ -169,7 +170,7 @@ def coverage_warnings(inputs: Inputs, latest: releases.Baseline | None) -> list[
                 )
             )
     # A region listed in matrix.toml without a workbook is an error already.
-    present = {*inputs.region_codes, *inputs.config.regions}
+    present = {*inputs.region_codes, *inputs.config.regions, *inputs.config.members}
     for region, had in before.items() if latest is not None else ():
         if region not in present:
             found.append(
@@ -270,6 +271,7 @@ def _lay_out(
     working = settings.matrix_file(config.output_name)
     start = time.perf_counter()
     regions = loaded.inputs.region_codes
+    members = tuple(loaded.inputs.member_codes)
     matrix, long = merge(loaded.catalogue, loaded.proposals, regions)
     outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     timings["merge"] = time.perf_counter() - start
@@ -294,10 +296,12 @@ def _lay_out(
     timings["compare"] = time.perf_counter() - start
     built = Built(working, len(matrix), len(regions), len(long), [], timings, changes)
     built.outcomes = None if outcomes is None else len(outcomes)
+    built.members = len(members)
     if not releasing:
         data = MatrixData(
-            config, regions, matrix, long, settings.moment, changes, outcomes=outcomes
-        )
+            config, regions, matrix, long, settings.moment, changes, outcomes=outcomes,
+            members=members,
+        )  # fmt: skip
         render_into(staging.add(working), data, timings, say)
         return built
 
@@ -320,8 +324,9 @@ def _lay_out(
     path = releases.release_path(settings.releases, config.conference, version, date)
     filed = staging.add(path, exclusive=True)
     data = MatrixData(
-        config, regions, matrix, long, settings.moment, changes, version, outcomes=outcomes
-    )
+        config, regions, matrix, long, settings.moment, changes, version, outcomes=outcomes,
+        members=members,
+    )  # fmt: skip
     render_into(filed, data, timings, say)
     text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     staging.add(path.with_suffix(".json"), exclusive=True).write_text(text)

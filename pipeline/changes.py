@@ -22,6 +22,7 @@ from .frames import (
     CONCERN,
     DOCUMENT,
     FIELDS,
+    GROUP,
     KEY,
     OUTCOME_CHANGES,
     OUTCOME_FIELDS,
@@ -32,7 +33,7 @@ from .frames import (
     after,
     before,
 )
-from .vocab import CONCERN_CODES, Concern
+from .vocab import CONCERN_CODES, Concern, Group
 
 ADDED, CHANGED, REMOVED = "Added", "Changed", "Removed"
 _ID = "_id"
@@ -96,12 +97,18 @@ def diff(
     sides = (before(""), after(""))
     both = old.merge(new, on=_ID, how="outer", suffixes=sides, indicator=True)
     matched = both[both["_merge"] == "both"]
-    matched = matched.assign(**{REGION: matched[after(REGION)], KEY: matched[after(KEY)]})
+    matched = matched.assign(
+        **{
+            GROUP: matched[after(GROUP)],
+            REGION: matched[after(REGION)],
+            KEY: matched[after(KEY)],
+        }
+    )
     removed = old[old[_ID].isin(both.loc[both["_merge"] == "left_only", _ID])]
     added = new[new[_ID].isin(both.loc[both["_merge"] == "right_only", _ID])]
 
     # A lone removal and a lone addition on one region and resolution: the document was edited.
-    group = [REGION, KEY]
+    group = [GROUP, REGION, KEY]
     lone_old = removed[removed.groupby(group)[_ID].transform("size") == 1]
     lone_new = added[added.groupby(group)[_ID].transform("size") == 1]
     paired = lone_old.merge(lone_new, on=group, suffixes=sides)
@@ -170,7 +177,10 @@ def _with_identity(frame: pd.DataFrame) -> pd.DataFrame:
         frame[name] = frame[name].fillna("").astype(str)
     document = frame[DOCUMENT].str.split().str.join(" ").str.casefold()
     which = document.where(document != "", "(no document) " + frame[ACTION])
-    base = frame[REGION] + "\x1f" + frame[KEY] + "\x1f" + which
+    # The group is part of who made it: a member's proposal never pairs with a region's.
+    group = frame[GROUP] if GROUP in frame else pd.Series(Group.REGION.code, index=frame.index)
+    frame[GROUP] = group.fillna(Group.REGION.code).replace("", Group.REGION.code)
+    base = frame[GROUP] + "\x1f" + frame[REGION] + "\x1f" + frame[KEY] + "\x1f" + which
     # Identical identities (one document holding two actions, say) are matched in order.
     return frame.assign(**{_ID: base + "\x1f" + base.groupby(base).cumcount().astype(str)})
 

@@ -16,6 +16,7 @@ from .files import describe, refuse_inside_inputs
 from .problems import InputsInvalid, PipelineError
 from .progress import Progress
 from .settings import INPUTS, Settings
+from .vocab import Group
 
 EPILOG = """examples:
   python -m pipeline matrix
@@ -267,8 +268,9 @@ def _run(args, settings: Settings, say) -> int:
         _print_warnings(checked.warnings)
         count = len(checked.proposals)
         print(
-            f"All inputs are valid: {count} proposals from {len(checked.inputs.regions)} "
-            f"regional groups on {len(checked.catalogue)} resolutions."
+            f"All inputs are valid: {count} proposals from "
+            f"{_submitters(len(checked.inputs.region_codes), len(checked.inputs.member_codes))} "
+            f"on {len(checked.catalogue)} resolutions."
         )
     elif args.command == "release":
         built = release(settings, say)
@@ -292,8 +294,8 @@ def _run(args, settings: Settings, say) -> int:
         built = build(settings, say)
         _print_warnings(built.warnings)
         print(
-            f"Wrote {built.path}: {built.resolutions:,} resolutions × {built.regions} "
-            f"regional groups, {built.proposals:,} proposals."
+            f"Wrote {built.path}: {built.resolutions:,} resolutions × "
+            f"{_submitters(built.regions, built.members)}, {built.proposals:,} proposals."
         )
         if built.outcomes is not None:
             print(f"Outcomes recorded for {built.outcomes} of {built.resolutions} resolutions.")
@@ -310,6 +312,12 @@ def _stop_cleanly_when_terminated() -> None:
 
 def _terminated(signum, frame):
     raise KeyboardInterrupt
+
+
+def _submitters(columns: int, members: int) -> str:
+    """``6 regional groups``, or ``6 regional groups and 2 member states``."""
+    regions = Group.REGION.count(columns - members)
+    return f"{regions} and {Group.MEMBER.count(members)}" if members else regions
 
 
 def _changes_line(built) -> str:
@@ -356,8 +364,8 @@ def _templates(settings: Settings, args) -> int:
     )
     print("\n".join(describe(result, settings.templates)))
     print(
-        "Copy a template into inputs/regions/ (the catalogue and the outcomes into inputs/) "
-        "under the same name to use it."
+        "Copy a template into inputs/regions/ (a member state's into inputs/members/, the "
+        "catalogue and the outcomes into inputs/) under the same name to use it."
     )
     return 0
 

@@ -26,7 +26,9 @@ EXCEL_CELL_LIMIT = 32_767
 #: names the output files; the output name is a file name).
 LIMITS = {"conference": 100, "output": 200}
 
-KNOWN_KEYS = ("conference", "title", "regions", "output", "notice", "paper", "publish")
+KNOWN_KEYS = (
+    "conference", "title", "regions", "members", "output", "notice", "paper", "publish",
+)  # fmt: skip
 PUBLISH_KEYS = ("organisation", "licence", "url", "analysis")
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column \d+\)$")
@@ -61,6 +63,7 @@ class Config:
     notice: str = ""  # shown in the title block and on every printed page
     paper: str = DEFAULT_PAPER
     publish: Publishing = Publishing()
+    members: tuple[str, ...] = ()  # the member states' columns, after the regions', likewise
 
     @property
     def matrix_title(self) -> str:
@@ -103,11 +106,11 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
     lines = _setting_lines(text)
     for key, value in data.items():  # in the file's order, so the lines read top to bottom
         line = lines.get(key)
-        if key == "regions":
-            codes, found = _regions(value)
+        if key in ("regions", "members"):
+            codes, found = _regions(value, key)
             problems += [problem(message, "config-region", line) for message in found]
             if codes is not None:
-                values["regions"] = codes
+                values[key] = codes
         elif key == "publish":
             publishing, found = _publishing(value)
             problems += [
@@ -162,6 +165,16 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
                     line,
                 )
             )
+    both = [c for c in values.get("members", ()) if c in values.get("regions", ())]
+    if both:
+        problems.append(
+            problem(
+                f"{', '.join(both)} {'is' if len(both) == 1 else 'are'} listed both in 'regions' "
+                "and in 'members'; a code is a regional group or a member state, not both",
+                "config-code-clash",
+                lines.get("members"),
+            )
+        )
     return Config(**values), problems
 
 
@@ -257,19 +270,23 @@ def _first_bad_line(text: str) -> int | None:
     return None
 
 
-def _regions(value) -> tuple[tuple[str, ...] | None, list[str]]:
-    """The region codes of the 'regions' setting, upper-cased, and what is wrong with them."""
+def _regions(value, key: str = "regions") -> tuple[tuple[str, ...] | None, list[str]]:
+    """The codes of the 'regions' (or 'members') setting, upper-cased, and what is wrong with
+    them."""
+    noun, example = (
+        ("region", '["APT", "CEPT"]') if key == "regions" else ("member state", '["USA", "B"]')
+    )
     if not isinstance(value, list) or not all(isinstance(r, str) for r in value):
-        return None, ['\'regions\' must be a list of region codes, like ["APT", "CEPT"]']
+        return None, [f"'{key}' must be a list of {noun} codes, like {example}"]
     codes = [r.strip().upper() for r in value]
     problems = [
-        f"region code {quoted(code)} may hold only letters, digits, - and _"
+        f"{noun} code {quoted(code)} may hold only letters, digits, - and _"
         for code in codes
         if not REGION_CODE.match(code)
     ]
     seen: set[str] = set()
     for code in codes:
         if code in seen:
-            problems.append(f"region {quoted(code)} is listed twice in 'regions'")
+            problems.append(f"{noun} {quoted(code)} is listed twice in '{key}'")
         seen.add(code)
     return tuple(dict.fromkeys(c for c in codes if REGION_CODE.match(c))), problems

@@ -29,10 +29,12 @@ RESULT = "Result"  # what became of a proposal: Accepted, Partly accepted, ... (
 OUTCOME = "Outcome"  # what the assembly decided: ADOPTED, MODIFIED, ...
 ADOPTED_AS = "Adopted as"  # read: as typed; the outcomes table: as shown, "Res. 101"
 ASSESSMENT = "Assessment"  # whether the concern was resolved: Resolved, ..., n/a
+CO_SIGNERS = "Co-signers"  # read: as typed; then "AUS, JPN, KOR": the members who signed
 
 # What the pipeline adds.
 KEY = "key"  # a resolution's one key: "64", "NEW-AI"
-REGION = "Region"  # the region's code, from its workbook's name
+REGION = "Region"  # the submitter's code, from its workbook's name: a region's or a member's
+GROUP = "Group"  # which kind of submitter: Regional group or Member state
 SOURCE = "Source"  # where a proposal was typed: "regions/APT.xlsx:Proposals!row 7"
 ROW = "_row"  # the row number Excel shows
 FILE = "_file"  # the input file, relative to the inputs folder
@@ -46,20 +48,24 @@ TAKES_NO_TARGET = "takes no target"  # the outcome is known and takes no 'Adopte
 NEW_NUMBER = "new number"  # the outcome gives a draft a number of its own (ADOPTED)
 INTO_ITSELF = "into itself"  # 'Adopted as' names the row's own resolution
 DECIDED = "Decided"  # outcomes table: what the Outcome cell says, "Adopted as Res. 101"
+BAD_CO_SIGNER = "bad co-signer"  # the first co-signer that is not a code of 1 to 3 letters
+TWICE_CO_SIGNER = "co-signer twice"  # the first co-signer named twice
 OVERALL = "Overall concern"
 CHANGE = "Change"
 CHANGED_FIELDS = "Changed fields"
 BEFORE, AFTER = "Before", "After"
 
 #: A proposal's fields, compared from one version to the next; those SHOWN are in its cell.
-FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT, NOTES, PUBLIC)
-SHOWN = (ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT, PUBLIC)
+FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, CO_SIGNERS, RESULT, NOTES, PUBLIC)
+SHOWN = (ACTION, CONCERN, DOCUMENT, SUMMARY, CO_SIGNERS, RESULT, PUBLIC)
 #: The fields a public edition compares: what it shows.
-PUBLIC_FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT)
+PUBLIC_FIELDS = (ACTION, CONCERN, DOCUMENT, SUMMARY, CO_SIGNERS, RESULT)
 #: An outcome's fields, compared from one version to the next.
 OUTCOME_FIELDS = (OUTCOME, ADOPTED_AS, ASSESSMENT, SUMMARY, DOCUMENT)
 
-_NORMALISED = (RESOLUTION, ACTION, CONCERN, PRIORITY, PUBLIC, RESULT, OUTCOME, ASSESSMENT)
+_NORMALISED = (
+    RESOLUTION, ACTION, CONCERN, PRIORITY, PUBLIC, RESULT, OUTCOME, ASSESSMENT, CO_SIGNERS,
+)  # fmt: skip
 
 
 def typed(header: str) -> str:
@@ -101,11 +107,13 @@ class Frame:
             raise AssertionError(f"{self.name}: missing {missing}, not declared {extra}")
 
 
-PROPOSAL_HEADERS = (RESOLUTION, ACTION, DOCUMENT, SUMMARY, CONCERN, NOTES, PUBLIC, RESULT)
+PROPOSAL_HEADERS = (
+    RESOLUTION, ACTION, DOCUMENT, SUMMARY, CONCERN, NOTES, PUBLIC, RESULT, CO_SIGNERS,
+)  # fmt: skip
 CATALOGUE_HEADERS = (RESOLUTION, TITLE, TOPIC, PRIORITY, ANALYSIS, PUBLIC)
 OUTCOME_HEADERS = (RESOLUTION, OUTCOME, ADOPTED_AS, ASSESSMENT, SUMMARY, DOCUMENT)
 #: The headers a workbook may leave out.
-OPTIONAL_HEADERS = (NOTES, PUBLIC, RESULT)
+OPTIONAL_HEADERS = (NOTES, PUBLIC, RESULT, CO_SIGNERS)
 #: ... and those the outcomes workbook may leave out.
 OPTIONAL_OUTCOME_HEADERS = (SUMMARY, DOCUMENT)
 
@@ -116,6 +124,7 @@ READ_PROPOSALS = Frame(
         *(typed(h) for h in PROPOSAL_HEADERS),
         ROW,
         REGION,
+        GROUP,
         FILE,
         SOURCE,
         KEY,
@@ -123,6 +132,9 @@ READ_PROPOSALS = Frame(
         CONCERN,
         PUBLIC,
         RESULT,
+        CO_SIGNERS,
+        BAD_CO_SIGNER,
+        TWICE_CO_SIGNER,
         DOC_KEY,
         FOR_DRAFTS,
         FOR_EXISTING,
@@ -166,7 +178,21 @@ READ_OUTCOMES = Frame(
 #: A row per proposal, in matrix order (merge.long_table): the Proposals sheet, the snapshots.
 LONG = Frame(
     "long table",
-    (KEY, RESOLUTION, REGION, ACTION, CONCERN, DOCUMENT, SUMMARY, RESULT, NOTES, SOURCE, PUBLIC),
+    (
+        KEY,
+        RESOLUTION,
+        REGION,
+        GROUP,
+        ACTION,
+        CONCERN,
+        DOCUMENT,
+        SUMMARY,
+        CO_SIGNERS,
+        RESULT,
+        NOTES,
+        SOURCE,
+        PUBLIC,
+    ),
 )
 #: A row per decided resolution (outcomes.decided): the matrix's Outcome and Assessment.
 OUTCOMES = Frame(

@@ -21,13 +21,16 @@ from .config import REGION_CODE, Config, load_config
 from .files import describe
 from .frames import (
     ACTION,
+    BAD_CO_SIGNER,
     CATALOGUE_HEADERS,
+    CO_SIGNERS,
     CONCERN,
     DOC_KEY,
     DOCUMENT,
     FILE,
     FOR_DRAFTS,
     FOR_EXISTING,
+    GROUP,
     KEY,
     NEEDS_TEXT,
     OPTIONAL_HEADERS,
@@ -38,6 +41,7 @@ from .frames import (
     RESULT,
     ROW,
     SOURCE,
+    TWICE_CO_SIGNER,
     length,
     typed,
 )
@@ -45,7 +49,7 @@ from .frames import REGION as REGION_COLUMN
 from .keys import parse_keys, typed_in_other_digits
 from .problems import WARNING, PipelineError, Problem, Report, quoted
 from .textwidth import excel_lengths
-from .vocab import DEFAULT_PUBLIC, RESULT_CODES, Action, normalised
+from .vocab import CO_SIGNER_LETTERS, DEFAULT_PUBLIC, RESULT_CODES, Action, Group, normalised
 from .xlsx import (
     cell_value_problems,
     cost_problem,
@@ -58,6 +62,7 @@ HEADER_SEARCH_ROWS = 10
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CATALOGUE_FILE = "resolutions.xlsx"
 REGIONS_DIR = "regions"
+MEMBERS_DIR = "members"
 
 
 @dataclass(frozen=True)
@@ -94,17 +99,19 @@ class Table:
     header_row: int  # as Excel numbers it
     columns: dict[str, int]  # contract column -> 0-based column index in the sheet
     data: pd.DataFrame
-    region: str | None = None
+    region: str | None = None  # the submitter's code (a region's or a member state's)
     template: tuple[int, str] | None = None  # (version, conference) if made from our template
+    group: Group = Group.REGION
 
 
 @dataclass
 class Inputs:
     config: Config
     catalogue: Table | None
-    regions: list[Table]
-    region_codes: list[str]  # the matrix's region columns, in order
+    regions: list[Table]  # every proposals workbook: the regions', then the members'
+    region_codes: list[str]  # the matrix's submitter columns, in order: regions, then members
     report: Report = field(default_factory=Report)
+    member_codes: list[str] = field(default_factory=list)  # those of them that are members
     outcomes: Table | None = None  # the assembly's decisions, once there are any
 
 
@@ -119,20 +126,46 @@ def load_inputs(inputs: Path) -> Inputs:
 
     region_files, problems = find_region_files(inputs / REGIONS_DIR, config)
     report.extend(problems)
+    member_files, problems = find_region_files(inputs / MEMBERS_DIR, config, Group.MEMBER)
+    report.extend(problems)
+    report.extend(code_clashes(region_files, member_files))
+    member_files = {c: p for c, p in member_files.items() if c not in region_files}
+    files = [
+        *((code, path, Group.REGION) for code, path in region_files.items()),
+        *((code, path, Group.MEMBER) for code, path in member_files.items()),
+    ]
 
     def read(item):
-        code, path = item
-        return read_table(path, f"{REGIONS_DIR}/{path.name}", REGION, region=code)
+        code, path, group = item
+        table, problems = read_table(path, f"{group.folder}/{path.name}", REGION, region=code)
+        if table is not None:
+            table.group = group
+        return table, problems
 
     # calamine reads without holding Python's lock, so two workbooks can be read at once.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(read, region_files.items()))
+        results = list(pool.map(read, files))
     tables = []
     for table, problems in results:
         report.extend(problems)
         if table is not None:
             tables.append(table)
-    return Inputs(config, catalogue, tables, list(region_files), report)
+    codes = [*region_files, *member_files]
+    return Inputs(config, catalogue, tables, codes, report, list(member_files))
+
+
+def code_clashes(regions: dict[str, Path], members: dict[str, Path]) -> list[Problem]:
+    """A code used both by a region and by a member state: their columns would be one."""
+    return [
+        Problem(
+            file=f"{MEMBERS_DIR}/{path.name}",
+            code="code-clash",
+            message=f"{code} is also a regional group ({REGIONS_DIR}/{regions[code].name}); a "
+            "code is a regional group or a member state, not both: rename one of the files",
+        )
+        for code, path in members.items()
+        if code in regions
+    ]
 
 
 def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
@@ -193,9 +226,23 @@ class FolderUnreadable(PipelineError):
         )
 
 
-def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], list[Problem]]:
-    """Region code -> workbook, in matrix column order, and the problems with the folder."""
+def find_region_files(
+    folder: Path, config: Config, group: Group = Group.REGION
+) -> tuple[dict[str, Path], list[Problem]]:
+    """Code -> workbook, in matrix column order, and the problems with the folder: the
+    regions' folder, or the members' (which may be missing or empty)."""
     problems: list[Problem] = []
+    listed = config.regions if group is Group.REGION else config.members
+    if not folder.is_dir() and group is Group.MEMBER:
+        return {}, [
+            Problem(
+                file=f"{MEMBERS_DIR}/{code}.xlsx",
+                code="region-file-missing",
+                message=f"matrix.toml lists member state {code}, but there is no folder "
+                f"{MEMBERS_DIR}/ for its workbook",
+            )
+            for code in listed
+        ]
     if not folder.is_dir():
         return {}, [
             Problem(
@@ -212,23 +259,25 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
     )  # Excel's lock files (~$APT.xlsx), hidden files and sub-folders are not anyone's input
     workbooks = [p for p in entries if p.suffix.lower() in EXCEL_SUFFIXES]
     plain = {p.stem.strip().upper() for p in workbooks if REGION_CODE.match(p.stem.strip().upper())}
-    known = set(config.regions) or plain
+    known = set(listed) or plain
 
     found: dict[str, Path] = {}
     for path in entries:
-        rel = f"{REGIONS_DIR}/{path.name}"
+        rel = f"{group.folder}/{path.name}"
         if path.suffix.lower() not in EXCEL_SUFFIXES:
-            problems.append(Problem(file=rel, code="not-a-workbook", message=_not_xlsx(path)))
+            problems.append(
+                Problem(file=rel, code="not-a-workbook", message=_not_xlsx(path, group.folder))
+            )
             continue
         code = path.stem.strip().upper()
         original = _copied_from(code, known - {code})
-        if original and code not in config.regions:
+        if original and code not in listed:
             problems.append(
                 Problem(
                     file=rel,
                     code="region-copy",
                     message=f"looks like a copy of the {original} workbook; move it into a "
-                    f"sub-folder such as {REGIONS_DIR}/old/ (sub-folders are not read) or "
+                    f"sub-folder such as {group.folder}/old/ (sub-folders are not read) or "
                     "delete it",
                 )
             )
@@ -238,8 +287,8 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
                 Problem(
                     file=rel,
                     code="region-name",
-                    message=f"the file name should be the region code (letters, digits, - or _),"
-                    f" like APT.xlsx; {quoted(path.stem)} is not",
+                    message=f"the file name should be the {group.short} code (letters, digits, - "
+                    f"or _), like {group.example}.xlsx; {quoted(path.stem)} is not",
                 )
             )
             continue
@@ -248,38 +297,38 @@ def find_region_files(folder: Path, config: Config) -> tuple[dict[str, Path], li
                 Problem(
                     file=rel,
                     code="region-twice",
-                    message=f"region {code} already has the workbook "
-                    f"{REGIONS_DIR}/{found[code].name}; keep only one of them",
+                    message=f"{group.short} {code} already has the workbook "
+                    f"{group.folder}/{found[code].name}; keep only one of them",
                 )
             )
             continue
         found[code] = path
 
-    if config.regions:
+    if listed:
         for code, path in found.items():
-            if code not in config.regions:
+            if code not in listed:
                 problems.append(
                     Problem(
-                        file=f"{REGIONS_DIR}/{path.name}",
+                        file=f"{group.folder}/{path.name}",
                         code="region-not-listed",
-                        message=f"region {code} is not in the 'regions' list of matrix.toml "
-                        f"({', '.join(config.regions)}); add it there or move the file out",
+                        message=f"{group.short} {code} is not in the '{group.folder}' list of "
+                        f"matrix.toml ({', '.join(listed)}); add it there or move the file out",
                     )
                 )
-        for code in config.regions:
+        for code in listed:
             if code not in found:
                 problems.append(
                     Problem(
-                        file=f"{REGIONS_DIR}/{code}.xlsx",
+                        file=f"{group.folder}/{code}.xlsx",
                         code="region-file-missing",
-                        message=f"matrix.toml lists region {code}, but there is no workbook "
-                        f"for it in {REGIONS_DIR}/",
+                        message=f"matrix.toml lists {group.short} {code}, but there is no "
+                        f"workbook for it in {group.folder}/",
                     )
                 )
-        ordered = {code: found[code] for code in config.regions if code in found}
+        ordered = {code: found[code] for code in listed if code in found}
     else:
         ordered = dict(sorted(found.items()))
-        if not ordered and not problems:
+        if not ordered and not problems and group is Group.REGION:
             problems.append(
                 Problem(
                     file=f"{REGIONS_DIR}/",
@@ -301,13 +350,13 @@ _OTHER_FORMATS = {
 }
 
 
-def _not_xlsx(path: Path) -> str:
+def _not_xlsx(path: Path, folder: str = REGIONS_DIR) -> str:
     known = _OTHER_FORMATS.get(path.suffix.lower())
     if known:
         return known
     return (
         "is not an Excel workbook (.xlsx or .xlsm), so its proposals would be lost; save it as "
-        f"an Excel Workbook (.xlsx) or move it out of {REGIONS_DIR}/"
+        f"an Excel Workbook (.xlsx) or move it out of {folder}/"
     )
 
 
@@ -661,6 +710,7 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
         t.data[columns].assign(
             **{
                 REGION_COLUMN: t.region,
+                GROUP: t.group.code,
                 FILE: t.file,
                 SOURCE: f"{t.file}:{t.sheet}!row " + t.data[ROW].astype(str),
             }
@@ -668,7 +718,7 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
         for t in tables
     ]
     if not parts:
-        empty = [*columns, REGION_COLUMN, FILE, SOURCE]
+        empty = [*columns, REGION_COLUMN, GROUP, FILE, SOURCE]
         parts = [pd.DataFrame({c: pd.Series(dtype=object) for c in empty})]
     frame = pd.concat(parts, ignore_index=True)
     resolution = frame[typed(RESOLUTION)]
@@ -682,6 +732,9 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
     frame[CONCERN] = frame[typed(CONCERN)].str.capitalize()
     frame[PUBLIC] = publicity(frame[typed(PUBLIC)])
     frame[RESULT] = normalised(frame[typed(RESULT)], RESULT_CODES)
+    frame[CO_SIGNERS], frame[BAD_CO_SIGNER], frame[TWICE_CO_SIGNER] = co_signers(
+        frame[typed(CO_SIGNERS)]
+    )
     # Two proposals differ by document only if the reference differs beyond case and spacing.
     frame[DOC_KEY] = frame[DOCUMENT].str.split().str.join(" ").str.casefold().fillna("")
     # What each action asks of a row, from the vocabulary, for the rules that depend on it.
@@ -694,3 +747,27 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
         frame[column] = frame[ACTION].map({c: asks(a) for c, a in actions.items()})
         frame[column] = frame[column].astype(object).where(frame[column].notna(), False)
     return with_lengths(frame, REGION)
+
+
+def co_signers(typed_values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Co-signers as typed (``aus; JPN,kor``) read as a list, ``AUS, JPN, KOR``; and, for the
+    rules, the first entry that is not a code of 1 to 3 letters and the first named twice."""
+    least, most = CO_SIGNER_LETTERS
+
+    def read(text) -> tuple[str | None, str | None, str | None]:
+        if not isinstance(text, str):
+            return None, None, None
+        codes = [part.strip() for part in text.replace(";", ",").split(",")]
+        codes = [c for c in codes if c]
+        bad = next(
+            (c for c in codes if not (least <= len(c) <= most and c.isascii() and c.isalpha())),
+            None,
+        )
+        upper = [c.upper() for c in codes]
+        twice = next((c for i, c in enumerate(upper) if c in upper[:i]), None)
+        return ", ".join(upper) or None, bad, twice
+
+    # Few distinct lists among many proposals: each is read once.
+    distinct = {text: read(text) for text in typed_values.dropna().unique()}
+    parts = [typed_values.map(lambda t, i=i: distinct.get(t, (None,) * 3)[i]) for i in range(3)]
+    return tuple(part.astype(object) for part in parts)

@@ -13,8 +13,10 @@ import pandas as pd
 from .frames import (
     ACTION,
     ANALYSIS,
+    CO_SIGNERS,
     CONCERN,
     DOCUMENT,
+    GROUP,
     KEY,
     NOTES,
     OVERALL,
@@ -57,11 +59,12 @@ def cell_parts(
     document: pd.Series,
     public: pd.Series,
     result: pd.Series,
+    co_signers: pd.Series | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """How a proposal reads in a matrix cell: its first line (``MOD · High concern``, and
     ``· not public`` for one that stays with the team), shown in bold, and the rest (the
-    summary, the document and the result, ``Result: not accepted``, each on its own line, if
-    given)."""
+    summary, the document, its co-signers, ``Co-signed by: AUS, JPN``, and its result,
+    ``Result: not accepted``, each on its own line, if given)."""
 
     def line(values: pd.Series) -> pd.Series:
         present = values.notna() & (values.astype(object) != "")
@@ -70,7 +73,10 @@ def cell_parts(
     head = action + " · " + concern.map({c.code: c.words for c in Concern})
     head = head.where(public != Public.NO.code, head + NOT_PUBLIC)
     outcome = result.map({r.code: r.words for r in Result})
-    return head, line(summary) + line(document) + line(outcome)
+    signed = pd.Series(None, index=summary.index, dtype=object)
+    if co_signers is not None:
+        signed = "Co-signed by: " + co_signers.where(co_signers.fillna("") != "")
+    return head, line(summary) + line(document) + line(signed) + line(outcome)
 
 
 def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
@@ -83,7 +89,13 @@ def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
     )
     frame[_RANK] = frame[CONCERN].map({c.code: c.rank for c in Concern}).astype("int64")
     head, body = cell_parts(
-        frame[ACTION], frame[CONCERN], frame[SUMMARY], frame[DOCUMENT], frame[PUBLIC], frame[RESULT]
+        frame[ACTION],
+        frame[CONCERN],
+        frame[SUMMARY],
+        frame[DOCUMENT],
+        frame[PUBLIC],
+        frame[RESULT],
+        frame[CO_SIGNERS],
     )
     frame[_TEXT] = head + body
     return frame
@@ -144,10 +156,12 @@ def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Data
             KEY: frame[KEY],
             RESOLUTION: frame[KEY].map(label),
             REGION: frame[REGION],
+            GROUP: frame[GROUP],
             ACTION: frame[ACTION],
             CONCERN: frame[CONCERN],
             DOCUMENT: frame[DOCUMENT].fillna(""),
             SUMMARY: frame[SUMMARY].fillna(""),
+            CO_SIGNERS: frame[CO_SIGNERS].fillna(""),
             RESULT: frame[RESULT].fillna(""),
             NOTES: frame[NOTES].fillna(""),
             SOURCE: frame[SOURCE],

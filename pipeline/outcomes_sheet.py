@@ -94,10 +94,17 @@ def write_outcomes(book, f: Formats, data) -> None:
 
     results = by_region(long, data.regions).set_index(REGION)
     results.columns = list(RESULTS)
-    row = _counts(
-        sheet, f, row, "Results of each regional group's proposals", "Regional group", results,
-        "All regional groups",
-    ) + len(results) + 3  # fmt: skip
+    who, everyone = (
+        ("Regional group", "All regional groups")
+        if not data.members
+        else ("Group or member state", "All")
+    )
+    title = (
+        "Results of each regional group's proposals"
+        if not data.members
+        else "Results of the proposals of each group and member state"
+    )
+    row = _counts(sheet, f, row, title, who, results, everyone) + len(results) + 3
 
     chart = book.add_chart({"type": "bar", "subtype": "stacked"})
     first, last = chart_header + 1, chart_header + len(concerns)

@@ -87,8 +87,12 @@ def setup(
     repeat_columns: int = 0,
     header_row: int | None = None,
     landscape: bool | None = None,
+    header_from: int | None = None,
 ) -> Plan:
-    """Paper, orientation, scale, page breaks, repeated rows and columns, header and footer."""
+    """Paper, orientation, scale, page breaks, repeated rows and columns, header and footer.
+
+    The rows from `header_from` (when the header has a row of groups above it) to `header_row`
+    are printed on every page."""
     chosen = plan(widths, page.paper, repeat_columns, landscape)
     sheet.set_paper(PAPERS[page.paper])
     if chosen.landscape:
@@ -105,7 +109,7 @@ def setup(
         if repeat_columns:
             sheet.repeat_columns(0, repeat_columns - 1)
     if header_row is not None:
-        sheet.repeat_rows(header_row)
+        sheet.repeat_rows(header_row if header_from is None else header_from, header_row)
     sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN)
     sheet.set_header(header(page), {"margin": HEADER_MARGIN})
     sheet.set_footer(footer(page), {"margin": HEADER_MARGIN})

@@ -94,7 +94,16 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
         )
     edition = Edition(version, as_of, config.publish, previous.label if previous else None)
     data = MatrixData(
-        config, regions, matrix, public_long, settings.moment, changes, version, edition, outcomes
+        config,
+        regions,
+        matrix,
+        public_long,
+        settings.moment,
+        changes,
+        version,
+        edition,
+        outcomes,
+        tuple(loaded.inputs.member_codes),
     )
 
     stem = f"{releases.file_stem(config.conference)}_Issues_Matrix_v{version}"

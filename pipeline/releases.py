@@ -19,6 +19,8 @@ from .config import Config
 from .files import describe
 from .frames import (
     ANALYSIS,
+    CO_SIGNERS,
+    GROUP,
     KEY,
     LONG,
     LONG_SHOWN,
@@ -34,14 +36,14 @@ from .frames import (
 from .keys import parse_keys
 from .problems import PipelineError
 from .stamps import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
-from .vocab import DEFAULT_PUBLIC
+from .vocab import DEFAULT_PUBLIC, Group
 from .xlsx import custom_properties
 
 SNAPSHOT_FORMAT = "issues-matrix-snapshot"
 #: What a field of an older snapshot, made before the field existed, meant.
-_DEFAULTS = {PUBLIC: DEFAULT_PUBLIC.code}
+_DEFAULTS = {PUBLIC: DEFAULT_PUBLIC.code, GROUP: Group.REGION.code}
 #: Columns of the Proposals sheet that older matrices may lack.
-_LATER_COLUMNS = (RESULT, PUBLIC)
+_LATER_COLUMNS = (GROUP, CO_SIGNERS, RESULT, PUBLIC)
 SNAPSHOT_VERSION = 1
 
 
@@ -171,8 +173,9 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
         columns=list(at),
         dtype=object,
     )
-    if RESULT not in frame:
-        frame[RESULT] = ""
+    for name in (RESULT, CO_SIGNERS):
+        if name not in frame:
+            frame[name] = ""
     frame = frame[(frame != "").any(axis=1)]
     frame.insert(0, KEY, parse_keys(frame[RESOLUTION]))
     frame = _everything_public_unless_said(frame)
@@ -203,10 +206,12 @@ def _read_snapshot(path: Path, conference: str) -> Baseline:
 
 
 def _everything_public_unless_said(frame: pd.DataFrame) -> pd.DataFrame:
-    """An earlier version made before the Public column: all of it was public."""
-    if PUBLIC not in frame:
-        frame[PUBLIC] = DEFAULT_PUBLIC.code
-    frame[PUBLIC] = frame[PUBLIC].where(frame[PUBLIC] != "", DEFAULT_PUBLIC.code)
+    """An earlier version made before the Public and Group columns: all of it was public, and
+    every column a regional group's."""
+    for name, default in _DEFAULTS.items():
+        if name not in frame:
+            frame[name] = default
+        frame[name] = frame[name].where(frame[name] != "", default)
     return frame
 
 

@@ -27,6 +27,7 @@ from .frames import (
     ACTION,
     ANALYSIS,
     ASSESSMENT,
+    CO_SIGNERS,
     CONCERN,
     DECIDED,
     DOCUMENT,
@@ -70,6 +71,7 @@ from .vocab import (
     Action,
     Assessment,
     Concern,
+    Group,
     Public,
     actions_in_short,
     colours_in_short,
@@ -79,8 +81,8 @@ from .vocab import (
 # Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt and on A4 at 7 pt.
 WIDTHS = {TITLE: 30, TOPIC: 14, ANALYSIS: 40}
 REGION_WIDTH = 33
-LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 70, NOTES: 40, SOURCE: 34}
-LONG_WRAPPED = (DOCUMENT, SUMMARY, NOTES, SOURCE)
+LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 70, CO_SIGNERS: 18, NOTES: 40, SOURCE: 34}
+LONG_WRAPPED = (DOCUMENT, SUMMARY, CO_SIGNERS, NOTES, SOURCE)
 MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
 SUMMARY_SHEET = "Summary"  # the sheet (not the column of that name)
 NOT_PUBLIC_RESOLUTION = "(not public: this resolution is in no public edition)"
@@ -99,6 +101,10 @@ HOW_TO_READ_TEXT = (
     "explains the colours and columns."
 )
 HOW_TO_READ_PUBLIC = f"{HOW_TO_READ} The Legend sheet explains the colours and columns."
+MEMBERS_TO_READ = (
+    " Member states that table proposals of their own have a column each, after the regional "
+    "groups; a row of headings says which columns are which."
+)
 FIRST_VERSION = (
     "This is the first version of the matrix: there is no earlier version to compare it with."
 )
@@ -132,6 +138,7 @@ class MatrixData:
     release: int | None = None  # the version number, when this matrix is a release
     public: Edition | None = None  # a public edition: nothing internal, and says so
     outcomes: pd.DataFrame | None = None  # outcomes.decided, once the assembly has decided
+    members: tuple[str, ...] = ()  # those of `regions` that are member states, not groups
 
     @property
     def edition(self) -> str:
@@ -140,6 +147,19 @@ class MatrixData:
             return self.public.words
         day = _day(self.generated)
         return f"Release v{self.release} · {day}" if self.release is not None else f"Draft · {day}"
+
+    @property
+    def groups(self) -> list[tuple[Group, list[str]]]:
+        """The submitter columns by group: the regional groups', then the member states'."""
+        members = [r for r in self.regions if r in self.members]
+        regions = [r for r in self.regions if r not in self.members]
+        return [(Group.REGION, regions), *([(Group.MEMBER, members)] if members else [])]
+
+    @property
+    def counts(self) -> str:
+        """``41 resolutions, 6 regional groups, 2 member states, 90 proposals.``"""
+        groups = ", ".join(group.count(len(codes)) for group, codes in self.groups)
+        return f"{len(self.matrix)} resolutions, {groups}, {len(self.long)} proposals."
 
     @property
     def page(self) -> Page:
@@ -270,11 +290,7 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
             line(text, f.subtitle)
     if config.notice:
         line(config.notice, f.notice, sum(ABOUT_WIDTHS))
-    line(
-        f"{len(matrix)} resolutions, {len(data.regions)} regional groups, "
-        f"{len(data.long)} proposals.",
-        f.subtitle,
-    )
+    line(data.counts, f.subtitle)
     if data.outcomes is not None:
         as_of = data.public.as_of if data.public is not None else data.generated
         line(
@@ -286,6 +302,8 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
     row += 1
     line("How to read the matrix", f.section)
     how = HOW_TO_READ_TEXT if data.public is None else HOW_TO_READ_PUBLIC
+    if data.members:
+        how += MEMBERS_TO_READ
     line(how, f.how_to_read, sum(ABOUT_WIDTHS))
     row += 1
     line("The sheets", f.section)
@@ -313,7 +331,11 @@ def _sheet_meanings(data: MatrixData) -> list[tuple[str, str]]:
         "workbook row it came from; filter it by region, action or concern.",
     )
     return [
-        ("Matrix", "The matrix: one row per resolution, one column per regional group."),
+        (
+            "Matrix",
+            "The matrix: one row per resolution, one column per regional group"
+            + (" and per member state." if data.members else "."),
+        ),
         ("Changes", changes),
         *([proposals] if data.public is None else []),
         (SUMMARY_SHEET, "Counts of proposals by regional group, action and concern, with a chart."),
@@ -365,7 +387,13 @@ def _cell_proposals(long: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str,
     if long.empty:
         return {}
     head, body = cell_parts(
-        long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC], long[RESULT]
+        long[ACTION],
+        long[CONCERN],
+        long[SUMMARY],
+        long[DOCUMENT],
+        long[PUBLIC],
+        long[RESULT],
+        long[CO_SIGNERS],
     )
     cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key, region, h, b in zip(long[KEY], long[REGION], head, body, strict=True):
@@ -380,9 +408,11 @@ def cell_lines(long: pd.DataFrame, width: float) -> dict[tuple[str, str], int]:
     if long.empty:
         return {}
     lines = pd.Series(1, index=long.index)  # the first line, which always fits
-    for name in (SUMMARY, DOCUMENT, RESULT):
+    signed = "Co-signed by: " + long[CO_SIGNERS].fillna("")
+    for name, texts in ((SUMMARY, long[SUMMARY]), (DOCUMENT, long[DOCUMENT]),
+                        (RESULT, long[RESULT]), (CO_SIGNERS, signed)):  # fmt: skip
         present = long[name].fillna("") != ""
-        lines += np.where(present, estimate_lines(long[name], width, MOST_LINES), 0)
+        lines += np.where(present, estimate_lines(texts, width, MOST_LINES), 0)
     per_cell = lines.groupby([long[KEY], long[REGION]], sort=False).agg(["sum", "size"])
     counts = per_cell["sum"] + per_cell["size"] - 1
     return dict(zip(per_cell.index, counts.tolist(), strict=True))
@@ -448,12 +478,24 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
     widths = matrix_widths(data)
     last_col = len(columns) - 1
 
+    # With member states, a first header row names the groups over their columns.
+    top = 1 if data.members else 0
+    if top:
+        for col in range(len(columns)):
+            sheet.write_blank(0, col, None, f.header)
+        first = len(MATRIX_FIXED)
+        for group, codes in data.groups:
+            if len(codes) > 1:
+                sheet.merge_range(0, first, 0, first + len(codes) - 1, group.plural, f.header)
+            elif codes:
+                write_text(sheet, 0, first, group.plural, f.header)
+            first += len(codes)
     header_lines = 1
     for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
         sheet.set_column(col, col, width)
-        write_text(sheet, 0, col, name, f.header)
+        write_text(sheet, top, col, name, f.header)
         header_lines = max(header_lines, wrapped_lines(name, width, bold=True))
-    sheet.set_row(0, row_height(header_lines) + 4)
+    sheet.set_row(top, row_height(header_lines) + 4)
 
     changes = data.changes
     changed_cells, since = (frozenset(), "") if changes is None else (changes.cells, changes.since)
@@ -463,7 +505,7 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
     first_region_col = len(MATRIX_FIXED)
     outcomes = {} if data.outcomes is None else data.outcomes.set_index(KEY).to_dict("index")
     for i, rec in enumerate(matrix.to_dict("records")):
-        row = 1 + i
+        row = top + 1 + i
         lines = 1
         write_text(sheet, row, 0, shown_key(rec[KEY], data.outcomes), f.key)
         for col, name in enumerate(MATRIX_FIXED[1:], start=1):
@@ -516,9 +558,9 @@ def _write_matrix(book, f: Formats, data: MatrixData) -> None:
             lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
         sheet.set_row(row, row_height(lines))
 
-    sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, len(matrix), last_col)
-    setup(sheet, data.page, widths, repeat_columns=2, header_row=0, landscape=True)
+    sheet.freeze_panes(top + 1, 1)
+    sheet.autofilter(top, 0, top + len(matrix), last_col)
+    setup(sheet, data.page, widths, repeat_columns=2, header_row=top, landscape=True, header_from=0)
 
 
 def _write_outcome(sheet, row: int, col: int, outcome: dict | None, widths, f: Formats) -> int:
@@ -599,14 +641,20 @@ def _write_proposals(book, f: Formats, data: MatrixData) -> None:
 def _write_summary(book, f: Formats, data: MatrixData) -> None:
     sheet = book.add_worksheet(SUMMARY_SHEET)
     long, regions = data.long, data.regions
+    groups = data.groups
     widths = [max(22.0, width_for(regions, bold=True)), *[15.0] * 5]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
+    # A total per group, and with member states one for everyone as well.
+    totals = [(f"All {group.plural.lower()}", codes) for group, codes in groups]
+    if len(groups) > 1:
+        totals.append(("All proposals", list(regions)))
+    who = "regional group" if len(groups) == 1 else "group or member state"
 
     def table(top: int, title: str, column: str, values: tuple[str, ...], labels) -> int:
         write_text(sheet, top, 0, title, f.section)
         header = top + 1
-        for col, name in enumerate(["Regional group", *labels, "Total"]):
+        for col, name in enumerate([who.capitalize(), *labels, "Total"]):
             write_text(sheet, header, col, name, f.header)
         counts = pd.crosstab(long[REGION], long[column]).reindex(
             index=regions, columns=list(values), fill_value=0
@@ -618,23 +666,27 @@ def _write_summary(book, f: Formats, data: MatrixData) -> None:
             sheet.write_number(
                 header + 1 + i, 1 + len(values), int(counts.loc[region].sum()), f.total
             )
-        total_row = header + 1 + len(regions)
-        write_text(sheet, total_row, 0, "All regional groups", f.key)
-        for j, value in enumerate(values):
-            sheet.write_number(total_row, 1 + j, int(counts[value].sum()), f.total)
-        sheet.write_number(total_row, 1 + len(values), int(counts.to_numpy().sum()), f.total)
+        for k, (label, codes) in enumerate(totals):
+            row = header + 1 + len(regions) + k
+            part = counts.loc[codes]
+            write_text(sheet, row, 0, label, f.key)
+            for j, value in enumerate(values):
+                sheet.write_number(row, 1 + j, int(part[value].sum()), f.total)
+            sheet.write_number(row, 1 + len(values), int(part.to_numpy().sum()), f.total)
         return header
 
-    table(0, "Proposals by regional group and action", ACTION, ACTION_CODES, ACTION_CODES)
+    table(0, f"Proposals by {who} and action", ACTION, ACTION_CODES, ACTION_CODES)
     concern_order = tuple(c.code for c in Concern.highest_first())  # as the matrix is read
-    top = len(regions) + 4
+    top = len(regions) + len(totals) + 3
     header = table(
         top,
-        "Proposals by regional group and concern",
+        f"Proposals by {who} and concern",
         CONCERN,
         concern_order,
         [_WORDS[c] for c in concern_order],
     )
+    below = header + len(regions) + len(totals) + 2
+    below = _co_signed(sheet, f, long, below)
 
     chart = book.add_chart({"type": "column", "subtype": "stacked"})
     first, last = header + 1, header + len(regions)
@@ -648,13 +700,30 @@ def _write_summary(book, f: Formats, data: MatrixData) -> None:
                 "border": {"color": "#595959"},
             }
         )
-    chart.set_title({"name": "Proposals by regional group and concern"})
+    chart.set_title({"name": f"Proposals by {who} and concern"})
     chart.set_y_axis({"name": "Proposals", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 640, "height": 360})
     # Under the tables, not beside them: the sheet then prints on one page.
-    sheet.insert_chart(header + len(regions) + 3, 0, chart)
+    sheet.insert_chart(below, 0, chart)
     setup(sheet, data.page, widths)
+
+
+def _co_signed(sheet, f: Formats, long: pd.DataFrame, top: int) -> int:
+    """How many proposals each country co-signed, most first; the row after it."""
+    signed = long[CO_SIGNERS].fillna("")
+    codes = signed[signed != ""].str.split(", ").explode()
+    if codes.empty:
+        return top
+    counts = codes.value_counts()
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    write_text(sheet, top, 0, "Proposals co-signed, by country", f.section)
+    write_text(sheet, top + 1, 0, "Country", f.header)
+    write_text(sheet, top + 1, 1, "Proposals", f.header)
+    for i, (code, count) in enumerate(counts.items()):
+        write_text(sheet, top + 2 + i, 0, code, f.key)
+        sheet.write_number(top + 2 + i, 1, int(count), f.number)
+    return top + 2 + len(counts) + 1
 
 
 def _write_legend(book, f: Formats, data: MatrixData) -> None:
@@ -731,8 +800,9 @@ def _write_legend(book, f: Formats, data: MatrixData) -> None:
             (
                 ", ".join(data.regions) or "Regions",
                 "One column per regional group. Each proposal starts with a bold line, its "
-                "action and concern, followed by its summary and ITU document (and its "
-                "result, once the assembly has decided); several "
+                "action and concern, followed by its summary and ITU document (then, if "
+                "given, the countries that co-signed it, and its result once the assembly has "
+                "decided); several "
                 "proposals are separated by a blank line and the cell takes the colour of the "
                 "highest concern.",
                 None,

@@ -22,6 +22,7 @@ from .frames import (
     ADOPTED_AS,
     ANALYSIS,
     ASSESSMENT,
+    CO_SIGNERS,
     CONCERN,
     DOCUMENT,
     KEY,
@@ -39,6 +40,7 @@ from .keys import dropdown_label, parse_key
 from .load import (
     CATALOGUE,
     CATALOGUE_FILE,
+    MEMBERS_DIR,
     REGION,
     REGIONS_DIR,
     Spec,
@@ -73,6 +75,7 @@ from .vocab import (
     Action,
     Assessment,
     Concern,
+    Group,
     Outcome,
     Result,
     actions_in_short,
@@ -87,7 +90,7 @@ WRAPPED = (SUMMARY, NOTES, TITLE, ANALYSIS)
 WIDTHS = {
     RESOLUTION: 46, ACTION: 10, DOCUMENT: 18, SUMMARY: 60, CONCERN: 11, NOTES: 40,
     TITLE: 60, TOPIC: 24, PRIORITY: 10, ANALYSIS: 60, PUBLIC: 9, RESULT: 16, OUTCOME: 15,
-    ADOPTED_AS: 14, ASSESSMENT: 16,
+    ADOPTED_AS: 14, ASSESSMENT: 16, CO_SIGNERS: 18,
 }  # fmt: skip
 _W = words()
 _TEXTLESS = _W["textless_actions_or"]
@@ -114,6 +117,8 @@ INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
     ADOPTED_AS: f"For {_W['target_outcomes']} only: the new number (Res. 101), or the "
                 "resolution the text was merged into.",
     ASSESSMENT: f"For the open Internet: {_W['assessments_or']}.",
+    CO_SIGNERS: "Optional: the members who signed it, as country codes of 1 to 3 letters, "
+                "separated by commas: AUS, JPN, KOR.",
 }  # fmt: skip
 OUTCOME_MESSAGES = {  # the outcomes workbook's Summary and Document say other things
     SUMMARY: "What the assembly decided, in a sentence or two.",
@@ -128,6 +133,11 @@ PUBLIC_GUIDANCE = (
 )
 PUBLIC_DROPDOWN = (list(PUBLIC_CODES), f"Public must be {_W['public_or']}, or empty for Yes.")
 RESULT_DROPDOWN = (list(RESULT_CODES), f"Result must be {_W['results_or']}, or empty.")
+CO_SIGNERS_GUIDANCE = (
+    "Optional: the members who signed the proposal, as ITU country codes of 1 to 3 letters "
+    "(AUS, B, JPN), separated by commas or semicolons. Each code once. Shown in the matrix cell "
+    "(Co-signed by: AUS, JPN) and counted on the Summary sheet."
+)
 RESULT_GUIDANCE = (
     f"Optional, after the assembly: {_W['results_or']}. Empty while it is not known. It "
     "ends the proposal in its matrix cell (Result: not accepted) and is counted on the "
@@ -173,6 +183,9 @@ def write_templates(
 
     files, problems = find_region_files(inputs_dir / REGIONS_DIR, config)
     report.extend(p for p in problems if p.code not in ("regions-missing", "regions-empty"))
+    member_files, problems = find_region_files(inputs_dir / MEMBERS_DIR, config, Group.MEMBER)
+    report.extend(p for p in problems if p.code != "region-file-missing")
+    members = [c for c in (list(config.members) or list(member_files)) if c not in files]
     codes = list(config.regions) or list(files)
     if not codes:
         report.add(
@@ -192,6 +205,12 @@ def write_templates(
                 path, f"{REGIONS_DIR}/{path.name}", REGION
             )
             report.extend(problems)
+        for code, path in member_files.items():
+            if code in members:
+                rel = f"{MEMBERS_DIR}/{path.name}"
+                key = f"{MEMBERS_DIR}/{code}"
+                copies[key], extras[key], problems = _rows_to_copy(path, rel, REGION)
+                report.extend(problems)
         if catalogue_path is not None:
             rows, extra, problems = _rows_to_copy(catalogue_path, catalogue_path.name, CATALOGUE)
             copies[CATALOGUE_FILE], extras[CATALOGUE_FILE] = rows, extra
@@ -208,6 +227,11 @@ def write_templates(
     titles = dict(zip(frame[KEY], frame[TITLE], strict=True))
     labels = [dropdown_label(key, title) for key, title in titles.items()]
     planned = {out_dir / f"{code}.xlsx": (REGION, copies.get(code, [])) for code in codes}
+    for code in members:
+        planned[out_dir / MEMBERS_DIR / f"{code}.xlsx"] = (
+            REGION,
+            copies.get(f"{MEMBERS_DIR}/{code}", []),
+        )
     planned[out_dir / CATALOGUE_FILE] = (CATALOGUE, copies.get(CATALOGUE_FILE, []))
     planned[out_dir / OUTCOMES_FILE] = (OUTCOMES, copies.get(OUTCOMES_FILE, []))
     if not force:
@@ -224,6 +248,18 @@ def write_templates(
             ),
         )
         source = f"{REGIONS_DIR}/{files[code].name}" if code in copies else None
+        result.written.append(Written(path, len(rows), source))
+    for code in members:
+        key = f"{MEMBERS_DIR}/{code}"
+        rows = [_as_dropdown_values(r, titles) for r in copies.get(key, [])]
+        path = out_dir / MEMBERS_DIR / f"{code}.xlsx"
+        atomic_write(
+            path,
+            lambda code=code, rows=rows, key=key: _in_memory(
+                _region_book, code, config, labels, rows, extras.get(key, []), made, Group.MEMBER
+            ),
+        )
+        source = f"{MEMBERS_DIR}/{member_files[code].name}" if key in copies else None
         result.written.append(Written(path, len(rows), source))
     rows = copies.get(CATALOGUE_FILE, [])
     path = out_dir / CATALOGUE_FILE
@@ -431,13 +467,16 @@ def _region_book(
     rows: list[list],
     extra: list[str],
     made: dt.datetime,
+    group: Group = Group.REGION,
 ) -> None:
     book = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
-    _stamp(book, config, f"{code} region", made)
+    _stamp(book, config, f"{code} {group.short}", made)
+    who = code if group is Group.REGION else f"Member state {code}"
     notes = (
-        f"{code}: proposals to {config.conference}",
+        f"{who}: proposals to {config.conference}",
         f"One row per proposal; choose Resolution, Action and Concern from the dropdowns. "
-        f"Keep the file name {code}.xlsx: it says which region this is. {version_line(config)}",
+        f"Keep the file name {code}.xlsx: it says which {group.short} this is. "
+        f"{version_line(config)}",
     )
     dropdowns = {
         RESOLUTION: _resolution_dropdown(labels),
@@ -458,7 +497,7 @@ def _region_book(
             "type": "cell", "criteria": "==", "value": f'"{level}"',
             "format": book.add_format({"bg_color": FILLS[level]}),
         })  # fmt: skip
-    _instructions(book, config, code, made)
+    _instructions(book, config, code, made, group=group)
     book.close()
 
 
@@ -536,7 +575,12 @@ def _catalogue_book(
 
 
 def _instructions(
-    book, config: Config, code: str | None, made: dt.datetime, outcomes: bool = False
+    book,
+    config: Config,
+    code: str | None,
+    made: dt.datetime,
+    outcomes: bool = False,
+    group: Group = Group.REGION,
 ) -> None:
     sheet = book.add_worksheet("Instructions")
     sheet.set_paper(PAPERS[config.paper])
@@ -560,7 +604,7 @@ def _instructions(
                     "The file name",
                     f"Keep it {name}: the name is how the matrix knows "
                     + (
-                        f"that these are region {code}'s proposals."
+                        f"that these are {group.short} {code}'s proposals."
                         if code
                         else "the outcomes."
                         if outcomes
@@ -605,6 +649,7 @@ def _instructions(
                     ),
                     (PUBLIC, PUBLIC_GUIDANCE),
                     (RESULT, RESULT_GUIDANCE),
+                    (CO_SIGNERS, CO_SIGNERS_GUIDANCE),
                 ],
             ),
             ("Actions", [(a.code, a.meaning) for a in Action]),
@@ -705,5 +750,10 @@ def describe(result: Templates, out_dir: Path) -> list[str]:
     lines = []
     for item in result.written:
         what = f"{item.rows} rows copied from {item.source}" if item.source else "blank"
-        lines.append(f"  {item.path.name}: {what}")
+        name = (
+            item.path.relative_to(out_dir).as_posix()
+            if item.path.is_relative_to(out_dir)
+            else item.path.name
+        )
+        lines.append(f"  {name}: {what}")
     return [f"Wrote {len(result.written)} templates to {out_dir}:", *lines]

@@ -25,7 +25,18 @@ from importlib import resources
 import pandas as pd
 
 from . import vocab
-from .frames import ACTION, DOCUMENT, FILE, KEY, OUTCOME, RESOLUTION, ROW, typed
+from .frames import (
+    ACTION,
+    BAD_CO_SIGNER,
+    DOCUMENT,
+    FILE,
+    KEY,
+    OUTCOME,
+    RESOLUTION,
+    ROW,
+    TWICE_CO_SIGNER,
+    typed,
+)
 from .keys import DRAFT_RULE, KEY_RULE, NUMBER_RULE, label
 from .load import Table
 from .problems import InstallationError, Problem, quoted, size_words
@@ -244,6 +255,8 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
         else quoted(record.get(typed(RESOLUTION))),
         action=record.get(ACTION),
         outcome=record.get(OUTCOME),
+        bad=quoted(str(record.get(BAD_CO_SIGNER))),
+        twice=record.get(TWICE_CO_SIGNER),
         document=f"document {document}" if _present(document) else "no document",
         **vocab.words(),
         **extra,

@@ -5,7 +5,7 @@ resolved.
 Each term has its code (what is typed and stored), its words in the matrix, its meaning (for
 the Legend and the templates' Instructions) and, where it is coloured, its fill. Everything
 else reads them from here: the validation rules get the sets as suite parameters, the sheets
-their words and colours. (The groups of submitters will be defined here too.)
+their words and colours.
 """
 
 from __future__ import annotations
@@ -149,6 +149,27 @@ class Result(Enum):
     def words(self) -> str:
         """``Result: not accepted``: the last line of the proposal in its matrix cell."""
         return f"Result: {self.code.lower()}"
+
+
+class Group(Enum):
+    """Who tables proposals: a regional group's common proposals, or a Member State's own."""
+
+    REGION = ("Regional group", "Regional groups", "regional group", "region", "regions", "APT")
+    MEMBER = ("Member state", "Member states", "member state", "member state", "members", "USA")
+
+    def __init__(self, code, plural, noun, short: str, folder: str, example: str):
+        self.code, self.plural, self.noun = code, plural, noun
+        self.short = short  # in messages about its files: "region APT", "member state USA"
+        self.folder = folder  # its workbooks' folder in the inputs, and its matrix.toml list
+        self.example = example  # a code, for messages: APT.xlsx
+
+    def count(self, n: int) -> str:
+        """``6 regional groups``, ``1 member state``."""
+        return f"{n} {self.noun}{'s' if n != 1 else ''}"
+
+
+#: A co-signer's code: ITU's country symbols are 1 to 3 letters (B, USA).
+CO_SIGNER_LETTERS = (1, 3)
 
 
 def normalised(values, codes) -> object:

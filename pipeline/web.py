@@ -14,6 +14,7 @@ from .frames import (
     ASSESSMENT,
     CHANGE,
     CHANGED_FIELDS,
+    CO_SIGNERS,
     CONCERN,
     DECIDED,
     DOCUMENT,
@@ -66,13 +67,26 @@ def view(data: MatrixData) -> dict:
     long = data.long
     head, _ = cell_parts(
         long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC], long[RESULT]
-    )
+    )  # its first line; the rest is laid out by the template
     cells: dict[tuple[str, str], list[dict]] = {}
-    for key, region, h, summary, document, result in zip(
-        long[KEY], long[REGION], head, long[SUMMARY], long[DOCUMENT], long[RESULT], strict=True
+    for key, region, h, summary, document, result, signed in zip(
+        long[KEY],
+        long[REGION],
+        head,
+        long[SUMMARY],
+        long[DOCUMENT],
+        long[RESULT],
+        long[CO_SIGNERS],
+        strict=True,
     ):
         cells.setdefault((key, region), []).append(
-            {"head": h, "summary": summary, "document": document, "result": _RESULTS.get(result)}
+            {
+                "head": h,
+                "summary": summary,
+                "document": document,
+                "co_signers": f"Co-signed by: {signed}" if signed else "",
+                "result": _RESULTS.get(result),
+            }
         )
     outcomes = {} if data.outcomes is None else data.outcomes.set_index(KEY).to_dict("index")
     changed = data.changes.cells if data.changes is not None else frozenset()
@@ -125,8 +139,10 @@ def view(data: MatrixData) -> dict:
         "notice": config.notice,
         "description": f"Proposals to {config.conference}, and how much each concerns the "
         "open Internet.",
-        "counts": f"{len(data.matrix)} resolutions, {len(data.regions)} regional groups, "
-        f"{len(long)} proposals.",
+        "counts": data.counts,
+        "groups": [{"words": group.plural, "span": len(codes)} for group, codes in data.groups]
+        if data.members
+        else [],
         "how_to_read": HOW_TO_READ,
         "concerns": [
             {"code": c.code, "words": c.words, "meaning": c.meaning, "css": _CSS[c.code]}

@@ -14,9 +14,13 @@ from pipeline.changes import diff
 from pipeline.files import atomic_write
 from pipeline.problems import OutputError
 
-COLUMNS = ["key", "Resolution", "Region", "Action", "Concern", "Document", "Summary", "Result",
-           "Notes", "Source", "Public"]  # fmt: skip
-HEADER_ROW = 1
+COLUMNS = ["key", "Resolution", "Region", "Group", "Action", "Concern", "Document", "Summary",
+           "Co-signers", "Result", "Notes", "Source", "Public"]  # fmt: skip
+
+
+def header_row(sheet) -> int:
+    """The Matrix header's row: 2 under a row of groups (with member states), else 1."""
+    return 2 if sheet["A2"].value == "Resolution" else 1
 
 
 def table(*rows) -> pd.DataFrame:
@@ -29,10 +33,12 @@ def table(*rows) -> pd.DataFrame:
                 key,
                 label,
                 region,
+                "Regional group",
                 action,
                 concern,
                 document,
                 summary,
+                "",
                 "",
                 notes[0] if notes else "",
                 f"regions/{region}.xlsx:Proposals!row {4 + i}",
@@ -167,7 +173,7 @@ def marked_cells(book) -> dict[str, str]:
     """Matrix cells with the changed mark: cell -> first line. Checks border and text agree."""
     sheet = book["Matrix"]
     found = {}
-    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
+    for row in sheet.iter_rows(min_row=header_row(sheet) + 1):
         for cell in row:
             thick = cell.border.left.style == "thick"
             text = str(cell.value or "")
@@ -229,9 +235,10 @@ def test_the_analysts_round_release_edit_compare_release(
         "Changes since v1 (2024-09-30): 1 added, 1 changed, 1 removed; changed cells have a "
         "thick black frame. The Changes sheet lists every change."
     )
-    header = [c.value for c in book["Matrix"][HEADER_ROW]]
+    top = header_row(book["Matrix"])
+    header = [c.value for c in book["Matrix"][top]]
     # A draft adopted under a number shows it: "NEW-POLICY-MARKET → Res. 108".
-    rows = {c.value.split(" → ")[0]: c.row for c in book["Matrix"]["A"] if c.row > HEADER_ROW}
+    rows = {c.value.split(" → ")[0]: c.row for c in book["Matrix"]["A"] if c.row > top}
 
     def cell(resolution, region):
         return f"{chr(ord('A') + header.index(region))}{rows[resolution]}"
@@ -310,10 +317,12 @@ def test_a_released_matrix_shows_its_version_and_its_snapshot_holds_every_propos
         "key": "2",
         "Resolution": "Res. 2",
         "Region": "CEPT",
+        "Group": "Regional group",
         "Action": "MOD",
         "Concern": "Low",
         "Document": "Doc 40 Add.1",
         "Summary": "Restructure study groups",
+        "Co-signers": "",
         "Result": "",
         "Notes": "",
         "Source": "regions/CEPT.xlsx:Proposals!row 4",

@@ -40,6 +40,8 @@ def proposals(*rows) -> pd.DataFrame:
     frame[F.NOTES] = None
     frame[F.PUBLIC] = "Yes"
     frame[F.RESULT] = None
+    frame[F.GROUP] = "Regional group"
+    frame[F.CO_SIGNERS] = None
     frame[F.ROW] = range(4, 4 + len(frame))
     frame[F.SOURCE] = frame[F.REGION] + ".xlsx row " + frame[F.ROW].astype(str)
     return frame

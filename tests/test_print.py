@@ -69,7 +69,7 @@ def test_the_shipped_matrix_prints_legibly_on_a3_and_a4(
     assert min(sizes) >= least
     assert len(sizes) == pages  # spread over pages wide, not shrunk onto one
     assert sheet.print_title_cols == "$A:$B"  # Resolution and Title on every page
-    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.print_title_rows == "$1:$2"  # the row of groups and the header
     assert sheet.page_setup.pageOrder == "overThenDown"  # a row's pages follow each other
 
 
@@ -124,7 +124,7 @@ def test_no_sheet_of_the_matrix_or_the_templates_talks_about_the_tool(
 
 def test_overall_concern_words_fit_their_column_on_one_line(built_shipped):
     sheet = built_shipped["Matrix"]
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[2]]  # under the row of groups
     col = header.index("Overall concern") + 1
     width = sheet.column_dimensions[openpyxl.utils.get_column_letter(col)].width
     for words in ("High concern", "Medium concern", "Low concern", "No concern"):

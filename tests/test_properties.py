@@ -192,4 +192,4 @@ def test_any_region_workbook_gives_a_matrix_or_located_lines_and_never_a_failure
         typed = [r for r in rows if any(v.strip() for v in r.values())]
         written = proposals_sheet(output)
         assert len(written) == len(typed)
-        assert sorted(r[5] for r in written) == sorted(r["Summary"].strip() for r in typed)
+        assert sorted(r[6] for r in written) == sorted(r["Summary"].strip() for r in typed)

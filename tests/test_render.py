@@ -167,10 +167,12 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
     assert [c.value for c in ws[1]] == [
         "Resolution",
         "Region",
+        "Group",
         "Action",
         "Concern",
         "Document",
         "Summary",
+        "Co-signers",
         "Result",
         "Notes",
         "Source",
@@ -180,10 +182,12 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
         [
             "Res. 2",
             "CEPT",
+            "Regional group",
             "MOD",
             "Low",
             "Doc 40 Add.1",
             "Restructure study groups",
+            None,
             None,
             None,
             "regions/CEPT.xlsx:Proposals!row 4",
@@ -192,10 +196,12 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
         [
             "Res. 64",
             "APT",
+            "Regional group",
             "MOD",
             "Low",
             "Doc 37 Add.1",
             "IPv6 capacity building",
+            None,
             None,
             None,
             "regions/APT.xlsx:Proposals!row 4",
@@ -204,9 +210,11 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
         [
             "Res. 64",
             "CEPT",
+            "Regional group",
             "NOC",
             "None",
             "Doc 40 Add.2",
+            None,
             None,
             None,
             None,
@@ -216,18 +224,20 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
         [
             "NEW-AI",
             "APT",
+            "Regional group",
             "ADD",
             "High",
             "Doc 37 Add.2",
             "ITU-T lead on AI",
+            None,
             None,
             "watch",
             "regions/APT.xlsx:Proposals!row 5",
             "Yes",
         ],
     ]
-    assert fill(ws["D5"]) == FILL["High"]
-    assert ws.auto_filter.ref == "A1:J5"
+    assert fill(ws["E5"]) == FILL["High"]  # the Concern column
+    assert ws.auto_filter.ref == "A1:L5"
     assert ws.freeze_panes == "B2"
 
 
@@ -301,7 +311,7 @@ def test_unicode_survives(inputs, run, tmp_path):
     write_region(inputs, "APT", [[64, "MOD", "Doc 1", text, "Low", ""]])
     output = tmp_path / "m.xlsx"
     assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
-    assert openpyxl.load_workbook(output)["Proposals"]["F3"].value == text
+    assert openpyxl.load_workbook(output)["Proposals"]["G3"].value == text  # Summary
 
 
 def test_a_matrix_cell_too_long_for_excel_is_shortened_with_a_pointer(inputs, run, tmp_path):
@@ -320,7 +330,7 @@ def test_a_matrix_cell_too_long_for_excel_is_shortened_with_a_pointer(inputs, ru
         "\n\n[Shortened to fit one Excel cell: the full text of all APT proposals on Res. 64 is "
         "on the Proposals sheet, rows 3-5.]"
     )
-    full = [r[5] for r in rows(book["Proposals"], 3)][:3]
+    full = [r[6] for r in rows(book["Proposals"], 3)][:3]  # the Summary column
     assert full == summaries
 
 

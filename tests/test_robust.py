@@ -122,7 +122,7 @@ def test_a_matrix_cell_of_emoji_is_shortened_by_excels_count_and_points_truly(
         "the Proposals sheet, rows 3-4.]"
     )
     proposals = book["Proposals"]
-    assert [proposals["F3"].value, proposals["F4"].value] == summaries  # the pointer is true
+    assert [proposals["G3"].value, proposals["G4"].value] == summaries  # the pointer is true
 
 
 def test_an_over_long_setting_is_an_error_not_a_failure(inputs, run):
@@ -183,7 +183,7 @@ def test_digits_of_any_script_are_read_as_the_number_and_kept_as_typed(
     sheet = openpyxl.load_workbook(output)["Proposals"]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "APT")
     assert row[0] == f"Res. {key}"
-    assert row[8] == f"regions/APT.xlsx:Proposals!row 4 (Resolution typed as {typed})"
+    assert row[10] == f"regions/APT.xlsx:Proposals!row 4 (Resolution typed as {typed})"
 
 
 # What a workbook may cost.

@@ -10,6 +10,7 @@ import pytest
 from conftest import SHIPPED_INPUTS
 
 REGIONS = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC"]
+MEMBERS = ["USA", "B"]  # illustrative member states
 
 
 def typed_rows(path, sheet):
@@ -39,10 +40,11 @@ def test_shipped_data_set_covers_the_contract():
     assert len(keys) >= 25
     assert sum(k.startswith("NEW-") for k in keys) == 8
     proposals = []
-    for code in REGIONS:
-        notes, rows = typed_rows(SHIPPED_INPUTS / "regions" / f"{code}.xlsx", "Proposals")
+    for folder, code in [*(("regions", c) for c in REGIONS), *(("members", c) for c in MEMBERS)]:
+        notes, rows = typed_rows(SHIPPED_INPUTS / folder / f"{code}.xlsx", "Proposals")
         assert any("ILLUSTRATIVE EXAMPLE" in str(cell) for row in notes for cell in row), code
         proposals += [dict(r, region=code) for r in rows]
+    assert sum(bool(p.get("Co-signers")) for p in proposals) >= 5  # some were co-signed
     assert len(proposals) >= 60
     assert {p["Action"] for p in proposals} == {"ADD", "MOD", "SUP", "NOC"}
     assert {p["Concern"] for p in proposals} >= {"High", "Medium", "Low", "None"}
@@ -53,11 +55,14 @@ def test_shipped_data_set_covers_the_contract():
 def test_every_shipped_proposal_reaches_the_proposals_sheet(shipped_matrix):
     built, book = shipped_matrix
     typed = collections.Counter()
-    for code in REGIONS:
-        _, rows = typed_rows(SHIPPED_INPUTS / "regions" / f"{code}.xlsx", "Proposals")
-        typed.update((code, r["Action"], r["Document"], r["Summary"] or None) for r in rows)
+    for folder, codes in (("regions", REGIONS), ("members", MEMBERS)):
+        for code in codes:
+            _, rows = typed_rows(SHIPPED_INPUTS / folder / f"{code}.xlsx", "Proposals")
+            typed.update((code, r["Action"], r["Document"], r["Summary"] or None) for r in rows)
+    header = [c.value for c in book["Proposals"][1]]
+    at = [header.index(name) for name in ("Region", "Action", "Document", "Summary")]
     written = collections.Counter(
-        (r[1], r[2], r[4], r[5]) for r in book["Proposals"].iter_rows(min_row=2, values_only=True)
+        tuple(r[i] for i in at) for r in book["Proposals"].iter_rows(min_row=2, values_only=True)
     )
     assert written == typed
     assert built.proposals == sum(typed.values())
@@ -68,9 +73,10 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
     assert book["About"]["A3"].value.startswith("ILLUSTRATIVE EXAMPLE")
     ws = book["Matrix"]
     assert ws.oddHeader.center.text.startswith("ILLUSTRATIVE EXAMPLE")  # on every page
-    header = [c.value for c in ws[1]]
-    assert header[4:10] == REGIONS
-    keys = [r[0] for r in ws.iter_rows(min_row=2, max_col=1, values_only=True)]
+    header = [c.value for c in ws[2]]  # under the row of groups
+    assert header[4:12] == REGIONS + MEMBERS
+    assert ws["E1"].value == "Regional groups" and ws["K1"].value == "Member states"
+    keys = [r[0] for r in ws.iter_rows(min_row=3, max_col=1, values_only=True)]
     assert len(keys) == built.resolutions
     numbers = [int(k.split()[1]) for k in keys if k.startswith("Res. ")]
     assert numbers == sorted(numbers)
@@ -82,8 +88,8 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
 def test_shipped_cell_with_two_proposals_shows_both_and_the_higher_concern(shipped_matrix):
     _, book = shipped_matrix
     ws = book["Matrix"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Res. 64")
+    header = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "Res. 64")
     rcc = row[header.index("RCC")]
     assert rcc.value.count("MOD · ") == 2
     assert "\n\n" in rcc.value

@@ -12,7 +12,7 @@ from conftest import CATALOGUE_ROWS, REGION_HEADER, SHIPPED_INPUTS, write_region
 from pipeline import stamps
 from pipeline.keys import dropdown_label, parse_key
 
-CONTRACT = [*REGION_HEADER, "Public", "Result"]  # Resolution, Action, ..., Notes, Public, Result
+CONTRACT = [*REGION_HEADER, "Public", "Result", "Co-signers"]  # Resolution, ..., Notes, and on
 
 
 def make(run, inputs, out, *extra):
@@ -61,15 +61,15 @@ def test_region_template_dropdowns_read_back_with_openpyxl(inputs, run, tmp_path
     assert sheet["A1"].value == "APT: proposals to WTSA-24"
 
     dv = validations(sheet)
-    assert sorted(dv) == ["A", "B", "C", "D", "E", "F", "G", "H"]
-    for column in "ABCDEFGH":
+    assert sorted(dv) == ["A", "B", "C", "D", "E", "F", "G", "H", "I"]
+    for column in "ABCDEFGHI":
         assert str(dv[column].sqref) == f"{column}5:{column}2004"
         assert dv[column].showInputMessage and dv[column].prompt and dv[column].promptTitle
     for column in "ABEGH":
         assert dv[column].type == "list"
         assert dv[column].showErrorMessage is True
         assert dv[column].errorStyle in (None, "stop")  # absent means stop in the file format
-    for column in "CDF":
+    for column in "CDFI":
         assert dv[column].type is None  # "any value": an input message, no restriction
     assert dv["B"].formula1 == '"ADD,MOD,SUP,NOC"'
     assert dv["E"].formula1 == '"High,Medium,Low,None"'
@@ -142,7 +142,7 @@ def test_a_template_filled_with_dropdown_values_builds_the_matrix(inputs, run, t
     status, _, err = run("matrix", "--inputs", inputs, "--output", output)
     assert status == 0, err
     long = list(openpyxl.load_workbook(output)["Proposals"].iter_rows(min_row=2, values_only=True))
-    apt = sorted((r[0], r[4]) for r in long if r[1] == "APT")
+    apt = sorted((r[0], r[5]) for r in long if r[1] == "APT")  # Resolution, Document
     assert apt == sorted(
         [
             ("Res. 2", "Doc 37 Add.1"),
@@ -156,10 +156,11 @@ def test_a_template_filled_with_dropdown_values_builds_the_matrix(inputs, run, t
 
 
 def test_with_data_keeps_every_row_and_leaves_the_source_untouched(shipped_inputs, run, tmp_path):
-    sources = sorted((shipped_inputs / "regions").iterdir())
-    before = {
-        p: (sha(p), p.stat().st_mtime_ns) for p in [*sources, shipped_inputs / "resolutions.xlsx"]
-    }
+    sources = sorted(
+        [*(shipped_inputs / "regions").iterdir(), *(shipped_inputs / "members").iterdir()]
+    )
+    others = [shipped_inputs / "resolutions.xlsx", shipped_inputs / "outcomes.xlsx"]
+    before = {p: (sha(p), p.stat().st_mtime_ns) for p in [*sources, *others]}
     out = tmp_path / "t"
     make(run, shipped_inputs, out, "--with-data")
     assert {p: (sha(p), p.stat().st_mtime_ns) for p in before} == before
@@ -167,10 +168,14 @@ def test_with_data_keeps_every_row_and_leaves_the_source_untouched(shipped_input
     # The templates, used as the inputs, give the same proposals as the originals.
     moved = tmp_path / "moved"
     (moved / "regions").mkdir(parents=True)
-    shutil.copy(out / "resolutions.xlsx", moved / "resolutions.xlsx")
+    (moved / "members").mkdir()
+    for name in ("resolutions.xlsx", "outcomes.xlsx"):
+        shutil.copy(out / name, moved / name)
     shutil.copy(shipped_inputs / "matrix.toml", moved / "matrix.toml")
     for path in sources:
-        shutil.copy(out / path.name, moved / "regions" / path.name)
+        folder = path.parent.name  # regions/ or members/, as in the templates' folder
+        template = out / path.name if folder == "regions" else out / folder / path.name
+        shutil.copy(template, moved / folder / path.name)
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert run("matrix", "--inputs", shipped_inputs, "--output", first)[0] == 0
     status, _, err = run("matrix", "--inputs", moved, "--output", second)
@@ -181,7 +186,7 @@ def test_with_data_keeps_every_row_and_leaves_the_source_untouched(shipped_input
         return [r[:7] for r in sheet.iter_rows(min_row=2, values_only=True)]
 
     assert proposals(second) == proposals(first)
-    assert len(proposals(second)) == 85
+    assert len(proposals(second)) == 93
     catalogue = openpyxl.load_workbook(out / "resolutions.xlsx")["Resolutions"]
     assert catalogue["G4"].value == "Title check"  # an extra column of the analyst's is kept
 
@@ -204,7 +209,7 @@ def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path)
     sheet = openpyxl.load_workbook(tmp_path / "t" / "APT.xlsx")["Proposals"]
     rows = [list(r) for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert rows == [
-        [*REGION_HEADER, "Public", "Result", "Owner"],
+        [*REGION_HEADER, "Public", "Result", "Co-signers", "Owner"],
         [
             "Res. 64 — IP address allocation and IPv6",
             "MOD",
@@ -214,9 +219,10 @@ def test_with_data_copies_extra_columns_and_rows_as_typed(inputs, run, tmp_path)
             None,
             None,
             None,
+            None,
             "Ana",
         ],
-        ["65", "XYZ", "Doc 2", "typo stays", "Low", None, None, None, None],
+        ["65", "XYZ", "Doc 2", "typo stays", "Low", None, None, None, None, None],
     ]
     assert sheet["D5"].data_type == "s"
 
@@ -273,9 +279,11 @@ def test_templates_for_the_shipped_inputs_name_all_six_regions(run, tmp_path):
         "CEPT",
         "CITEL",
         "RCC",
+        "members",
         "outcomes",
         "resolutions",
     ]
+    assert sorted(p.name for p in (tmp_path / "t" / "members").iterdir()) == ["B.xlsx", "USA.xlsx"]
 
 
 def test_templates_are_not_written_into_the_inputs(inputs, run):

@@ -272,7 +272,7 @@ def test_formula_with_saved_result_is_read_by_its_value(inputs, run, tmp_path):
     import openpyxl
 
     matrix = openpyxl.load_workbook(tmp_path / "m.xlsx")["Proposals"]
-    concerns = {(r[1], r[0]): r[3] for r in matrix.iter_rows(min_row=2, values_only=True)}
+    concerns = {(r[1], r[0]): r[4] for r in matrix.iter_rows(min_row=2, values_only=True)}
     assert concerns[("APT", "Res. 64")] == "High"
 
 

@@ -64,7 +64,7 @@ def save_like_excel(path, rows):
 
 def proposals(output) -> list[tuple]:
     sheet = openpyxl.load_workbook(output)["Proposals"]
-    return [row[:3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return [(row[0], row[1], row[3]) for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
 def test_rebuilds_after_a_file_is_replaced(watching, inputs, tmp_path):
