@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import atomic_write
-from .load import EXCEL_SUFFIXES, REGIONS_DIR
+from .load import EXCEL_SUFFIXES, MEMBERS_DIR, REGIONS_DIR
 from .problems import REFUSED_CODES, Problem, Report
 from .xlsx import DAMAGED
 
@@ -80,19 +80,26 @@ def list_warnings(report: Report, folder: Path) -> Path:
 def clear(folder: Path) -> None:
     """Remove what `mark` wrote, and only that, so no stale copy outlives its problems.
 
-    Only names an input can have are touched: index.txt, the catalogue, regions/<workbook>.
+    Only names an input can have are touched: index.txt, the catalogue, the outcomes,
+    regions/<workbook> and members/<workbook>.
     """
     folder = Path(folder)
     if not folder.is_dir():
         return
-    candidates = [folder / INDEX, *folder.glob("*"), *(folder / REGIONS_DIR).glob("*")]
+    candidates = [
+        folder / INDEX,
+        *folder.glob("*"),
+        *(folder / REGIONS_DIR).glob("*"),
+        *(folder / MEMBERS_DIR).glob("*"),
+    ]
     for path in candidates:
         is_copy = path.suffix.lower() in EXCEL_SUFFIXES and (
-            path.parent.name == REGIONS_DIR or path.name.casefold().startswith("resolutions.")
+            path.parent.name in (REGIONS_DIR, MEMBERS_DIR)
+            or path.name.casefold().startswith(("resolutions.", "outcomes."))
         )
         if path.is_file() and (is_copy or path.name == INDEX):
             path.unlink()
-    for empty in (folder / REGIONS_DIR, folder):
+    for empty in (folder / REGIONS_DIR, folder / MEMBERS_DIR, folder):
         if empty.is_dir() and not any(empty.iterdir()):
             empty.rmdir()
 

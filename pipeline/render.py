@@ -32,8 +32,6 @@ from .frames import (
     DECIDED,
     DOCUMENT,
     KEY,
-    LONG_SHOWN,
-    NOTES,
     OUTCOME,
     OVERALL,
     PRIORITY,
@@ -41,7 +39,6 @@ from .frames import (
     REGION,
     RESOLUTION,
     RESULT,
-    SOURCE,
     SUMMARY,
     TITLE,
     TOPIC,
@@ -52,6 +49,7 @@ from .outcomes import shown_key
 from .outcomes_sheet import OUTCOMES_SHEET, legend_sections, outcomes_line, write_outcomes
 from .printing import Page, setup
 from .progress import quiet
+from .proposals_sheet import write_proposals
 from .stamps import AUTHOR, CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY, WORKBOOK_OPTIONS
 from .styles import (
     CELL,
@@ -64,9 +62,9 @@ from .styles import (
     row_height,
     write_text,
 )
+from .summary_sheet import SUMMARY_SHEET, write_summary
 from .textwidth import cut, excel_length, width_for, wrapped_lines
 from .vocab import (
-    ACTION_CODES,
     PRIORITY_CODES,
     Action,
     Assessment,
@@ -81,10 +79,7 @@ from .vocab import (
 # Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt and on A4 at 7 pt.
 WIDTHS = {TITLE: 30, TOPIC: 14, ANALYSIS: 40}
 REGION_WIDTH = 33
-LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 70, CO_SIGNERS: 18, NOTES: 40, SOURCE: 34}
-LONG_WRAPPED = (DOCUMENT, SUMMARY, CO_SIGNERS, NOTES, SOURCE)
 MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
-SUMMARY_SHEET = "Summary"  # the sheet (not the column of that name)
 NOT_PUBLIC_RESOLUTION = "(not public: this resolution is in no public edition)"
 _WORDS = {c.code: c.words for c in Concern}
 ABOUT_WIDTHS = (16, 100)
@@ -122,7 +117,7 @@ class Edition:
 
     @property
     def words(self) -> str:
-        return f"Version {self.release} · as of {_day(self.as_of)}"
+        return f"Version {self.release} · as of {day(self.as_of)}"
 
 
 @dataclass(frozen=True)
@@ -145,8 +140,10 @@ class MatrixData:
         """Which version this is, for the footer of every page."""
         if self.public is not None:
             return self.public.words
-        day = _day(self.generated)
-        return f"Release v{self.release} · {day}" if self.release is not None else f"Draft · {day}"
+        when = day(self.generated)
+        return (
+            f"Release v{self.release} · {when}" if self.release is not None else f"Draft · {when}"
+        )
 
     @property
     def groups(self) -> list[tuple[Group, list[str]]]:
@@ -173,7 +170,7 @@ class MatrixData:
         return self.public is None or self.public.publishing.analysis
 
 
-def _day(moment: dt.date) -> str:
+def day(moment: dt.date) -> str:
     return moment.strftime("%d %B %Y").lstrip("0")
 
 
@@ -227,8 +224,8 @@ def _build(target, data: MatrixData, timings: dict | None = None, say=quiet) -> 
     write_changes(book, formats, data.changes, titles, data.page, public=data.public is not None)
     if data.public is None:  # notes and sources stay with the team
         say(f"laying out the Proposals sheet ({len(data.long):,} rows)")
-        _write_proposals(book, formats, data)
-    _write_summary(book, formats, data)
+        write_proposals(book, formats, data)
+    write_summary(book, formats, data)
     if data.outcomes is not None:
         write_outcomes(book, formats, data)
     _write_legend(book, formats, data)
@@ -294,7 +291,7 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
     if data.outcomes is not None:
         as_of = data.public.as_of if data.public is not None else data.generated
         line(
-            outcomes_line(data.outcomes, len(matrix), _day(as_of)),
+            outcomes_line(data.outcomes, len(matrix), day(as_of)),
             f.changes_line,
             sum(ABOUT_WIDTHS),
         )
@@ -589,141 +586,6 @@ def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]
             spans.index, zip(spans["min"].tolist(), spans["max"].tolist(), strict=True), strict=True
         )
     )
-
-
-def long_widths(long: pd.DataFrame) -> list[float]:
-    """Column widths of the Proposals sheet: Resolution, Region, Action, Concern and Public fit
-    their longest value (and their header beside its filter button) on one line; the other
-    columns wrap."""
-    widths = []
-    for name in LONG_SHOWN:
-        if name in LONG_WIDTHS:
-            widths.append(LONG_WIDTHS[name])
-            continue
-        values = long[name].dropna().unique() if len(long) else []
-        bold = name == RESOLUTION
-        header = width_for([name], bold=True, button=True)
-        widths.append(max(header, width_for(values, bold=bold)))
-    return widths
-
-
-def _write_proposals(book, f: Formats, data: MatrixData) -> None:
-    """The long table. Up to a hundred thousand rows: column lists, no per-cell wrapper calls,
-    empty cells left unwritten, row heights measured once per distinct text."""
-    long = data.long
-    sheet = book.add_worksheet("Proposals")
-    widths = long_widths(long)
-    for col, (name, width) in enumerate(zip(LONG_SHOWN, widths, strict=True)):
-        sheet.set_column(col, col, width)
-        write_text(sheet, 0, col, name, f.header)
-    lines = np.ones(len(long), dtype=int)
-    for name in LONG_WRAPPED:
-        lines = np.maximum(lines, estimate_lines(long[name], widths[LONG_SHOWN.index(name)]))
-    lines = lines.tolist()
-    concern_col = LONG_SHOWN.index(CONCERN)
-    formats = [f.long_key, *[f.long_cell] * (len(LONG_SHOWN) - 1)]
-    write = sheet.write_string
-    columns = [long[c].tolist() for c in LONG_SHOWN]
-    for i, values in enumerate(zip(*columns, strict=True)):
-        row = i + 1
-        for col, value in enumerate(values):
-            if value:
-                fmt = f.concern[value] if col == concern_col else formats[col]
-                if write(row, col, value, fmt) == -2:  # inputs over the limit were rejected
-                    raise AssertionError(f"text of {len(value)} characters at row {row + 1}")
-        if lines[i] > 1:
-            sheet.set_row(row, row_height(lines[i]))
-    sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, len(long), len(LONG_SHOWN) - 1)
-    setup(sheet, data.page, widths, repeat_columns=1, header_row=0)
-
-
-def _write_summary(book, f: Formats, data: MatrixData) -> None:
-    sheet = book.add_worksheet(SUMMARY_SHEET)
-    long, regions = data.long, data.regions
-    groups = data.groups
-    widths = [max(22.0, width_for(regions, bold=True)), *[15.0] * 5]
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    # A total per group, and with member states one for everyone as well.
-    totals = [(f"All {group.plural.lower()}", codes) for group, codes in groups]
-    if len(groups) > 1:
-        totals.append(("All proposals", list(regions)))
-    who = "regional group" if len(groups) == 1 else "group or member state"
-
-    def table(top: int, title: str, column: str, values: tuple[str, ...], labels) -> int:
-        write_text(sheet, top, 0, title, f.section)
-        header = top + 1
-        for col, name in enumerate([who.capitalize(), *labels, "Total"]):
-            write_text(sheet, header, col, name, f.header)
-        counts = pd.crosstab(long[REGION], long[column]).reindex(
-            index=regions, columns=list(values), fill_value=0
-        )
-        for i, region in enumerate(regions):
-            write_text(sheet, header + 1 + i, 0, region, f.key)
-            for j, value in enumerate(values):
-                sheet.write_number(header + 1 + i, 1 + j, int(counts.at[region, value]), f.number)
-            sheet.write_number(
-                header + 1 + i, 1 + len(values), int(counts.loc[region].sum()), f.total
-            )
-        for k, (label, codes) in enumerate(totals):
-            row = header + 1 + len(regions) + k
-            part = counts.loc[codes]
-            write_text(sheet, row, 0, label, f.key)
-            for j, value in enumerate(values):
-                sheet.write_number(row, 1 + j, int(part[value].sum()), f.total)
-            sheet.write_number(row, 1 + len(values), int(part.to_numpy().sum()), f.total)
-        return header
-
-    table(0, f"Proposals by {who} and action", ACTION, ACTION_CODES, ACTION_CODES)
-    concern_order = tuple(c.code for c in Concern.highest_first())  # as the matrix is read
-    top = len(regions) + len(totals) + 3
-    header = table(
-        top,
-        f"Proposals by {who} and concern",
-        CONCERN,
-        concern_order,
-        [_WORDS[c] for c in concern_order],
-    )
-    below = header + len(regions) + len(totals) + 2
-    below = _co_signed(sheet, f, long, below)
-
-    chart = book.add_chart({"type": "column", "subtype": "stacked"})
-    first, last = header + 1, header + len(regions)
-    for j, concern in enumerate(concern_order):
-        chart.add_series(
-            {
-                "name": [SUMMARY_SHEET, header, 1 + j],
-                "categories": [SUMMARY_SHEET, first, 0, last, 0],
-                "values": [SUMMARY_SHEET, first, 1 + j, last, 1 + j],
-                "fill": {"color": FILLS[concern]},
-                "border": {"color": "#595959"},
-            }
-        )
-    chart.set_title({"name": f"Proposals by {who} and concern"})
-    chart.set_y_axis({"name": "Proposals", "major_gridlines": {"visible": True}})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 640, "height": 360})
-    # Under the tables, not beside them: the sheet then prints on one page.
-    sheet.insert_chart(below, 0, chart)
-    setup(sheet, data.page, widths)
-
-
-def _co_signed(sheet, f: Formats, long: pd.DataFrame, top: int) -> int:
-    """How many proposals each country co-signed, most first; the row after it."""
-    signed = long[CO_SIGNERS].fillna("")
-    codes = signed[signed != ""].str.split(", ").explode()
-    if codes.empty:
-        return top
-    counts = codes.value_counts()
-    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
-    write_text(sheet, top, 0, "Proposals co-signed, by country", f.section)
-    write_text(sheet, top + 1, 0, "Country", f.header)
-    write_text(sheet, top + 1, 1, "Proposals", f.header)
-    for i, (code, count) in enumerate(counts.items()):
-        write_text(sheet, top + 2 + i, 0, code, f.key)
-        sheet.write_number(top + 2 + i, 1, int(count), f.number)
-    return top + 2 + len(counts) + 1
 
 
 def _write_legend(book, f: Formats, data: MatrixData) -> None:

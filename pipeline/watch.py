@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import build
-from .load import REGIONS_DIR
+from .load import MEMBERS_DIR, REGIONS_DIR
 from .problems import InputsInvalid, PipelineError
 from .settings import Settings
 from .validate import warm_up
@@ -26,9 +26,10 @@ def state(inputs_dir: Path) -> State:
     """What identifies each input file's current version: inode, size, modification time."""
     found: State = {}
     candidates = [*Path(inputs_dir).glob("*")]
-    regions = Path(inputs_dir) / REGIONS_DIR
-    if regions.is_dir():
-        candidates += regions.glob("*")
+    for name in (REGIONS_DIR, MEMBERS_DIR):
+        folder = Path(inputs_dir) / name
+        if folder.is_dir():
+            candidates += folder.glob("*")
     for path in candidates:
         if path.name.startswith(("~$", ".")) or not path.is_file():
             continue

@@ -35,7 +35,7 @@ from .frames import (
 from .merge import cell_parts
 from .outcomes import shown_key
 from .outcomes_sheet import outcomes_line
-from .render import HOW_TO_READ, MatrixData, _day, changes_line, publisher_lines
+from .render import HOW_TO_READ, MatrixData, changes_line, day, publisher_lines
 from .vocab import Assessment, Concern, Result
 
 _CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
@@ -155,7 +155,7 @@ def view(data: MatrixData) -> dict:
         "analysis": data.analysis,
         "analysis_header": ANALYSIS,
         "outcomes": data.outcomes is not None,
-        "outcomes_line": outcomes_line(data.outcomes, len(data.matrix), _day(edition.as_of))
+        "outcomes_line": outcomes_line(data.outcomes, len(data.matrix), day(edition.as_of))
         if data.outcomes is not None
         else "",
         "assessments": [

@@ -119,6 +119,24 @@ def test_stale_copies_go_once_their_problems_are_fixed(inputs, run, tmp_path):
     assert not folder.exists()
 
 
+def test_stale_copies_of_member_and_outcome_workbooks_go_too(inputs, run, tmp_path):
+    folder = tmp_path / "outputs" / "validation"
+    member = inputs / "members" / "USA.xlsx"
+    write_sheet(member, [REGION_HEADER, [64, "MDO", "Doc 48", "x", "Low", ""]], above=2)
+    outcome_header = ["Resolution", "Outcome", "Adopted as", "Assessment"]
+    outcomes = inputs / "outcomes.xlsx"
+    write_sheet(outcomes, [outcome_header, [64, "KEPT", "", "Resolved"]], sheet="Outcomes")
+    assert run("validate", "--inputs", inputs)[0] == 1
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.xlsx")) == [
+        "members/USA.xlsx",
+        "outcomes.xlsx",
+    ]
+    write_sheet(member, [REGION_HEADER, GOOD], above=2)
+    write_sheet(outcomes, [outcome_header, [64, "MODIFIED", "", "Resolved"]], sheet="Outcomes")
+    assert run("validate", "--inputs", inputs)[0] == 0
+    assert not folder.exists()
+
+
 def test_clearing_leaves_files_it_did_not_write(inputs, run, tmp_path):
     folder = tmp_path / "outputs" / "validation"
     folder.mkdir(parents=True)

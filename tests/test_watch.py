@@ -84,6 +84,14 @@ def test_rebuilds_after_a_file_is_replaced(watching, inputs, tmp_path):
     assert sorted(p.name for p in (inputs / "regions").iterdir()) == ["APT.xlsx", "CEPT.xlsx"]
 
 
+def test_a_member_workbook_saved_is_noticed(watching, inputs, tmp_path):
+    (inputs / "members").mkdir()
+    save_like_excel(inputs / "members" / "USA.xlsx", [[64, "NOC", "Doc 48 Add.1", "", "", ""]])
+    lines = watching.wait_for(2, "matrix updated")
+    assert "s (5 proposals): " in lines[-1]
+    assert ("Res. 64", "USA", "NOC") in proposals(tmp_path / "m.xlsx")
+
+
 def test_an_invalid_save_is_reported_and_the_last_good_matrix_stays(watching, inputs, tmp_path):
     output = tmp_path / "m.xlsx"
     good = output.read_bytes()

@@ -1,0 +1,62 @@
+"""The Proposals sheet: every proposal on its own row, with its full text, notes and source (the
+team's sheet: no public edition has it)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .frames import CO_SIGNERS, CONCERN, DOCUMENT, LONG_SHOWN, NOTES, RESOLUTION, SOURCE, SUMMARY
+from .printing import setup
+from .styles import Formats, estimate_lines, row_height, write_text
+from .textwidth import width_for
+
+LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 70, CO_SIGNERS: 18, NOTES: 40, SOURCE: 34}
+LONG_WRAPPED = (DOCUMENT, SUMMARY, CO_SIGNERS, NOTES, SOURCE)
+
+
+def long_widths(long: pd.DataFrame) -> list[float]:
+    """Column widths of the Proposals sheet: Resolution, Region, Action, Concern and Public fit
+    their longest value (and their header beside its filter button) on one line; the other
+    columns wrap."""
+    widths = []
+    for name in LONG_SHOWN:
+        if name in LONG_WIDTHS:
+            widths.append(LONG_WIDTHS[name])
+            continue
+        values = long[name].dropna().unique() if len(long) else []
+        bold = name == RESOLUTION
+        header = width_for([name], bold=True, button=True)
+        widths.append(max(header, width_for(values, bold=bold)))
+    return widths
+
+
+def write_proposals(book, f: Formats, data) -> None:
+    """The long table. Up to a hundred thousand rows: column lists, no per-cell wrapper calls,
+    empty cells left unwritten, row heights measured once per distinct text."""
+    long = data.long
+    sheet = book.add_worksheet("Proposals")
+    widths = long_widths(long)
+    for col, (name, width) in enumerate(zip(LONG_SHOWN, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        write_text(sheet, 0, col, name, f.header)
+    lines = np.ones(len(long), dtype=int)
+    for name in LONG_WRAPPED:
+        lines = np.maximum(lines, estimate_lines(long[name], widths[LONG_SHOWN.index(name)]))
+    lines = lines.tolist()
+    concern_col = LONG_SHOWN.index(CONCERN)
+    formats = [f.long_key, *[f.long_cell] * (len(LONG_SHOWN) - 1)]
+    write = sheet.write_string
+    columns = [long[c].tolist() for c in LONG_SHOWN]
+    for i, values in enumerate(zip(*columns, strict=True)):
+        row = i + 1
+        for col, value in enumerate(values):
+            if value:
+                fmt = f.concern[value] if col == concern_col else formats[col]
+                if write(row, col, value, fmt) == -2:  # inputs over the limit were rejected
+                    raise AssertionError(f"text of {len(value)} characters at row {row + 1}")
+        if lines[i] > 1:
+            sheet.set_row(row, row_height(lines[i]))
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, len(long), len(LONG_SHOWN) - 1)
+    setup(sheet, data.page, widths, repeat_columns=1, header_row=0)
