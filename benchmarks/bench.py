@@ -90,6 +90,7 @@ def _synthetic(size) -> Path:
 
 def _measure(inputs: Path, runs: int, floors: list[float]) -> dict:
     from pipeline.build import build
+    from pipeline.settings import Settings
     from pipeline.validate import warm_up
 
     warm_up()  # stage times are the pipeline's own: the libraries are loaded once, before
@@ -98,7 +99,8 @@ def _measure(inputs: Path, runs: int, floors: list[float]) -> dict:
     stages = {s: [] for s in STAGES}
     proposals = 0
     for _ in range(runs):
-        built = build(inputs, output, releases_dir=empty)
+        settings = Settings(inputs=inputs, outputs=WORK, output=output, releases=empty)
+        built = build(settings)
         proposals = built.proposals
         for stage in STAGES:
             stages[stage].append(built.timings.get(stage, 0.0))

@@ -43,3 +43,18 @@ def test_the_same_seed_gives_the_same_inputs(tmp_path):
         return list(sheet.iter_rows(values_only=True))
 
     assert rows(tmp_path / "a") == rows(tmp_path / "b")
+
+
+def test_the_benchmark_measures_a_build(tmp_path, monkeypatch, validating):
+    """`make bench` is not run by the tests; this keeps its measuring code in step with the
+    pipeline's (one run on the shipped inputs)."""
+    from benchmarks import bench
+    from conftest import SHIPPED_INPUTS
+
+    monkeypatch.setattr(bench, "WORK", tmp_path)
+    floors: list[float] = []
+    measured = bench._measure(SHIPPED_INPUTS, 1, floors)
+    assert measured["proposals"] == 93
+    assert set(measured["stages"]) == set(bench.STAGES)
+    assert all(seconds > 0 for seconds in measured["stages"].values())
+    assert measured["wall"] > 0 and measured["peak_mb"] > 50 and len(floors) == 1
