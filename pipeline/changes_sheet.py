@@ -86,20 +86,8 @@ def write_changes(
     sheet.set_row(1, row_height(wrapped_lines(explanation, paragraph)))
 
     header = 3
-    for col, name in enumerate(columns):
-        write_text(sheet, header, col, name, f.header)
-    sheet.set_row(header, 30)
     rows = changes.rows
-    for i, rec in enumerate(rows.to_dict("records")):
-        row = header + 1 + i
-        changed = set(rec[CHANGED_FIELDS].split(", ")) if rec[CHANGE] == CHANGED else set()
-        lines = 1
-        for col, name in enumerate(columns):
-            field = name.rsplit(" ", 1)[0]
-            fmt = f.emphasis if field in changed else f.cell
-            write_text(sheet, row, col, rec[name], fmt)
-            lines = max(lines, wrapped_lines(str(rec[name]), widths[col]))
-        sheet.set_row(row, row_height(lines))
+    _table(sheet, f, rows, columns, widths, header)
     last = header + len(rows)
     sheet.autofilter(header, 0, max(last, header + 1), len(columns) - 1)
     sheet.freeze_panes(header + 1, 3)
@@ -141,15 +129,22 @@ def _outcomes(sheet, f: Formats, outcomes: pd.DataFrame, top: int, widths) -> No
         return
     write_text(sheet, top, 0, "Outcomes recorded, changed or removed", f.section)
     columns = [c for c in OUTCOME_CHANGES.columns if c != KEY]
+    # Under the proposals' columns: where there are more, the last width serves the rest.
+    widths = [widths[min(col, len(widths) - 1)] for col in range(len(columns))]
+    _table(sheet, f, outcomes, columns, widths, top + 1)
+
+
+def _table(sheet, f: Formats, rows: pd.DataFrame, columns: list[str], widths, header: int) -> None:
+    """A header at row `header`, then a row per change, the fields that changed highlighted."""
     for col, name in enumerate(columns):
-        write_text(sheet, top + 1, col, name, f.header)
-    sheet.set_row(top + 1, 30)
-    for i, rec in enumerate(outcomes.to_dict("records")):
-        row = top + 2 + i
+        write_text(sheet, header, col, name, f.header)
+    sheet.set_row(header, 30)
+    for i, rec in enumerate(rows.to_dict("records")):
+        row = header + 1 + i
         changed = set(rec[CHANGED_FIELDS].split(", ")) if rec[CHANGE] == CHANGED else set()
         lines = 1
         for col, name in enumerate(columns):
             field = name.rsplit(" ", 1)[0]
             write_text(sheet, row, col, rec[name], f.emphasis if field in changed else f.cell)
-            lines = max(lines, wrapped_lines(str(rec[name]), widths[min(col, len(widths) - 1)]))
+            lines = max(lines, wrapped_lines(str(rec[name]), widths[col]))
         sheet.set_row(row, row_height(lines))

@@ -172,14 +172,7 @@ def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
     """The catalogue, read; or why it cannot be."""
     found = catalogue_files(inputs)
     if len(found) > 1:
-        names = " and ".join(p.name for p in found)
-        return None, [
-            Problem(
-                file=found[1].name,
-                code="catalogue-twice",
-                message=f"there are {len(found)} catalogues, {names}; keep only one of them",
-            )
-        ]
+        return None, [competing(found, "catalogues", "catalogue-twice")]
     path = found[0] if found else None
     if path is None:
         return None, [
@@ -199,13 +192,26 @@ def find_catalogue(inputs: Path) -> Path | None:
 
 def catalogue_files(inputs: Path) -> list[Path]:
     """Every file that could be the catalogue (more than one is a mistake to report)."""
+    return input_files(inputs, Path(CATALOGUE_FILE).stem)
+
+
+def input_files(inputs: Path, stem: str) -> list[Path]:
+    """Every workbook in the inputs folder named `stem` (.xlsx or .xlsm, in any case): the
+    catalogue, the outcomes. More than one is a mistake to report (see `competing`)."""
     if not inputs.is_dir():
         return []
-    return [
-        path
-        for path in sorted(_entries(inputs))
-        if path.name.casefold() in ("resolutions.xlsx", "resolutions.xlsm") and path.is_file()
-    ]
+    names = {f"{stem}{suffix}" for suffix in EXCEL_SUFFIXES}
+    return [p for p in sorted(_entries(inputs)) if p.name.casefold() in names and p.is_file()]
+
+
+def competing(found: list[Path], plural: str, code: str) -> Problem:
+    """Two workbooks for one role: an error naming both, never a silent choice."""
+    names = " and ".join(p.name for p in found)
+    return Problem(
+        file=found[1].name,
+        code=code,
+        message=f"there are {len(found)} {plural}, {names}; keep only one of them",
+    )
 
 
 def _entries(folder: Path) -> list[Path]:

@@ -40,7 +40,7 @@ from .frames import (
     typed,
 )
 from .keys import label, parse_keys
-from .load import Spec, Table, _entries, read_table, with_lengths
+from .load import Spec, Table, competing, input_files, read_table, with_lengths
 from .problems import Problem
 from .vocab import ASSESSMENT_CODES, OUTCOME_CODES, RESULT_CODES, Assessment, Concern, Outcome
 from .vocab import normalised as as_codes
@@ -59,24 +59,14 @@ UNKNOWN = "Not known yet"
 
 def outcome_files(inputs: Path) -> list[Path]:
     """Every file that could be the outcomes workbook (more than one is a mistake)."""
-    if not inputs.is_dir():
-        return []
-    names = (OUTCOMES_FILE, "outcomes.xlsm")
-    return [p for p in sorted(_entries(inputs)) if p.name.casefold() in names and p.is_file()]
+    return input_files(inputs, Path(OUTCOMES_FILE).stem)
 
 
 def load_outcomes(inputs: Path) -> tuple[Table | None, list[Problem]]:
     """The outcomes workbook, read, if there is one; or why it cannot be."""
     found = outcome_files(inputs)
     if len(found) > 1:
-        names = " and ".join(p.name for p in found)
-        return None, [
-            Problem(
-                file=found[1].name,
-                code="outcomes-twice",
-                message=f"there are {len(found)} outcomes workbooks, {names}; keep only one",
-            )
-        ]
+        return None, [competing(found, "outcomes workbooks", "outcomes-twice")]
     if not found:
         return None, []
     return read_table(found[0], found[0].name, SPEC)

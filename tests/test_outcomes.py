@@ -346,7 +346,7 @@ def test_two_outcomes_workbooks_are_one_too_many(inputs, run):
     assert status == 1
     assert error_lines(err) == [
         "outcomes.xlsx: there are 2 outcomes workbooks, Outcomes.xlsm and outcomes.xlsx; keep "
-        "only one"
+        "only one of them"
     ]
 
 
