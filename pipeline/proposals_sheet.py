@@ -11,7 +11,8 @@ from .printing import setup
 from .styles import Formats, estimate_lines, row_height, write_text
 from .textwidth import width_for
 
-LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 70, CO_SIGNERS: 18, NOTES: 40, SOURCE: 34}
+# Chosen so that the shipped Proposals sheet prints one page wide on A3 (two on A4).
+LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 62, CO_SIGNERS: 14, NOTES: 40, SOURCE: 34}
 LONG_WRAPPED = (DOCUMENT, SUMMARY, CO_SIGNERS, NOTES, SOURCE)
 
 

@@ -173,7 +173,7 @@ def test_proposals_columns_fit_their_longest_key_region_action_and_concern(input
         ("Concern", "Medium", False),
     ):
         assert column_px(w[name]) - 5 >= text_px(longest, bold), name
-    # A summary that wraps gets the height of its lines: 318 characters in a column 70 digits
+    # A summary that wraps gets the height of its lines: 318 characters in a column 62 digits
     # wide take at least four lines, whatever the font's exact widths.
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "NEW-CALLER-LOCATION")
     assert sheet.row_dimensions[row[0].row].height >= 4 * 15
