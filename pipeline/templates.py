@@ -490,13 +490,8 @@ def _region_book(
     }
     sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper)
     _lists(book, labels)
-    columns = REGION.columns
-    concern = columns.index(CONCERN)
-    for level in CONCERN_CODES:
-        sheet.conditional_format(HEADER_ROW + 1, concern, last, concern, {
-            "type": "cell", "criteria": "==", "value": f'"{level}"',
-            "format": book.add_format({"bg_color": FILLS[level]}),
-        })  # fmt: skip
+    concern = REGION.columns.index(CONCERN)
+    _fill_by_value(book, sheet, concern, last, {level: FILLS[level] for level in CONCERN_CODES})
     _instructions(book, config, code, made, group=group)
     book.close()
 
@@ -518,6 +513,15 @@ def _lists(book, labels: list[str]) -> None:
         lists.write_string(1 + i, 0, label)
     lists.set_column(0, 0, 100)
     lists.hide()
+
+
+def _fill_by_value(book, sheet, column: int, last: int, fills: dict[str, str]) -> None:
+    """A cell of `column` takes the fill of the value typed in it, as the matrix shows it."""
+    for value, fill in fills.items():
+        sheet.conditional_format(HEADER_ROW + 1, column, last, column, {
+            "type": "cell", "criteria": "==", "value": f'"{value}"',
+            "format": book.add_format({"bg_color": fill}),
+        })  # fmt: skip
 
 
 def _outcomes_book(
@@ -546,11 +550,7 @@ def _outcomes_book(
     sheet, last = _sheet(book, OUTCOMES, "Outcomes", notes, rows, extra, dropdowns, config.paper)
     _lists(book, labels)
     column = OUTCOMES.columns.index(ASSESSMENT)
-    for assessment in Assessment:
-        sheet.conditional_format(HEADER_ROW + 1, column, last, column, {
-            "type": "cell", "criteria": "==", "value": f'"{assessment.code}"',
-            "format": book.add_format({"bg_color": assessment.fill}),
-        })  # fmt: skip
+    _fill_by_value(book, sheet, column, last, {a.code: a.fill for a in Assessment})
     _instructions(book, config, None, made, outcomes=True)
     book.close()
 
