@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import atomic_write
-from .load import EXCEL_SUFFIXES, MEMBERS_DIR, REGIONS_DIR
+from .folders import EXCEL_SUFFIXES, MEMBERS_DIR, REGIONS_DIR
 from .problems import REFUSED_CODES, Problem, Report
 from .xlsx import DAMAGED
 

@@ -19,8 +19,9 @@ import pandas as pd
 from . import annotate, releases, stamps
 from .changes import Changes, diff
 from .files import Staging, describe, refuse_inside_inputs
+from .folders import REGIONS_DIR
 from .frames import KEY, REGION
-from .load import REGIONS_DIR, Inputs, Table, catalogue_frame, load_inputs, proposals_frame
+from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import merge
 from .outcomes import decided, load_outcomes, outcomes_frame
 from .problems import (

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .folders import competing, input_files
 from .frames import (
     ADOPTED_AS,
     ADOPTED_KEY,
@@ -40,7 +41,7 @@ from .frames import (
     typed,
 )
 from .keys import label, parse_keys
-from .load import Spec, Table, competing, input_files, read_table, with_lengths
+from .load import Spec, Table, read_table, with_lengths
 from .problems import Problem
 from .vocab import ASSESSMENT_CODES, OUTCOME_CODES, RESULT_CODES, Assessment, Concern, Outcome
 from .vocab import normalised as as_codes

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import build
-from .load import MEMBERS_DIR, REGIONS_DIR
+from .folders import MEMBERS_DIR, REGIONS_DIR
 from .problems import InputsInvalid, PipelineError
 from .settings import Settings
 from .validate import warm_up

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import error_lines, write_catalogue, write_region
-from pipeline import files, render
+from pipeline import files, matrix_sheet, styles
 
 HEADER_ROW = 1  # as Excel numbers it
 FILL = {"High": "FFF4CCCC", "Medium": "FFFCE5CD", "Low": "FFFFF2CC", "None": "FFD9EAD3"}
@@ -262,7 +262,7 @@ def test_summary_counts_and_chart(built):
     with zipfile.ZipFile(built) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in chart and '<c:grouping val="stacked"/>' in chart
-    assert all(colour[1:] in chart for colour in render.FILLS.values())
+    assert all(colour[1:] in chart for colour in styles.FILLS.values())
 
 
 def test_legend_explains_colours_actions_and_columns(built):
@@ -336,7 +336,7 @@ def test_a_matrix_cell_too_long_for_excel_is_shortened_with_a_pointer(inputs, ru
 
 def test_shorten_cuts_inside_text_when_there_is_no_proposal_boundary():
     text = "".join(
-        t for _, t in render.fit_fragments([(None, "x" * 40_000)], "[see Proposals]", 1_000)
+        t for _, t in matrix_sheet.fit_fragments([(None, "x" * 40_000)], "[see Proposals]", 1_000)
     )
     assert len(text) <= 1_000
     assert text == "x" * (1_000 - len("[see Proposals]") - 2) + "\n\n[see Proposals]"

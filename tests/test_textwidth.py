@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHIPPED_INPUTS
-from pipeline import render
+from pipeline import matrix_sheet
 from pipeline.settings import Settings
 from pipeline.styles import RichTextSheet
 from pipeline.textwidth import (
@@ -117,9 +117,9 @@ def test_matrix_cell_heights_counted_by_column_match_wrapping_each_cell():
 
     loaded = load(Settings(inputs=SHIPPED_INPUTS))
     _, long = merge(loaded.catalogue, loaded.proposals, loaded.inputs.region_codes)
-    counted = render.cell_lines(long, render.REGION_WIDTH)
-    cells = render._cell_proposals(long)
+    counted = matrix_sheet.cell_lines(long, matrix_sheet.REGION_WIDTH)
+    cells = matrix_sheet._cell_proposals(long)
     for key, parts in cells.items():
         text = "\n\n".join(head + body for head, body in parts)
-        assert counted[key] == wrapped_lines(text, render.REGION_WIDTH), key
+        assert counted[key] == wrapped_lines(text, matrix_sheet.REGION_WIDTH), key
     assert len(counted) == len(cells) == long.groupby(["key", "Region"]).ngroups

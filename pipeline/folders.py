@@ -1,0 +1,237 @@
+"""Which workbook plays which role: the catalogue, the outcomes workbook, one workbook per
+regional group in `regions/` and per member state in `members/`; and the mistakes a folder can
+hold (a copy beside the original, a file saved in another format, two files for one role, a
+file matrix.toml does not list). Nothing is chosen silently: each is a problem naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import REGION_CODE, Config
+from .files import describe
+from .problems import PipelineError, Problem, quoted
+from .vocab import Group
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CATALOGUE_FILE = "resolutions.xlsx"
+REGIONS_DIR = "regions"
+MEMBERS_DIR = "members"
+
+
+def code_clashes(regions: dict[str, Path], members: dict[str, Path]) -> list[Problem]:
+    """A code used both by a region and by a member state: their columns would be one."""
+    return [
+        Problem(
+            file=f"{MEMBERS_DIR}/{path.name}",
+            code="code-clash",
+            message=f"{code} is also a regional group ({REGIONS_DIR}/{regions[code].name}); a "
+            "code is a regional group or a member state, not both: rename one of the files",
+        )
+        for code, path in members.items()
+        if code in regions
+    ]
+
+
+def find_catalogue(inputs: Path) -> Path | None:
+    found = catalogue_files(inputs)
+    return found[0] if len(found) == 1 else None
+
+
+def catalogue_files(inputs: Path) -> list[Path]:
+    """Every file that could be the catalogue (more than one is a mistake to report)."""
+    return input_files(inputs, Path(CATALOGUE_FILE).stem)
+
+
+def input_files(inputs: Path, stem: str) -> list[Path]:
+    """Every workbook in the inputs folder named `stem` (.xlsx or .xlsm, in any case): the
+    catalogue, the outcomes. More than one is a mistake to report (see `competing`)."""
+    if not inputs.is_dir():
+        return []
+    names = {f"{stem}{suffix}" for suffix in EXCEL_SUFFIXES}
+    return [p for p in sorted(_entries(inputs)) if p.name.casefold() in names and p.is_file()]
+
+
+def competing(found: list[Path], plural: str, code: str) -> Problem:
+    """Two workbooks for one role: an error naming both, never a silent choice."""
+    names = " and ".join(p.name for p in found)
+    return Problem(
+        file=found[1].name,
+        code=code,
+        message=f"there are {len(found)} {plural}, {names}; keep only one of them",
+    )
+
+
+def _entries(folder: Path) -> list[Path]:
+    """A folder's entries; a folder that cannot be read is an input problem, said plainly."""
+    try:
+        return list(folder.iterdir())
+    except OSError as exc:
+        raise FolderUnreadable(folder, exc) from exc
+
+
+class FolderUnreadable(PipelineError):
+    """An inputs folder cannot be listed (its permissions, or a broken disk)."""
+
+    def __init__(self, folder: Path, exc: OSError):
+        super().__init__(
+            f"the folder '{folder}' cannot be read ({describe(exc)})",
+            hint="Check that you may open that folder (its permissions), then run again.",
+        )
+
+
+def find_region_files(
+    folder: Path, config: Config, group: Group = Group.REGION
+) -> tuple[dict[str, Path], list[Problem]]:
+    """Code -> workbook, in matrix column order, and the problems with the folder: the
+    regions' folder, or the members' (which may be missing or empty)."""
+    problems: list[Problem] = []
+    listed = config.regions if group is Group.REGION else config.members
+    if not folder.is_dir() and group is Group.MEMBER:
+        return {}, [
+            Problem(
+                file=f"{MEMBERS_DIR}/{code}.xlsx",
+                code="region-file-missing",
+                message=f"matrix.toml lists member state {code}, but there is no folder "
+                f"{MEMBERS_DIR}/ for its workbook",
+            )
+            for code in listed
+        ]
+    if not folder.is_dir():
+        return {}, [
+            Problem(
+                file=f"{REGIONS_DIR}/",
+                code="regions-missing",
+                message=f"the folder of region workbooks is missing: create a folder named "
+                f"{REGIONS_DIR} in the inputs folder and put one workbook per region in it",
+            )
+        ]
+
+    entries = sorted(
+        (p for p in _entries(folder) if not p.name.startswith(("~$", ".")) and not p.is_dir()),
+        key=lambda p: p.name.casefold(),
+    )  # Excel's lock files (~$APT.xlsx), hidden files and sub-folders are not anyone's input
+    workbooks = [p for p in entries if p.suffix.lower() in EXCEL_SUFFIXES]
+    plain = {p.stem.strip().upper() for p in workbooks if REGION_CODE.match(p.stem.strip().upper())}
+    known = set(listed) or plain
+
+    found: dict[str, Path] = {}
+    for path in entries:
+        rel = f"{group.folder}/{path.name}"
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            problems.append(
+                Problem(file=rel, code="not-a-workbook", message=_not_xlsx(path, group.folder))
+            )
+            continue
+        code = path.stem.strip().upper()
+        original = _copied_from(code, known - {code})
+        if original and code not in listed:
+            problems.append(
+                Problem(
+                    file=rel,
+                    code="region-copy",
+                    message=f"looks like a copy of the {original} workbook; move it into a "
+                    f"sub-folder such as {group.folder}/old/ (sub-folders are not read) or "
+                    "delete it",
+                )
+            )
+            continue
+        if not REGION_CODE.match(code):
+            problems.append(
+                Problem(
+                    file=rel,
+                    code="region-name",
+                    message=f"the file name should be the {group.short} code (letters, digits, - "
+                    f"or _), like {group.example}.xlsx; {quoted(path.stem)} is not",
+                )
+            )
+            continue
+        if code in found:
+            problems.append(
+                Problem(
+                    file=rel,
+                    code="region-twice",
+                    message=f"{group.short} {code} already has the workbook "
+                    f"{group.folder}/{found[code].name}; keep only one of them",
+                )
+            )
+            continue
+        found[code] = path
+
+    if listed:
+        for code, path in found.items():
+            if code not in listed:
+                problems.append(
+                    Problem(
+                        file=f"{group.folder}/{path.name}",
+                        code="region-not-listed",
+                        message=f"{group.short} {code} is not in the '{group.folder}' list of "
+                        f"matrix.toml ({', '.join(listed)}); add it there or move the file out",
+                    )
+                )
+        for code in listed:
+            if code not in found:
+                problems.append(
+                    Problem(
+                        file=f"{group.folder}/{code}.xlsx",
+                        code="region-file-missing",
+                        message=f"matrix.toml lists {group.short} {code}, but there is no "
+                        f"workbook for it in {group.folder}/",
+                    )
+                )
+        ordered = {code: found[code] for code in listed if code in found}
+    else:
+        ordered = dict(sorted(found.items()))
+        if not ordered and not problems and group is Group.REGION:
+            problems.append(
+                Problem(
+                    file=f"{REGIONS_DIR}/",
+                    code="regions-empty",
+                    message="holds no region workbooks: put one workbook per region in it, "
+                    "named by the region code (APT.xlsx, CEPT.xlsx, ...)",
+                )
+            )
+    return ordered, problems
+
+
+_OTHER_FORMATS = {
+    ".xls": "is an Excel 97-2003 workbook: open it in Excel and save it as .xlsx "
+    "(File > Save As > Excel Workbook)",
+    ".ods": "is an OpenDocument spreadsheet: save it as .xlsx (File > Save As > Excel 2007-365)",
+    ".csv": "is a CSV file, not a workbook: open it in Excel and save it as .xlsx (Excel Workbook)",
+    ".xlsb": "is an Excel binary workbook: save it as .xlsx (File > Save As > Excel Workbook)",
+    ".numbers": "is a Numbers spreadsheet: export it as Excel (.xlsx)",
+}
+
+
+def _not_xlsx(path: Path, folder: str = REGIONS_DIR) -> str:
+    known = _OTHER_FORMATS.get(path.suffix.lower())
+    if known:
+        return known
+    return (
+        "is not an Excel workbook (.xlsx or .xlsm), so its proposals would be lost; save it as "
+        f"an Excel Workbook (.xlsx) or move it out of {folder}/"
+    )
+
+
+_COPY_WORDS = ("COPY", "KOPIE", "COPIE", "OLD", "BACKUP", "BAK", "V", "VERSION", "DRAFT")
+
+
+def _copied_from(code: str, others: set[str]) -> str | None:
+    """The region whose workbook this file name looks like a copy of, if any.
+
+    `APT - Copy`, `APT (1)`, `Copy of APT`, `APT_old`, `APT v2`: the code of another workbook
+    (or of a listed region) standing apart from a word of copying or a number.
+    """
+    words = "".join(c if c.isalnum() else " " for c in code).split()
+    for other in sorted(others, key=len, reverse=True):
+        if other not in words or words == [other]:
+            continue
+        rest = [w for w in words if w != other]
+        if all(w in _COPY_WORDS or w == "OF" or w.isdigit() or _is_version(w) for w in rest):
+            return other
+    return None
+
+
+def _is_version(word: str) -> bool:
+    return len(word) > 1 and word[0] == "V" and word[1:].isdigit()
