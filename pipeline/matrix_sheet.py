@@ -34,7 +34,7 @@ from .frames import (
 )
 from .merge import SEPARATOR, cell_parts
 from .outcomes import shown_key
-from .printing import setup
+from .printing import plan, setup
 from .styles import (
     CELL,
     CHANGED_BORDER,
@@ -56,6 +56,7 @@ MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
 NOT_PUBLIC_RESOLUTION = "(not public: this resolution is in no public edition)"
 _WORDS = {c.code: c.words for c in Concern}
 MOST_LINES = 27  # Excel's tallest row, 409 points, holds 27 lines
+REPEATED_COLUMNS = 2  # Resolution and Title, on every printed page
 
 
 def fit_fragments(fragments: list[tuple], pointer: str, limit: int = EXCEL_CELL_LIMIT) -> list:
@@ -181,17 +182,20 @@ def write_matrix(book, f: Formats, data) -> None:
     widths = matrix_widths(data)
     last_col = len(columns) - 1
 
-    # With member states, a first header row names the groups over their columns.
+    # With member states, a first header row names the groups over their columns: once on
+    # each printed page a group spans, since a merged cell prints on one page only.
     top = 1 if data.members else 0
     if top:
         for col in range(len(columns)):
             sheet.write_blank(0, col, None, f.header)
+        breaks = plan(widths, data.page.paper, REPEATED_COLUMNS, landscape=True).breaks
         first = len(MATRIX_FIXED)
         for group, codes in data.groups:
-            if len(codes) > 1:
-                sheet.merge_range(0, first, 0, first + len(codes) - 1, group.plural, f.header)
-            elif codes:
-                write_text(sheet, 0, first, group.plural, f.header)
+            for start, end in page_spans(first, first + len(codes) - 1, breaks):
+                if end > start:
+                    sheet.merge_range(0, start, 0, end, group.plural, f.header)
+                else:
+                    write_text(sheet, 0, start, group.plural, f.header)
             first += len(codes)
     header_lines = 1
     for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
@@ -263,7 +267,24 @@ def write_matrix(book, f: Formats, data) -> None:
 
     sheet.freeze_panes(top + 1, 1)
     sheet.autofilter(top, 0, top + len(matrix), last_col)
-    setup(sheet, data.page, widths, repeat_columns=2, header_row=top, landscape=True, header_from=0)
+    setup(
+        sheet,
+        data.page,
+        widths,
+        repeat_columns=REPEATED_COLUMNS,
+        header_row=top,
+        landscape=True,
+        header_from=0,
+    )
+
+
+def page_spans(first: int, last: int, breaks: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The columns first..last cut where a printed page starts: (start, end) of each piece."""
+    spans = []
+    for brk in (b for b in breaks if first < b <= last):
+        spans.append((first, brk - 1))
+        first = brk
+    return [*spans, (first, last)] if first <= last else spans
 
 
 def _write_outcome(sheet, row: int, col: int, outcome: dict | None, widths, f: Formats) -> int:

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import write_catalogue, write_region
 from pipeline import printing
+from pipeline.matrix_sheet import page_spans
 from pipeline.textwidth import DIGIT_PX, column_px, text_px, wrapped_lines
 
 PAPER_CODES = {"A3": 8, "A4": 9, "Letter": 1, "Legal": 5}
@@ -71,6 +72,19 @@ def test_the_shipped_matrix_prints_legibly_on_a3_and_a4(
     assert sheet.print_title_cols == "$A:$B"  # Resolution and Title on every page
     assert sheet.print_title_rows == "$1:$2"  # the row of groups and the header
     assert sheet.page_setup.pageOrder == "overThenDown"  # a row's pages follow each other
+    # Each page names the groups over its columns: no merged heading spans a page break,
+    # and a page that starts inside a group starts with its name.
+    starts = [brk.id for brk in sheet.col_breaks.brk]
+    groups = {"Regional groups": (5, 10), "Member states": (11, 12)}  # E:J and K:L, 1-based
+    for merged in sheet.merged_cells.ranges:
+        assert not any(merged.min_col <= start < merged.max_col for start in starts), merged
+    for start in starts:
+        for name, (first, last) in groups.items():
+            if first <= start + 1 <= last:
+                assert sheet.cell(1, start + 1).value == name, (start, name)
+    assert [sheet.cell(1, col).value for col in (5, 11)] == list(groups)
+    codes = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "USA", "B"]
+    assert [c.value for c in sheet[2]][4:12] == codes
 
 
 @pytest.mark.parametrize("paper", ["A3", "A4", "Letter", "Legal"])
@@ -177,3 +191,11 @@ def test_proposals_columns_fit_their_longest_key_region_action_and_concern(input
     # wide take at least four lines, whatever the font's exact widths.
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "NEW-CALLER-LOCATION")
     assert sheet.row_dimensions[row[0].row].height >= 4 * 15
+
+
+def test_a_group_heading_is_cut_where_a_printed_page_starts():
+    assert page_spans(4, 9, (9,)) == [(4, 8), (9, 9)]
+    assert page_spans(4, 9, (4, 12)) == [(4, 9)]  # a page that starts with the group: one piece
+    assert page_spans(10, 11, (6, 11)) == [(10, 10), (11, 11)]
+    assert page_spans(2, 20, (5, 9, 14)) == [(2, 4), (5, 8), (9, 13), (14, 20)]
+    assert page_spans(4, 3, (2,)) == []  # a group without columns
