@@ -58,3 +58,14 @@ def test_the_benchmark_measures_a_build(tmp_path, monkeypatch, validating):
     assert set(measured["stages"]) == set(bench.STAGES)
     assert all(seconds > 0 for seconds in measured["stages"].values())
     assert measured["wall"] > 0 and measured["peak_mb"] > 50 and len(floors) == 1
+
+
+def test_the_scaling_measurement_builds_what_it_generates(tmp_path, validating):
+    """`make fuzz` ends with benchmarks/scaling.py, which no other test runs; this keeps it in
+    step with the pipeline (one small build of its odd inputs)."""
+    from benchmarks import scaling
+
+    proposals, seconds = scaling.measure(tmp_path, 50, 1)
+    assert proposals == 50  # ten per region, every odd key spelling read
+    assert seconds > 0
+    assert [p.name for p in (tmp_path / "out-50").iterdir()] == ["WTSA-24_Issues_Matrix.xlsx"]
