@@ -34,7 +34,7 @@ from .frames import (
 )
 from .merge import SEPARATOR, cell_parts
 from .outcomes import shown_key
-from .printing import plan, setup
+from .printing import setup
 from .styles import (
     CELL,
     CHANGED_BORDER,
@@ -56,7 +56,6 @@ MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
 NOT_PUBLIC_RESOLUTION = "(not public: this resolution is in no public edition)"
 _WORDS = {c.code: c.words for c in Concern}
 MOST_LINES = 27  # Excel's tallest row, 409 points, holds 27 lines
-REPEATED_COLUMNS = 2  # Resolution and Title, on every printed page
 
 
 def fit_fragments(fragments: list[tuple], pointer: str, limit: int = EXCEL_CELL_LIMIT) -> list:
@@ -182,21 +181,7 @@ def write_matrix(book, f: Formats, data) -> None:
     widths = matrix_widths(data)
     last_col = len(columns) - 1
 
-    # With member states, a first header row names the groups over their columns: once on
-    # each printed page a group spans, since a merged cell prints on one page only.
-    top = 1 if data.members else 0
-    if top:
-        for col in range(len(columns)):
-            sheet.write_blank(0, col, None, f.header)
-        breaks = plan(widths, data.page.paper, REPEATED_COLUMNS, landscape=True).breaks
-        first = len(MATRIX_FIXED)
-        for group, codes in data.groups:
-            for start, end in page_spans(first, first + len(codes) - 1, breaks):
-                if end > start:
-                    sheet.merge_range(0, start, 0, end, group.plural, f.header)
-                else:
-                    write_text(sheet, 0, start, group.plural, f.header)
-            first += len(codes)
+    top = 1 if data.members else 0  # with member states, a row of groups above the header
     header_lines = 1
     for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
         sheet.set_column(col, col, width)
@@ -267,15 +252,26 @@ def write_matrix(book, f: Formats, data) -> None:
 
     sheet.freeze_panes(top + 1, 1)
     sheet.autofilter(top, 0, top + len(matrix), last_col)
-    setup(
-        sheet,
-        data.page,
-        widths,
-        repeat_columns=REPEATED_COLUMNS,
-        header_row=top,
-        landscape=True,
-        header_from=0,
+    printed = setup(
+        sheet, data.page, widths, repeat_columns=2, header_row=top, landscape=True, header_from=0
     )
+    if top:
+        _write_groups(sheet, f, data, len(columns), printed.breaks)
+
+
+def _write_groups(sheet, f: Formats, data, width: int, breaks: tuple[int, ...]) -> None:
+    """The first header row: each group's name over its columns, once on each printed page the
+    group spans (a merged cell prints on one page only)."""
+    for col in range(width):
+        sheet.write_blank(0, col, None, f.header)
+    first = len(MATRIX_FIXED)
+    for group, codes in data.groups:
+        for start, end in page_spans(first, first + len(codes) - 1, breaks):
+            if end > start:
+                sheet.merge_range(0, start, 0, end, group.plural, f.header)
+            else:
+                write_text(sheet, 0, start, group.plural, f.header)
+        first += len(codes)
 
 
 def page_spans(first: int, last: int, breaks: tuple[int, ...]) -> list[tuple[int, int]]:
