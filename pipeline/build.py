@@ -60,6 +60,7 @@ class Checked:
     catalogue: pd.DataFrame
     proposals: pd.DataFrame
     warnings: list[Problem]
+    empty: list[str] = field(default_factory=list)  # groups with no proposals yet (not_started)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Built:
     send: Path | None = None  # after a release: the file to circulate
     outcomes: int | None = None  # resolutions with an outcome recorded, once there are any
     members: int = 0  # of the `regions` columns, those of member states
+    empty: list[str] = field(default_factory=list)  # groups with no proposals yet (not_started)
 
 
 def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
@@ -129,7 +131,13 @@ def verdict(
         annotate.list_warnings(report, settings.marked)
     else:
         annotate.clear(settings.marked)
-    return Checked(loaded.inputs, loaded.catalogue, loaded.proposals, report.warnings)
+    return Checked(
+        loaded.inputs,
+        loaded.catalogue,
+        loaded.proposals,
+        report.warnings,
+        not_started(loaded.inputs, loaded.latest),
+    )
 
 
 def check(settings: Settings, say: Callable[[str], None] = quiet) -> Checked:
@@ -150,12 +158,12 @@ def coverage_warnings(inputs: Inputs, latest: releases.Baseline | None) -> list[
     before = latest.proposals[REGION].value_counts() if latest is not None else {}
     for table in inputs.regions:
         count, had = len(table.data), int(before.get(table.region, 0))
-        if count == 0:
+        if count == 0 and had:  # a workbook never filled is a start, said by `not_started`
             found.append(
                 Problem(
                     table.file,
-                    "has no proposals; was an empty template copied over it?"
-                    + (f" It had {had} in release {latest.label}." if had else ""),
+                    "has no proposals; was an empty template copied over it? It had "
+                    f"{had} in release {latest.label}.",
                     "region-empty",
                     severity=WARNING,
                 )
@@ -184,6 +192,13 @@ def coverage_warnings(inputs: Inputs, latest: releases.Baseline | None) -> list[
                 )
             )
     return found
+
+
+def not_started(inputs: Inputs, latest: releases.Baseline | None) -> list[str]:
+    """The groups whose workbooks hold no proposals yet and held none in the latest release:
+    a new group, or a new conference, rather than a mistake."""
+    before = set(latest.proposals[REGION]) if latest is not None else set()
+    return [t.region for t in inputs.regions if len(t.data) == 0 and t.region not in before]
 
 
 def template_warnings(inputs: Inputs) -> list[Problem]:
@@ -259,7 +274,7 @@ def _produce(settings: Settings, say: Callable[[str], None], releasing: bool) ->
             problems, loaded.timings["validate"] = rules()
             checked = verdict(settings, loaded, problems, outcome)
         staging.commit()
-    built.warnings = checked.warnings
+    built.warnings, built.empty = checked.warnings, checked.empty
     return built
 
 

@@ -15,17 +15,19 @@ from pathlib import Path
 from .files import describe, refuse_inside_inputs
 from .problems import InputsInvalid, PipelineError
 from .progress import Progress
-from .settings import INPUTS, Settings
+from .config import conference_of
+from .settings import INPUTS, Settings, move_earlier_outputs
 from .vocab import Group
 
 EPILOG = """examples:
   python -m pipeline matrix
-  python -m pipeline matrix --inputs inputs --output outputs/WTSA-24_Issues_Matrix.xlsx
+  python -m pipeline matrix --inputs inputs --output outputs/WTSA-24/draft.xlsx
   python -m pipeline validate --inputs inputs
   python -m pipeline matrix --since "WTSA-24_Issues_Matrix (emailed).xlsx"
   python -m pipeline release
   python -m pipeline templates --with-data
   python -m pipeline publish
+  python -m pipeline new --conference PP-26 --inputs pp26 --from inputs
 
 exit status: 0 done; 1 the inputs have problems (nothing written);
 2 wrong usage or the output cannot be written."""
@@ -66,12 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         "check the inputs and list every problem, writing no matrix",
         "Check every input workbook and list every problem found. Writes no matrix; copies of "
-        "the workbooks with problems, the cells marked, go to outputs/validation/.",
+        "the workbooks with problems, the cells marked, go to outputs/<conference>/validation/.",
         "python -m pipeline validate --inputs inputs",
     )
     release = command(
         "release",
-        "file the matrix as the next numbered version in outputs/releases/",
+        "file the matrix as the next numbered version in outputs/<conference>/releases/",
         "Validate the inputs and file the matrix as the next numbered release, with a snapshot "
         "of its proposals that later builds compare with. Makes no new version if nothing "
         "changed; never overwrites a release.",
@@ -96,24 +98,49 @@ def _parser() -> argparse.ArgumentParser:
         "publish",
         "write the public editions of the latest release: web page, PDF, workbook",
         "Write the latest release as a web page, a tagged PDF and a public workbook, into "
-        "outputs/publish/<conference>_Issues_Matrix_v<N>/, with nothing internal in them (no "
+        "outputs/<conference>/publish/<conference>_Issues_Matrix_v<N>/, with nothing internal in them (no "
         "notes, no sources, nothing marked Public: No). Stops if the inputs changed since the "
         "latest release.",
         "python -m pipeline publish",
+    )
+    new = command(
+        "new",
+        "start a new conference: an inputs folder ready to fill",
+        "Create a new inputs folder for a conference: matrix.toml, a catalogue of resolutions "
+        "with its dropdowns, and a blank workbook for each of the six regional groups. The "
+        "catalogue is blank, or starts from an earlier conference's (--from) as that "
+        "conference left it: suppressed resolutions dropped, adopted drafts under their new "
+        "numbers, revised ones marked. Never touches a folder that holds anything.",
+        "python -m pipeline new --conference PP-26 --inputs pp26 --from inputs",
+    )
+    new.add_argument(
+        "--conference", required=True, metavar="CODE", help="the conference's code, like PP-26"
+    )
+    new.add_argument(
+        "--inputs", type=Path, required=True, metavar="DIR", help="the new folder, like pp26"
+    )
+    new.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="an earlier conference's inputs folder to start the catalogue from (its outcomes "
+        "applied)",
     )
     publish.add_argument(
         "--out",
         type=Path,
         default=None,
         metavar="DIR",
-        help="where the public editions go (default: outputs/publish)",
+        help="where the public editions go (default: outputs/<conference>/publish)",
     )
     publish.add_argument(
         "--releases",
         type=Path,
         default=None,
         metavar="DIR",
-        help="the folder of numbered releases (default: outputs/releases)",
+        help="the folder of numbered releases (default: outputs/<conference>/releases)",
     )
     for sub in (matrix, validate, release, watch, templates, publish):
         sub.add_argument(
@@ -135,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
             default=None,
             metavar="DIR",
             help="where copies of the workbooks with problems, the cells marked, are written "
-            "(default: outputs/validation)",
+            "(default: outputs/<conference>/validation)",
         )
     for sub in (matrix, watch, release):
         sub.add_argument(
@@ -143,8 +170,9 @@ def _parser() -> argparse.ArgumentParser:
             type=Path,
             default=None,
             metavar="FILE",
-            help="where to write the working matrix (default: outputs/<conference>_Issues_"
-            "Matrix.xlsx, or the output named in matrix.toml); a release copies itself there",
+            help="where to write the working matrix (default: outputs/<conference>/<conference>_"
+            "Issues_Matrix.xlsx, or the output named in matrix.toml); a release copies itself "
+            "there",
         )
     for sub in (matrix, watch):
         sub.add_argument(
@@ -161,14 +189,14 @@ def _parser() -> argparse.ArgumentParser:
             type=Path,
             default=None,
             metavar="DIR",
-            help="the folder of numbered releases (default: outputs/releases)",
+            help="the folder of numbered releases (default: outputs/<conference>/releases)",
         )
     templates.add_argument(
         "--out",
         type=Path,
         default=None,
         metavar="DIR",
-        help="where to write the templates (default: outputs/templates)",
+        help="where to write the templates (default: outputs/<conference>/templates)",
     )
     templates.add_argument(
         "--with-data",
@@ -232,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
 def _settings(args) -> Settings:
     """The run's settings: the flags given, the environment's switches, the defaults."""
     values = {"inputs": args.inputs}
+    if args.command != "new":  # each conference's outputs apart: outputs/WTSA-24/, outputs/PP-26/
+        values["outputs"] = Settings.outputs_for(conference_of(Path(args.inputs)))
     out = "published" if args.command == "publish" else "templates"
     for flag, name in (
         ("output", "output"),
@@ -244,6 +274,9 @@ def _settings(args) -> Settings:
         if getattr(args, flag, None) is not None:
             values[name] = getattr(args, flag)
     settings = Settings.from_environment(**values)
+    if args.command != "new":
+        for line in move_earlier_outputs(settings, conference_of(settings.inputs)):
+            print(line)
     for flag, path in (
         ("--marked", settings.marked),
         ("--out", settings.published if args.command == "publish" else settings.templates),
@@ -257,6 +290,8 @@ def _run(args, settings: Settings, say) -> int:
     # answer at once.
     from .build import build, check, release
 
+    if args.command == "new":
+        return _new(settings, args)
     if args.command == "templates":
         return _templates(settings, args)
     if args.command == "publish":
@@ -272,6 +307,7 @@ def _run(args, settings: Settings, say) -> int:
             f"{_submitters(len(checked.inputs.region_codes), len(checked.inputs.member_codes))} "
             f"on {len(checked.catalogue)} resolutions."
         )
+        _print_not_started(checked.empty, count, len(checked.catalogue))
     elif args.command == "release":
         built = release(settings, say)
         _print_warnings(built.warnings)
@@ -299,8 +335,20 @@ def _run(args, settings: Settings, say) -> int:
         )
         if built.outcomes is not None:
             print(f"Outcomes recorded for {built.outcomes} of {built.resolutions} resolutions.")
+        _print_not_started(built.empty, built.proposals, built.resolutions)
         print(_changes_line(built))
     return 0
+
+
+def _print_not_started(empty: list[str], proposals: int, resolutions: int) -> None:
+    """Groups with nothing in them yet, said plainly: a start, not a mistake."""
+    if proposals == 0:
+        catalogue = "the catalogue lists no resolutions and " if resolutions == 0 else ""
+        print(f"There is nothing in the matrix yet: {catalogue}no workbook holds a proposal.")
+    elif empty:
+        have = "has" if len(empty) == 1 else "have"
+        print(f"{' and '.join([', '.join(empty[:-1]), empty[-1]] if len(empty) > 1 else empty)} "
+              f"{have} no proposals yet.")  # fmt: skip
 
 
 def _stop_cleanly_when_terminated() -> None:
@@ -352,6 +400,14 @@ def _publish(settings: Settings, say) -> int:
     return 0
 
 
+def _new(settings: Settings, args) -> int:
+    from .conference import describe_started, new_conference
+
+    started = new_conference(settings.inputs, args.conference, settings.moment, args.source)
+    print("\n".join(describe_started(started, " ".join(args.conference.split()), args.source)))
+    return 0
+
+
 def _templates(settings: Settings, args) -> int:
     from .templates import describe, write_templates
 
@@ -363,9 +419,10 @@ def _templates(settings: Settings, args) -> int:
         force=args.force,
     )
     print("\n".join(describe(result, settings.templates)))
+    inputs = settings.inputs.as_posix()
     print(
-        "Copy a template into inputs/regions/ (a member state's into inputs/members/, the "
-        "catalogue and the outcomes into inputs/) under the same name to use it."
+        f"Copy a template into {inputs}/regions/ (a member state's into {inputs}/members/, the "
+        f"catalogue and the outcomes into {inputs}/) under the same name to use it."
     )
     return 0
 

@@ -1,5 +1,5 @@
-"""The optional `matrix.toml`: conference name, matrix title, region order, output file name,
-notice and paper size."""
+"""The optional `matrix.toml`: the conference (its code, full name, place, dates and whose
+mandate is at stake), matrix title, region order, output file name, notice and paper size."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .problems import Problem, quoted
 from .textwidth import excel_length
+from .vocab import Kind, Wording
 
 CONFIG_FILE = "matrix.toml"
 DEFAULT_CONFERENCE = "WTSA-24"
@@ -27,7 +28,8 @@ EXCEL_CELL_LIMIT = 32_767
 LIMITS = {"conference": 100, "output": 200}
 
 KNOWN_KEYS = (
-    "conference", "title", "regions", "members", "output", "notice", "paper", "publish",
+    "conference", "name", "place", "dates", "mandate", "title", "regions", "members", "output",
+    "notice", "paper", "publish",
 )  # fmt: skip
 PUBLISH_KEYS = ("organisation", "licence", "url", "analysis")
 
@@ -64,6 +66,38 @@ class Config:
     paper: str = DEFAULT_PAPER
     publish: Publishing = Publishing()
     members: tuple[str, ...] = ()  # the member states' columns, after the regions', likewise
+    name: str = ""  # the conference's full name; default: its kind's (Plenipotentiary Conference)
+    place: str = ""  # where it meets: New Delhi
+    dates: str = ""  # when, as the team writes it: 15-24 October 2024
+    mandate: str = ""  # whose mandate its resolutions shape; default: its kind's (ITU-T, ITU)
+
+    @property
+    def kind(self) -> Kind | None:
+        return Kind.of(self.conference)
+
+    @property
+    def full_name(self) -> str:
+        """``Plenipotentiary Conference (PP-26)``, or the name matrix.toml gives."""
+        if self.name:
+            return self.name
+        return f"{self.kind.full_name} ({self.conference})" if self.kind else self.conference
+
+    @property
+    def described(self) -> str:
+        """``Plenipotentiary Conference (PP-26), Doha, 9-27 November 2026``: the conference
+        as a title block names it, when matrix.toml says more than its code; else empty."""
+        if not (self.name or self.place or self.dates):
+            return ""
+        return ", ".join(part for part in (self.full_name, self.place, self.dates) if part)
+
+    @property
+    def wording(self) -> Wording:
+        """The words that follow the conference: ``ITU-T's mandate``, ``the assembly``."""
+        kind = self.kind
+        return Wording(
+            mandate=self.mandate or (kind.mandate if kind else "ITU"),
+            assembly=kind.noun if kind else "conference",
+        )
 
     @property
     def matrix_title(self) -> str:
@@ -176,6 +210,29 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
             )
         )
     return Config(**values), problems
+
+
+def file_stem(conference: str) -> str:
+    """The conference as file and folder names take it: letters, digits, dots, - and _."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", conference).strip("-.") or "Matrix"
+
+
+def conference_of(inputs: Path) -> str:
+    """The conference an inputs folder is for, as early as a command needs it (to choose its
+    outputs folder): matrix.toml's `conference`, even when another line of it is wrong."""
+    config, _ = load_config(inputs)
+    if config.conference != DEFAULT_CONFERENCE:
+        return config.conference
+    try:  # a file the TOML reader refuses as a whole: its conference line, read plainly
+        text = (inputs / CONFIG_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return config.conference
+    for line in text.splitlines():
+        name, equals, value = line.partition("=")
+        value = value.split("#")[0].strip()
+        if equals and name.strip() == "conference" and len(value) > 2 and value[0] == '"':
+            return value.strip('"').strip() or config.conference
+    return config.conference
 
 
 def _publishing(value) -> tuple[Publishing, list[tuple[str, str]]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import REGION_CODE, Config
 from .files import describe
 from .problems import PipelineError, Problem, quoted
+from .settings import Settings
 from .vocab import Group
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -93,7 +94,7 @@ def find_region_files(
                 file=f"{MEMBERS_DIR}/{code}.xlsx",
                 code="region-file-missing",
                 message=f"matrix.toml lists member state {code}, but there is no folder "
-                f"{MEMBERS_DIR}/ for its workbook",
+                f"{MEMBERS_DIR}/ for its workbook; {_template_to_copy(config, code, group)}",
             )
             for code in listed
         ]
@@ -176,7 +177,7 @@ def find_region_files(
                         file=f"{group.folder}/{code}.xlsx",
                         code="region-file-missing",
                         message=f"matrix.toml lists {group.short} {code}, but there is no "
-                        f"workbook for it in {group.folder}/",
+                        f"workbook for it in {group.folder}/; {_template_to_copy(config, code, group)}",
                     )
                 )
         ordered = {code: found[code] for code in listed if code in found}
@@ -192,6 +193,16 @@ def find_region_files(
                 )
             )
     return ordered, problems
+
+
+def _template_to_copy(config: Config, code: str, group: Group) -> str:
+    """What to do about a listed group with no workbook: the blank template that fits it."""
+    folder = Settings.outputs_for(config.conference) / "templates"
+    template = folder / f"{code}.xlsx" if group is Group.REGION else folder / MEMBERS_DIR / f"{code}.xlsx"
+    return (
+        f"make templates writes a blank one, {template.as_posix()}: copy it into "
+        f"{group.folder}/ (or remove {code} from the '{group.folder}' list)"
+    )
 
 
 _OTHER_FORMATS = {

@@ -28,7 +28,8 @@ def sheet_meanings(data) -> list[tuple[str, str]]:
         "Every proposal on its own row, with its full text, the team's notes and the "
         "workbook row it came from; filter it by region, action or concern.",
     )
-    return [
+    say = data.config.wording
+    meanings = [
         (
             "Matrix",
             "The matrix: one row per resolution, one column per regional group"
@@ -41,7 +42,7 @@ def sheet_meanings(data) -> list[tuple[str, str]]:
             [
                 (
                     OUTCOMES_SHEET,
-                    "What the assembly decided: which concerns were resolved, the "
+                    "What the {assembly} decided: which concerns were resolved, the "
                     "results of each group's proposals, with a chart, and the High concerns not "
                     "resolved.",
                 )
@@ -51,6 +52,7 @@ def sheet_meanings(data) -> list[tuple[str, str]]:
         ),
         ("Legend", "What each colour, action, mark and column means."),
     ]
+    return [(name, say(meaning)) for name, meaning in meanings]
 
 
 def write_legend(book, f: Formats, data) -> None:
@@ -60,12 +62,14 @@ def write_legend(book, f: Formats, data) -> None:
     sheet.set_column(0, 0, widths[0])
     sheet.set_column(1, 1, widths[1])
     row = 0
+    say = data.config.wording  # the conference's words: "ITU-T's mandate", "the assembly"
 
     def section(title: str, items) -> None:
         nonlocal row
         write_text(sheet, row, 0, title, f.section)
         row += 1
         for label, meaning, fmt in items:
+            meaning = say(meaning)
             write_text(sheet, row, 0, label, fmt or f.key)
             write_text(sheet, row, 1, meaning, f.cell)
             sheet.set_row(
@@ -129,7 +133,7 @@ def write_legend(book, f: Formats, data) -> None:
                 ", ".join(data.regions) or "Regions",
                 "One column per regional group. Each proposal starts with a bold line, its "
                 "action and concern, followed by its summary and ITU document (then, if "
-                "given, the countries that co-signed it, and its result once the assembly has "
+                "given, the countries that co-signed it, and its result once the {assembly} has "
                 "decided); several "
                 "proposals are separated by a blank line and the cell takes the colour of the "
                 "highest concern.",

@@ -38,7 +38,7 @@ def legend_sections(f: Formats, with_outcomes: bool) -> dict[str, list]:
         "columns": [
             (
                 OUTCOME,
-                "What the assembly decided, in bold, then what was decided and the final "
+                "What the {assembly} decided, in bold, then what was decided and the final "
                 "text's document. A draft adopted under a number shows it beside its key "
                 "(NEW-AI → Res. 101). Empty: no outcome recorded yet.",
                 None,

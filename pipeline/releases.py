@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import python_calamine as calamine
 
-from .config import Config
+from .config import Config, file_stem
 from .files import describe
 from .frames import (
     ANALYSIS,
@@ -55,10 +55,6 @@ class Baseline:
     proposals: pd.DataFrame  # the long table: key, Resolution, Region, fields, Source
     snapshot: dict | None = None  # the release's full snapshot, if it is a release
     outcomes: pd.DataFrame | None = None  # frames.OUTCOMES, if it had any
-
-
-def file_stem(conference: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", conference).strip("-") or "Matrix"
 
 
 def release_path(folder: Path, conference: str, version: int, date: str) -> Path:

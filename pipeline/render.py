@@ -237,6 +237,8 @@ def _write_about(book, f: Formats, data: MatrixData) -> None:
         line(f"{config.conference} · {data.public.words.lower()}", f.subtitle)
         for text in publisher_lines(data.public.publishing):
             line(text, f.subtitle)
+    if config.described:  # the full name, place and dates, where matrix.toml gives them
+        line(config.described, f.subtitle)
     if config.notice:
         line(config.notice, f.notice, sum(ABOUT_WIDTHS))
     line(data.counts, f.subtitle)

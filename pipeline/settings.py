@@ -58,6 +58,13 @@ class Settings:
             value = getattr(self, name)
             object.__setattr__(self, name, Path(value) if value is not None else None)
 
+    @classmethod
+    def outputs_for(cls, conference: str) -> Path:
+        """Where a conference's outputs go: outputs/WTSA-24/, apart from every other's."""
+        from .config import file_stem  # the same safe form as the file names
+
+        return OUTPUTS / file_stem(conference)
+
     def require_inputs(self) -> None:
         """Stop, with a plain line, if the inputs folder is not there."""
         if not self.inputs.is_dir():
@@ -89,6 +96,40 @@ class Settings:
         if epoch:
             switches["moment"], switches["fixed_moment"] = _moment(epoch), True
         return cls(**{**switches, **values})
+
+
+def move_earlier_outputs(settings: Settings, conference: str) -> list[str]:
+    """Releases and public editions filed before each conference had its own outputs folder
+    (outputs/releases/, outputs/publish/) move into it, so that numbering and comparisons go
+    on from them. Only this conference's files move; what moved is said in a line each."""
+    from .config import file_stem
+
+    prefix = f"{file_stem(conference)}_Issues_Matrix_v"
+    said = []
+    for old, new in ((OUTPUTS / "releases", settings.releases),
+                     (OUTPUTS / "publish", settings.published)):  # fmt: skip
+        if not old.is_dir() or old.resolve() == new.resolve():
+            continue
+        try:
+            earlier = sorted(p for p in old.iterdir() if p.name.startswith(prefix))
+        except OSError:
+            continue  # an unreadable old folder: the run goes on with the new one
+        moved = 0
+        for path in earlier:
+            target = new / path.name
+            if target.exists():
+                continue  # never replace: both stay, and the old one is not counted again
+            new.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            moved += path.suffix == ".xlsx" or path.is_dir()
+        if moved:
+            what = "release" if old.name == "releases" else "public edition"
+            said.append(
+                f"Moved {moved} earlier {what}{'s' if moved != 1 else ''} of {conference} from "
+                f"{old.as_posix()}/ into {new.as_posix()}/ (each conference now has its own "
+                "outputs folder)."
+            )
+    return said
 
 
 def _moment(epoch: str) -> dt.datetime:

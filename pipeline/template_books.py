@@ -55,6 +55,7 @@ from .vocab import (
     Group,
     Outcome,
     Result,
+    Wording,
     actions_in_short,
     words,
 )
@@ -88,8 +89,8 @@ INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
     TOPIC: "The subject area, like Internet governance.",
     PRIORITY: f"How closely the team follows it: {_W['priorities_or']}.",
     ANALYSIS: "The areas of concern. May be empty.",
-    RESULT: f"After the assembly: {_W['results_or']}. Empty until it is known.",
-    OUTCOME: f"What the assembly decided: {_W['outcomes_or']}.",
+    RESULT: f"After the {{assembly}}: {_W['results_or']}. Empty until it is known.",
+    OUTCOME: f"What the {{assembly}} decided: {_W['outcomes_or']}.",
     ADOPTED_AS: f"For {_W['target_outcomes']} only: the new number (Res. 101), or the "
                 "resolution the text was merged into.",
     ASSESSMENT: f"For the open Internet: {_W['assessments_or']}.",
@@ -97,7 +98,7 @@ INPUT_MESSAGES = {  # (title, message); Excel allows 32 and 255 characters
                 "separated by commas: AUS, JPN, KOR.",
 }  # fmt: skip
 OUTCOME_MESSAGES = {  # the outcomes workbook's Summary and Document say other things
-    SUMMARY: "What the assembly decided, in a sentence or two.",
+    SUMMARY: "What the {assembly} decided, in a sentence or two.",
     DOCUMENT: "The final text, like Res. 64 (Rev. New Delhi, 2024).",
 }
 
@@ -115,7 +116,7 @@ CO_SIGNERS_GUIDANCE = (
     "(Co-signed by: AUS, JPN) and counted on the Summary sheet."
 )
 RESULT_GUIDANCE = (
-    f"Optional, after the assembly: {_W['results_or']}. Empty while it is not known. It "
+    f"Optional, after the {{assembly}}: {_W['results_or']}. Empty while it is not known. It "
     "ends the proposal in its matrix cell (Result: not accepted) and is counted on the "
     "Outcomes sheet."
 )
@@ -146,6 +147,7 @@ def _sheet(
     extra: list[str],
     lists: dict[str, tuple[str | list[str], str]],
     paper: str,
+    say: Wording,
 ):
     """The data sheet: two note lines, the header on row 4 (frozen), the copied rows.
 
@@ -195,7 +197,7 @@ def _sheet(
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(header) - 1)
     messages = {**INPUT_MESSAGES, **(OUTCOME_MESSAGES if spec is OUTCOMES else {})}
     for col, title in enumerate(spec.columns):
-        rule = {"validate": "any", "input_title": title, "input_message": messages[title]}
+        rule = {"validate": "any", "input_title": title, "input_message": say(messages[title])}
         if title in lists:
             source, error = lists[title]
             rule.update(
@@ -239,7 +241,7 @@ def region_book(
         PUBLIC: PUBLIC_DROPDOWN,
         RESULT: RESULT_DROPDOWN,
     }
-    sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper)
+    sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper, config.wording)
     _lists(book, labels)
     concern = REGION.columns.index(CONCERN)
     _fill_by_value(book, sheet, concern, last, {level: FILLS[level] for level in CONCERN_CODES})
@@ -286,7 +288,7 @@ def outcomes_book(
     book = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
     _stamp(book, config, "outcomes", made)
     notes = (
-        f"Outcomes of {config.conference}: what the assembly decided",
+        f"Outcomes of {config.conference}: what the {config.wording.assembly} decided",
         f"One row per decided resolution; choose Resolution, Outcome and Assessment from the "
         f"dropdowns. Keep the file name {OUTCOMES_FILE}. {version_line(config)}",
     )
@@ -298,7 +300,7 @@ def outcomes_book(
             f"The assessment must be {_W['assessments_or']}.",
         ),
     }
-    sheet, last = _sheet(book, OUTCOMES, "Outcomes", notes, rows, extra, dropdowns, config.paper)
+    sheet, last = _sheet(book, OUTCOMES, "Outcomes", notes, rows, extra, dropdowns, config.paper, config.wording)
     _lists(book, labels)
     column = OUTCOMES.columns.index(ASSESSMENT)
     _fill_by_value(book, sheet, column, last, {a.code: a.fill for a in Assessment})
@@ -320,7 +322,7 @@ def catalogue_book(
         PRIORITY: (list(PRIORITY_CODES), f"The priority must be {_W['priorities_or']}."),
         PUBLIC: PUBLIC_DROPDOWN,
     }
-    _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper)
+    _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper, config.wording)
     _instructions(book, config, None, made)
     book.close()
 
@@ -428,7 +430,7 @@ def _instructions(
                         "has), or the resolution a text was merged into.",
                     ),
                     (ASSESSMENT, f"{_W['assessments_or']} (see below)."),
-                    (SUMMARY, "Optional: what the assembly decided, in a sentence or two."),
+                    (SUMMARY, "Optional: what the {assembly} decided, in a sentence or two."),
                     (DOCUMENT, "Optional: the final text, like Res. 64 (Rev. New Delhi, 2024)."),
                 ],
             ),
@@ -489,6 +491,7 @@ def _instructions(
         sheet.write_string(row, 0, title, head)
         row += 1
         for label, text in items:
+            text = config.wording(text)  # "the assembly", "ITU-T's mandate": the conference's
             sheet.write_string(row, 0, label, bold)
             sheet.write_string(row, 1, text, wrap)
             sheet.set_row(row, row_height(wrapped_lines(text, 100)))

@@ -62,11 +62,16 @@ def write_templates(
     report.extend(problems)
 
     catalogue, problems = load_catalogue(inputs_dir)
-    report.extend(problems)
+    # Without a catalogue yet, the templates are written all the same, the catalogue's blank.
+    report.extend(p for p in problems if p.code != "catalogue-missing")
     catalogue_path = find_catalogue(inputs_dir)
 
     files, problems = find_region_files(inputs_dir / REGIONS_DIR, config)
-    report.extend(p for p in problems if p.code not in ("regions-missing", "regions-empty"))
+    # A group listed without a workbook yet is what a template is for.
+    report.extend(
+        p for p in problems
+        if p.code not in ("regions-missing", "regions-empty", "region-file-missing")
+    )  # fmt: skip
     member_files, problems = find_region_files(inputs_dir / MEMBERS_DIR, config, Group.MEMBER)
     report.extend(p for p in problems if p.code != "region-file-missing")
     members = [c for c in (list(config.members) or list(member_files)) if c not in files]
@@ -106,9 +111,11 @@ def write_templates(
     if not report.ok:
         raise InputsInvalid(report)
 
-    frame = order_catalogue(catalogue_frame(catalogue).dropna(subset=[KEY]))
-    frame = frame.drop_duplicates(KEY)
-    titles = dict(zip(frame[KEY], frame[TITLE], strict=True))
+    titles = {}
+    if catalogue is not None:
+        frame = order_catalogue(catalogue_frame(catalogue).dropna(subset=[KEY]))
+        frame = frame.drop_duplicates(KEY)
+        titles = dict(zip(frame[KEY], frame[TITLE], strict=True))
     labels = [dropdown_label(key, title) for key, title in titles.items()]
     planned = {out_dir / f"{code}.xlsx": (REGION, copies.get(code, [])) for code in codes}
     for code in members:
@@ -127,7 +134,7 @@ def write_templates(
         path = out_dir / f"{code}.xlsx"
         atomic_write(
             path,
-            lambda code=code, rows=rows: _in_memory(
+            lambda code=code, rows=rows: in_memory(
                 region_book, code, config, labels, rows, extras.get(code, []), made
             ),
         )
@@ -139,7 +146,7 @@ def write_templates(
         path = out_dir / MEMBERS_DIR / f"{code}.xlsx"
         atomic_write(
             path,
-            lambda code=code, rows=rows, key=key: _in_memory(
+            lambda code=code, rows=rows, key=key: in_memory(
                 region_book, code, config, labels, rows, extras.get(key, []), made, Group.MEMBER
             ),
         )
@@ -149,14 +156,14 @@ def write_templates(
     path = out_dir / CATALOGUE_FILE
     atomic_write(
         path,
-        lambda: _in_memory(catalogue_book, config, rows, extras.get(CATALOGUE_FILE, []), made),
+        lambda: in_memory(catalogue_book, config, rows, extras.get(CATALOGUE_FILE, []), made),
     )
     result.written.append(Written(path, len(rows), CATALOGUE_FILE if rows else None))
     rows = [_as_dropdown_key(r, titles) for r in copies.get(OUTCOMES_FILE, [])]
     path = out_dir / OUTCOMES_FILE
     atomic_write(
         path,
-        lambda: _in_memory(
+        lambda: in_memory(
             outcomes_book, config, labels, rows, extras.get(OUTCOMES_FILE, []), made
         ),
     )
@@ -199,7 +206,7 @@ def _row_key(row: list) -> tuple:
     return tuple(texts)
 
 
-def _in_memory(write, *args) -> bytes:
+def in_memory(write, *args) -> bytes:
     """A workbook `write(target, *args)` makes, as bytes."""
     buffer = io.BytesIO()
     write(buffer, *args)

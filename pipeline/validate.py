@@ -67,14 +67,14 @@ def validate(
         "only_false": [False],
         **vocab.suite_parameters(),
     }
-    if catalogue is not None and len(catalogue):
-        problems += _run("catalogue", catalogue, params, tables)
+    if catalogue is not None:
+        params["catalogue_keys"] = sorted(set(catalogue[KEY].dropna()))
+        if len(catalogue):
+            problems += _run("catalogue", catalogue, params, tables)
     if len(proposals):
         skip = set()
         if catalogue is None:
             skip.add("resolution-unknown")  # reported once as a missing catalogue instead
-        else:
-            params["catalogue_keys"] = sorted(set(catalogue[KEY].dropna()))
         problems += _run("proposals", proposals, params, tables, skip)
     if outcomes is not None and len(outcomes):
         skip = set() if catalogue is not None else {"resolution-unknown", "adopted-as-taken"}

@@ -10,6 +10,7 @@ their words and colours.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -47,10 +48,10 @@ class Concern(Enum):
               "Wording that could be read expansively, or new study areas close to the "
               "Internet's own layers: worth watching and engaging on.")  # fmt: skip
     HIGH = ("High", "High concern", "#F4CCCC", "red",
-            "The proposal could extend ITU-T's mandate into areas handled by open, "
+            "The proposal could extend {mandate}'s mandate into areas handled by open, "
             "multistakeholder bodies (IETF, ICANN, the RIRs) or otherwise harm the open "
             "Internet.",
-            "Would extend ITU-T's mandate into areas handled by open, multistakeholder bodies "
+            "Would extend {mandate}'s mandate into areas handled by open, multistakeholder bodies "
             "(IETF, ICANN, the Regional Internet Registries), or bring Internet resources, "
             "naming, addressing or content under intergovernmental control.")  # fmt: skip
 
@@ -90,7 +91,7 @@ class Public(Enum):
 
 
 class Outcome(Enum):
-    """What the assembly decided on a resolution (the analyst's outcomes workbook)."""
+    """What the conference decided on a resolution (the analyst's outcomes workbook)."""
 
     ADOPTED = ("ADOPTED", "Adopted as {target}", True, False, True,
                "A draft new resolution was adopted; 'Adopted as' gives its number.")  # fmt: skip
@@ -137,9 +138,9 @@ class Assessment(Enum):
 class Result(Enum):
     """What became of one region's proposal (the optional Result column)."""
 
-    ACCEPTED = ("Accepted", "The assembly took the proposal as it was.")
-    PARTLY = ("Partly accepted", "The assembly took part of the proposal.")
-    NOT_ACCEPTED = ("Not accepted", "The assembly did not take the proposal.")
+    ACCEPTED = ("Accepted", "The {assembly} took the proposal as it was.")
+    PARTLY = ("Partly accepted", "The {assembly} took part of the proposal.")
+    NOT_ACCEPTED = ("Not accepted", "The {assembly} did not take the proposal.")
     WITHDRAWN = ("Withdrawn", "The region withdrew the proposal.")
 
     def __init__(self, code: str, meaning: str):
@@ -166,6 +167,44 @@ class Group(Enum):
     def count(self, n: int) -> str:
         """``6 regional groups``, ``1 member state``."""
         return f"{n} {self.noun}{'s' if n != 1 else ''}"
+
+
+class Kind(Enum):
+    """The kinds of ITU conference whose resolutions a matrix follows, known by the letters
+    that start the conference's code (WTSA-24, PP-26): the full name, whose mandate its
+    resolutions shape, and what it is called in a sentence ("what the assembly decided")."""
+
+    WTSA = ("WTSA", "World Telecommunication Standardization Assembly", "ITU-T", "assembly")
+    WTDC = ("WTDC", "World Telecommunication Development Conference", "ITU-D", "conference")
+    WRC = ("WRC", "World Radiocommunication Conference", "ITU-R", "conference")
+    RA = ("RA", "Radiocommunication Assembly", "ITU-R", "assembly")
+    PP = ("PP", "Plenipotentiary Conference", "ITU", "conference")
+
+    def __init__(self, code: str, full_name: str, mandate: str, noun: str):
+        self.code, self.full_name, self.mandate, self.noun = code, full_name, mandate, noun
+
+    @classmethod
+    def of(cls, conference: str) -> Kind | None:
+        """The kind a conference code names (``PP-26`` -> PP), if it is one of ITU's."""
+        letters = ""
+        for char in conference.strip().upper():
+            if not char.isalpha():
+                break
+            letters += char
+        return next((kind for kind in cls if kind.code == letters), None)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words that depend on the conference, filled into the texts that name them: the
+    vocabulary's meanings say ``{mandate}'s mandate`` and ``the {assembly}``."""
+
+    mandate: str = "ITU-T"
+    assembly: str = "assembly"
+
+    def __call__(self, text: str) -> str:
+        # Plain replacement, not str.format: a text may hold braces of its own.
+        return text.replace("{mandate}", self.mandate).replace("{assembly}", self.assembly)
 
 
 #: A co-signer's code: ITU's country symbols are 1 to 3 letters (B, USA).

@@ -127,6 +127,7 @@ def view(data: MatrixData) -> dict:
                 "outcome": _outcome(outcomes.get(rec[KEY])),
             }
         )
+    say = config.wording
     return {
         "title": config.matrix_title,
         "conference": config.conference,
@@ -137,6 +138,8 @@ def view(data: MatrixData) -> dict:
         "url": edition.publishing.url,
         "publisher": publisher_lines(edition.publishing),
         "notice": config.notice,
+        "assembly": say.assembly,
+        "described": config.described,
         "description": f"Proposals to {config.conference}, and how much each concerns the "
         "open Internet.",
         "counts": data.counts,
@@ -145,7 +148,7 @@ def view(data: MatrixData) -> dict:
         else [],
         "how_to_read": HOW_TO_READ,
         "concerns": [
-            {"code": c.code, "words": c.words, "meaning": c.meaning, "css": _CSS[c.code]}
+            {"code": c.code, "words": c.words, "meaning": say(c.meaning), "css": _CSS[c.code]}
             for c in Concern.highest_first()
         ],
         "changed_meaning": "a thick frame and a first line 'Changed since ...': the cell's "

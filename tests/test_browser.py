@@ -23,7 +23,7 @@ def publish(inputs, folder, monkeypatch, capsys):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1728864000")
     for command in ("release", "publish"):
         assert main([command, "--inputs", str(inputs)]) == 0, capsys.readouterr().err
-    return folder / "outputs" / "publish" / "WTSA-24_Issues_Matrix_v1" / "index.html"
+    return folder / "outputs" / "WTSA-24" / "publish" / "WTSA-24_Issues_Matrix_v1" / "index.html"
 
 
 @pytest.fixture(scope="module")

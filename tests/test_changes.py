@@ -184,7 +184,7 @@ def marked_cells(book) -> dict[str, str]:
 
 
 def releases_dir(tmp_path):
-    return sorted(p.name for p in (tmp_path / "outputs" / "releases").iterdir())
+    return sorted(p.name for p in (tmp_path / "outputs" / "WTSA-24" / "releases").iterdir())
 
 
 def test_the_analysts_round_release_edit_compare_release(
@@ -192,14 +192,14 @@ def test_the_analysts_round_release_edit_compare_release(
 ):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727654400")  # 2024-09-30
     assert release(run, shipped_inputs).splitlines() == [
-        "Released v1: outputs/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
+        "Released v1: outputs/WTSA-24/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
         "Outcomes recorded for 32 of 41 resolutions.",
         "The first release: there is no earlier one to compare it with.",
-        "outputs/WTSA-24_Issues_Matrix.xlsx is now the same as v1.",
-        "The file to send: outputs/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
+        "outputs/WTSA-24/WTSA-24_Issues_Matrix.xlsx is now the same as v1.",
+        "The file to send: outputs/WTSA-24/releases/WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
     ]
-    assert (tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx").read_bytes() == (
-        tmp_path / "outputs" / "releases" / "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx"
+    assert (tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx").read_bytes() == (
+        tmp_path / "outputs" / "WTSA-24" / "releases" / "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx"
     ).read_bytes()
     # One changed concern (APT, Res. 2), one new proposal (CEPT, Res. 64), one deleted row (RCC).
     apt = openpyxl.load_workbook(shipped_inputs / "regions" / "APT.xlsx")
@@ -249,7 +249,7 @@ def test_the_analysts_round_release_edit_compare_release(
         cell("NEW-POLICY-MARKET", "RCC"): "Changed since v1 (2024-09-30): no proposal now",
     }
     assert release(run, shipped_inputs).splitlines()[0] == (
-        "Released v2: outputs/releases/WTSA-24_Issues_Matrix_v2_2024-10-07.xlsx"
+        "Released v2: outputs/WTSA-24/releases/WTSA-24_Issues_Matrix_v2_2024-10-07.xlsx"
     )
     assert releases_dir(tmp_path) == [
         "WTSA-24_Issues_Matrix_v1_2024-09-30.json",
@@ -261,7 +261,7 @@ def test_the_analysts_round_release_edit_compare_release(
 
 def test_releasing_twice_without_change_makes_no_new_version(inputs, run, tmp_path):
     release(run, inputs)
-    before = {p: p.read_bytes() for p in (tmp_path / "outputs" / "releases").iterdir()}
+    before = {p: p.read_bytes() for p in (tmp_path / "outputs" / "WTSA-24" / "releases").iterdir()}
     write_region(
         inputs,
         "APT",
@@ -271,16 +271,16 @@ def test_releasing_twice_without_change_makes_no_new_version(inputs, run, tmp_pa
             ["NEW-AI", "ADD", "Doc 37 Add.2", "ITU-T lead on AI", "High", "watch"],
         ],
     )
-    working = tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx"
+    working = tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx"
     working.write_bytes(b"a draft built since")
     lines = release(run, inputs).splitlines()
     assert lines[0].startswith("Nothing has changed since v1 (")
     assert lines[0].endswith("): no new release was made.")
     assert lines[1:] == [
-        "outputs/WTSA-24_Issues_Matrix.xlsx is that release again.",
-        f"The file to send: outputs/releases/{next(p.name for p in before if p.suffix == '.xlsx')}",
+        "outputs/WTSA-24/WTSA-24_Issues_Matrix.xlsx is that release again.",
+        f"The file to send: outputs/WTSA-24/releases/{next(p.name for p in before if p.suffix == '.xlsx')}",
     ]
-    assert {p: p.read_bytes() for p in (tmp_path / "outputs" / "releases").iterdir()} == before
+    assert {p: p.read_bytes() for p in (tmp_path / "outputs" / "WTSA-24" / "releases").iterdir()} == before
     assert working.read_bytes() == next(v for p, v in before.items() if p.suffix == ".xlsx")
 
 
@@ -297,7 +297,7 @@ def test_a_released_matrix_shows_its_version_and_its_snapshot_holds_every_propos
 ):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727654400")
     release(run, inputs)
-    folder = tmp_path / "outputs" / "releases"
+    folder = tmp_path / "outputs" / "WTSA-24" / "releases"
     book = openpyxl.load_workbook(folder / "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx")
     assert book["About"]["A2"].value.startswith("WTSA-24 · release v1 · generated 30 September")
     assert book["Matrix"].oddFooter.right.text == "Release v1 · 30 September 2024"

@@ -35,8 +35,8 @@ def test_invalid_inputs_exit_1_with_plain_lines_only(inputs, tmp_path):
         "regions/APT.xlsx:Proposals!E5: Concern 'Bad' is not one of High, Medium, Low, None",
         "Error: 3 problems in 1 file; no matrix was written.",
         "Hint: Correct the cells named above in your workbooks, save them, and run again.",
-        "Copies with these cells marked, to look at: outputs/validation/regions/APT.xlsx",
-        "The list of problems: outputs/validation/index.txt",
+        "Copies with these cells marked, to look at: outputs/WTSA-24/validation/regions/APT.xlsx",
+        "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]
     assert not (tmp_path / "m.xlsx").exists()
 
@@ -68,7 +68,7 @@ def test_missing_inputs_folder_exits_1(tmp_path):
         (
             ["build"],
             "Error: argument COMMAND: invalid choice: 'build' (choose from matrix, validate, "
-            "release, watch, templates, publish)",
+            "release, watch, templates, publish, new)",
         ),
     ],
 )

@@ -47,8 +47,8 @@ def test_output_name_from_matrix_toml_is_the_default_output(inputs, run, tmp_pat
     monkeypatch.chdir(tmp_path)
     status, out, _ = run("matrix", "--inputs", inputs)
     assert status == 0
-    assert (tmp_path / "outputs" / "PP-26_Issues_Matrix.xlsx").is_file()
-    assert out.startswith("Wrote outputs/PP-26_Issues_Matrix.xlsx: ")
+    assert (tmp_path / "outputs" / "PP-26" / "PP-26_Issues_Matrix.xlsx").is_file()
+    assert out.startswith("Wrote outputs/PP-26/PP-26_Issues_Matrix.xlsx: ")
 
 
 def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
@@ -61,15 +61,16 @@ def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
     assert status == 1
     assert error_lines(err) == [
         "matrix.toml, line 1: 'conference' must be a non-empty text",
-        "matrix.toml, line 2: unknown setting 'regoins'; the settings are conference, title, "
-        "regions, members, output, notice, paper, publish",
+        "matrix.toml, line 2: unknown setting 'regoins'; the settings are conference, name, "
+        "place, dates, mandate, title, regions, members, output, notice, paper, publish",
         "matrix.toml, line 3: region code 'A B' may hold only letters, digits, - and _",
         "matrix.toml, line 4: 'output' must be a plain file name ending in .xlsx, not "
         "'../elsewhere.xlsx'",
         "regions/ATU.xlsx: region ATU is not in the 'regions' list of matrix.toml (APT, CEPT, "
         "RCC); add it there or move the file out",
         "regions/RCC.xlsx: matrix.toml lists region RCC, but there is no workbook for it in "
-        "regions/",
+        "regions/; make templates writes a blank one, outputs/WTSA-24/templates/RCC.xlsx: copy "
+        "it into regions/ (or remove RCC from the 'regions' list)",
     ]
 
 

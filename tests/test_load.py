@@ -319,5 +319,5 @@ def test_a_missing_regions_folder_says_what_to_create_not_to_fix_workbooks(input
         "the inputs folder and put one workbook per region in it",
         "Error: 1 problem in 1 file.",
         "Hint: Each line above says what to do with that file or folder; then run again.",
-        "The list of problems: outputs/validation/index.txt",
+        "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]

@@ -32,17 +32,17 @@ def test_marked_copy_flags_exactly_the_reported_cells(inputs, run, tmp_path):
     before = hashlib.sha256(source.read_bytes()).hexdigest()
     status, _, err = run("validate", "--inputs", inputs)
     assert status == 1
-    copy = tmp_path / "outputs" / "validation" / "regions" / "APT.xlsx"
+    copy = tmp_path / "outputs" / "WTSA-24" / "validation" / "regions" / "APT.xlsx"
     assert marks(copy) == {
         "B5": "• Action 'MDO' is not one of ADD, MOD, SUP, NOC",
         "E5": "• Concern 'Severe' is not one of High, Medium, Low, None",
     }
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
     assert err.splitlines()[-2:] == [
-        "Copies with these cells marked, to look at: outputs/validation/regions/APT.xlsx",
-        "The list of problems: outputs/validation/index.txt",
+        "Copies with these cells marked, to look at: outputs/WTSA-24/validation/regions/APT.xlsx",
+        "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]
-    index = (tmp_path / "outputs" / "validation" / "index.txt").read_text().splitlines()
+    index = (tmp_path / "outputs" / "WTSA-24" / "validation" / "index.txt").read_text().splitlines()
     assert index[3:] == error_lines(err)
 
 
@@ -55,7 +55,7 @@ def test_the_analysts_formatting_and_comments_are_kept(inputs, run, tmp_path):
     sheet["B4"].comment = Comment("check with Ana", "analyst")
     book.save(source)
     run("validate", "--inputs", inputs)
-    copy = openpyxl.load_workbook(tmp_path / "outputs" / "validation" / "regions" / "APT.xlsx")
+    copy = openpyxl.load_workbook(tmp_path / "outputs" / "WTSA-24" / "validation" / "regions" / "APT.xlsx")
     sheet = copy.active
     assert sheet.column_dimensions["D"].width == 55
     assert (sheet["D4"].font.italic, sheet["D4"].font.size) == (True, 14)
@@ -68,7 +68,7 @@ def test_problems_with_a_whole_file_are_a_comment_on_a1(inputs, run, tmp_path):
     header = [h for h in REGION_HEADER if h != "Concern"]
     write_sheet(inputs / "regions" / "CEPT.xlsx", [header, GOOD[:4]])
     run("validate", "--inputs", inputs)
-    copy = tmp_path / "outputs" / "validation" / "regions" / "CEPT.xlsx"
+    copy = tmp_path / "outputs" / "WTSA-24" / "validation" / "regions" / "CEPT.xlsx"
     assert marks(copy) == {"A1": "• missing column 'Concern' in the header row"}
 
 
@@ -77,24 +77,30 @@ def test_a_file_that_cannot_be_opened_is_listed_but_not_copied(inputs, run, tmp_
     (inputs / "regions" / "RCC.csv").write_text("Resolution\n")
     status, _, err = run("validate", "--inputs", inputs)
     assert status == 1
-    folder = tmp_path / "outputs" / "validation"
+    folder = tmp_path / "outputs" / "WTSA-24" / "validation"
     assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["index.txt"]
     assert err.splitlines()[-2:] == [
         "Hint: Each line above says what to do with that file or folder; then run again.",
-        "The list of problems: outputs/validation/index.txt",
+        "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]
     assert len((folder / "index.txt").read_text().splitlines()) == 3 + 2
 
 
-def test_warnings_alone_are_listed_without_copies(inputs, run, tmp_path):
-    write_region(inputs, "CEPT", [])
+def test_warnings_alone_are_listed_without_copies(inputs, run, tmp_path, monkeypatch):
+    write_region(inputs, "CEPT", [GOOD])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727654400")  # 2024-09-30
+    assert run("release", "--inputs", inputs)[0] == 0
+    write_region(inputs, "CEPT", [])  # emptied since the release: worth a warning
     status, _, err = run("validate", "--inputs", inputs)
     assert status == 0
-    index = tmp_path / "outputs" / "validation" / "index.txt"
+    index = tmp_path / "outputs" / "WTSA-24" / "validation" / "index.txt"
     assert (
         index.read_text().splitlines()[2:]
         == err.splitlines()
-        == ["regions/CEPT.xlsx: warning: has no proposals; was an empty template copied over it?"]
+        == [
+            "regions/CEPT.xlsx: warning: has no proposals; was an empty template copied over "
+            "it? It had 1 in release v1 (2024-09-30)."
+        ]
     )
     assert [p.name for p in index.parent.rglob("*")] == ["index.txt"]
     write_region(inputs, "CEPT", [GOOD])
@@ -103,7 +109,7 @@ def test_warnings_alone_are_listed_without_copies(inputs, run, tmp_path):
 
 
 def test_stale_copies_go_once_their_problems_are_fixed(inputs, run, tmp_path):
-    folder = tmp_path / "outputs" / "validation"
+    folder = tmp_path / "outputs" / "WTSA-24" / "validation"
     write_region(inputs, "APT", [[64, "MDO", "Doc 2", "x", "Low", ""]])
     write_region(inputs, "CEPT", [[64, "MOD", "Doc 2", "x", "Bad", ""]])
     run("validate", "--inputs", inputs)
@@ -120,7 +126,7 @@ def test_stale_copies_go_once_their_problems_are_fixed(inputs, run, tmp_path):
 
 
 def test_stale_copies_of_member_and_outcome_workbooks_go_too(inputs, run, tmp_path):
-    folder = tmp_path / "outputs" / "validation"
+    folder = tmp_path / "outputs" / "WTSA-24" / "validation"
     member = inputs / "members" / "USA.xlsx"
     write_sheet(member, [REGION_HEADER, [64, "MDO", "Doc 48", "x", "Low", ""]], above=2)
     outcome_header = ["Resolution", "Outcome", "Adopted as", "Assessment"]
@@ -138,7 +144,7 @@ def test_stale_copies_of_member_and_outcome_workbooks_go_too(inputs, run, tmp_pa
 
 
 def test_clearing_leaves_files_it_did_not_write(inputs, run, tmp_path):
-    folder = tmp_path / "outputs" / "validation"
+    folder = tmp_path / "outputs" / "WTSA-24" / "validation"
     folder.mkdir(parents=True)
     (folder / "my notes.txt").write_text("mine")
     assert run("validate", "--inputs", inputs)[0] == 0

@@ -89,7 +89,8 @@ def test_the_members_list_names_every_member_workbook(inputs, run):
         "members/B.xlsx: member state B is not in the 'members' list of matrix.toml (USA, J); "
         "add it there or move the file out",
         "members/J.xlsx: matrix.toml lists member state J, but there is no workbook for it in "
-        "members/",
+        "members/; make templates writes a blank one, outputs/WTSA-24/templates/members/J.xlsx: "
+        "copy it into members/ (or remove J from the 'members' list)",
     ]
 
 

@@ -280,7 +280,7 @@ def test_a_release_lists_the_outcomes_that_changed(inputs, run, tmp_path, monkey
     status, out, err = run("release", "--inputs", inputs)
     assert status == 0, err
     assert "No changes to proposals since v1 (2024-10-01); 2 outcomes recorded, changed or " in out
-    path = next((tmp_path / "outputs" / "releases").glob("*_v2_*.xlsx"))
+    path = next((tmp_path / "outputs" / "WTSA-24" / "releases").glob("*_v2_*.xlsx"))
     sheet = openpyxl.load_workbook(path)["Changes"]
     rows = [[v for v in r if v not in (None, "")] for r in sheet.iter_rows(values_only=True)]
     start = rows.index(["Outcomes recorded, changed or removed"])

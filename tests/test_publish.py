@@ -28,7 +28,7 @@ def released_and_published(run, inputs, monkeypatch, tmp_path) -> Path:
     status, out, err = run("publish", "--inputs", inputs)
     assert status == 0, err
     assert out.splitlines()[0].startswith("Published v")
-    return tmp_path / "outputs" / "publish"
+    return tmp_path / "outputs" / "WTSA-24" / "publish"
 
 
 def typed_rows(path: Path) -> list[dict]:
@@ -180,7 +180,7 @@ def test_a_resolution_not_public_leaves_its_row_and_proposals_out(
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "Res. 64" not in page and "Secret IPv6 plan" not in page
     assert 'id="res-2"' in page and 'id="res-new-ai"' in page
-    internal = openpyxl.load_workbook(tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx")
+    internal = openpyxl.load_workbook(tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx")
     titles = [r[1] for r in internal["Matrix"].iter_rows(min_row=2, values_only=True)]
     assert titles[1] == "IPv6\n(not public: this resolution is in no public edition)"
 
@@ -205,7 +205,7 @@ def test_publishing_needs_a_release_of_the_inputs_as_they_are(inputs, run, monke
         "Error: the inputs have changed since release v1 (2024-10-14), the latest",
         "Hint: A public edition shows a released version: run make release, then publish.",
     ]
-    assert not (Path("outputs") / "publish").exists()
+    assert not (Path("outputs") / "WTSA-24" / "publish").exists()
 
 
 def test_publishing_twice_gives_the_same_bytes(inputs, run, monkeypatch, tmp_path):
@@ -289,7 +289,7 @@ def test_changes_count_from_the_previous_published_version_and_show_nothing_inte
         "Published v3 (as of 2024-10-22, changes since v1 (2024-10-14)): 6 resolutions, "
         "4 proposals; 1 kept back, not public."
     )
-    folder = tmp_path / "outputs" / "publish" / "WTSA-24_Issues_Matrix_v3"
+    folder = tmp_path / "outputs" / "WTSA-24" / "publish" / "WTSA-24_Issues_Matrix_v3"
     book = openpyxl.load_workbook(folder / "WTSA-24_Issues_Matrix_v3.xlsx")
     changes = book["Changes"]
     assert changes["A1"].value == "Changes since v1 (2024-10-14): 0 added, 1 changed, 0 removed"

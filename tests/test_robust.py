@@ -209,7 +209,7 @@ def test_a_workbook_that_would_unpack_to_gigabytes_is_refused_and_never_copied(
             "is not read (a workbook of proposals is a few MB at most)"
         ],
     )
-    marked = tmp_path / "outputs" / "validation"
+    marked = tmp_path / "outputs" / "WTSA-24" / "validation"
     assert sorted(p.name for p in marked.rglob("*") if p.is_file()) == ["index.txt"]
 
 

@@ -181,9 +181,9 @@ def test_every_problem_of_every_file_is_reported_at_once_in_file_and_cell_order(
     assert err.splitlines()[-4:] == [
         "Error: 4 problems in 3 files.",  # validate writes no matrix, so none is missing
         "Hint: Correct the cells named above in your workbooks, save them, and run again.",
-        "Copies with these cells marked, to look at: outputs/validation/regions/APT.xlsx, "
-        "outputs/validation/regions/CEPT.xlsx, outputs/validation/resolutions.xlsx",
-        "The list of problems: outputs/validation/index.txt",
+        "Copies with these cells marked, to look at: outputs/WTSA-24/validation/regions/APT.xlsx, "
+        "outputs/WTSA-24/validation/regions/CEPT.xlsx, outputs/WTSA-24/validation/resolutions.xlsx",
+        "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]
 
 

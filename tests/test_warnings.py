@@ -34,7 +34,7 @@ def test_an_empty_region_workbook_is_a_warning_naming_what_it_had(inputs, run, m
         "regions/APT.xlsx: warning: has no proposals; was an empty template copied over it? "
         "It had 5 in release v1 (2024-09-30)."
     ]
-    assert out.startswith("Wrote outputs/WTSA-24_Issues_Matrix.xlsx: ")
+    assert out.startswith("Wrote outputs/WTSA-24/WTSA-24_Issues_Matrix.xlsx: ")
 
 
 def test_a_region_with_less_than_half_its_released_proposals_is_a_warning(inputs, run, monkeypatch):
@@ -61,29 +61,37 @@ def test_a_region_whose_workbook_is_gone_is_a_warning(inputs, run, monkeypatch):
     ]
 
 
-def test_an_empty_workbook_without_any_release_is_still_a_warning(inputs, run):
+def test_an_empty_workbook_without_any_release_is_said_plainly_not_warned_about(inputs, run):
+    # A new group, or a new conference: nothing in it yet is a start, not a mistake.
     write_region(inputs, "CEPT", [])
-    status, _, err = run("validate", "--inputs", inputs)
-    assert (status, err.splitlines()) == (
-        0,
-        ["regions/CEPT.xlsx: warning: has no proposals; was an empty template copied over it?"],
-    )
+    status, out, err = run("validate", "--inputs", inputs)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[-1] == "CEPT has no proposals yet."
+    status, out, err = run("matrix", "--inputs", inputs, "--strict")
+    assert (status, err) == (0, "")
+    assert out.splitlines()[1] == "CEPT has no proposals yet."
 
 
 @pytest.mark.parametrize("command", ["matrix", "validate", "release"])
-def test_strict_turns_warnings_into_errors_and_writes_nothing(inputs, run, tmp_path, command):
-    write_region(inputs, "CEPT", [])
+def test_strict_turns_warnings_into_errors_and_writes_nothing(
+    inputs, run, tmp_path, monkeypatch, command
+):
+    released(run, inputs, monkeypatch)
+    outputs = tmp_path / "outputs" / "WTSA-24"
+    before = {p: p.read_bytes() for p in outputs.rglob("*") if p.is_file()}
+    write_region(inputs, "APT", [])
     status, out, err = run(command, "--inputs", inputs, "--strict")
     assert status == 1
     assert out == ""
     assert error_lines(err) == [
-        "regions/CEPT.xlsx: has no proposals; was an empty template copied over it?"
+        "regions/APT.xlsx: has no proposals; was an empty template copied over it? It had 5 in "
+        "release v1 (2024-09-30)."
     ]
     outcome = {"matrix": "; no matrix was written.", "validate": ".", "release": "; no release "
                "was made."}[command]  # fmt: skip
     assert f"Error: 1 problem in 1 file{outcome}" in err.splitlines()
-    assert not (tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx").exists()
-    assert not (tmp_path / "outputs" / "releases").exists()
+    after = {p: p.read_bytes() for p in outputs.rglob("*") if p.is_file() and "validation" not in p.parts}
+    assert after == before  # the matrix and the releases exactly as they were
 
 
 @pytest.mark.parametrize(
