@@ -20,7 +20,7 @@ from . import annotate, releases, stamps
 from .changes import Changes, diff
 from .files import Staging, describe, refuse_inside_inputs
 from .folders import REGIONS_DIR
-from .frames import KEY, REGION
+from .frames import GROUP, KEY, REGION
 from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .merge import merge
 from .outcomes import decided, load_outcomes, outcomes_frame
@@ -37,6 +37,7 @@ from .progress import quiet
 from .render import MatrixData, render_into
 from .settings import Settings
 from .validate import alongside, timed
+from .vocab import Group
 
 
 @dataclass
@@ -180,12 +181,18 @@ def coverage_warnings(inputs: Inputs, latest: releases.Baseline | None) -> list[
             )
     # A region listed in matrix.toml without a workbook is an error already.
     present = {*inputs.region_codes, *inputs.config.regions, *inputs.config.members}
+    members = (
+        set(latest.proposals.loc[latest.proposals[GROUP] == Group.MEMBER.code, REGION])
+        if latest is not None
+        else set()
+    )
     for region, had in before.items() if latest is not None else ():
         if region not in present:
+            group = Group.MEMBER if region in members else Group.REGION
             found.append(
                 Problem(
-                    f"{REGIONS_DIR}/{region}.xlsx",
-                    f"is missing: region {region} had {had} proposals in release "
+                    f"{group.folder}/{region}.xlsx",
+                    f"is missing: {group.short} {region} had {had} proposals in release "
                     f"{latest.label}, and its column is now gone from the matrix",
                     "region-gone",
                     severity=WARNING,
@@ -209,13 +216,15 @@ def template_warnings(inputs: Inputs) -> list[Problem]:
         if table.template is None:
             continue
         version, made_for = table.template
-        newer = Path(table.file).name
+        # Where `make templates` writes its new template: regions' at the top, members' apart.
+        name = Path(table.file).name if table.file.startswith(f"{REGIONS_DIR}/") else table.file
+        newer = f"{(Settings.outputs_for(conference) / 'templates').as_posix()}/{name}"
         current = stamps.TEMPLATE_VERSION
         if version < current:
             message = (
                 f"made from template version {version}; version {current} is "
                 f"available: run 'make templates' and move your rows into the new "
-                f"outputs/templates/{newer} with "
+                f"{newer} with "
                 f"'python -m pipeline templates --with-data'"
             )
         elif version > current:

@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
         "write input workbooks with dropdowns and instructions",
         "Write a template for every region (and the catalogue): the contract's columns, "
         "dropdowns that only accept valid values, and an Instructions sheet.",
-        "python -m pipeline templates --with-data --out outputs/templates",
+        "python -m pipeline templates --with-data --out outputs/WTSA-24/templates",
     )
     publish = command(
         "publish",

@@ -320,7 +320,8 @@ def describe_started(started: Started, conference: str, source: Path | None) -> 
             )
     lines.append(
         f"Next: fill in {folder}/{CATALOGUE_FILE} and the workbooks in {folder}/{REGIONS_DIR}/, "
-        f"check {folder}/{CONFIG_FILE}, then: make matrix INPUTS={folder}"
+        f"check {folder}/{CONFIG_FILE}, then build the matrix: make matrix INPUTS={folder} "
+        f"(without make: python -m pipeline matrix --inputs {folder})"
     )
     return lines
 

@@ -60,7 +60,8 @@ def test_new_makes_a_folder_ready_to_fill(run, tmp_path):
     assert out.splitlines()[-2:] == [
         "The catalogue is blank: add the resolutions the team tracks.",
         "Next: fill in pp26/resolutions.xlsx and the workbooks in pp26/regions/, check "
-        "pp26/matrix.toml, then: make matrix INPUTS=pp26",
+        "pp26/matrix.toml, then build the matrix: make matrix INPUTS=pp26 (without make: "
+        "python -m pipeline matrix --inputs pp26)",
     ]
     config, problems = load_config(folder)
     assert problems == []

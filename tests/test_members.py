@@ -230,3 +230,17 @@ def test_a_member_template_added_and_built(inputs, run, tmp_path, monkeypatch):
     (inputs / "matrix.toml").unlink()
     _, out = build(run, inputs, tmp_path)
     assert "× 2 regional groups, 4 proposals." in out  # the members' folder is optional
+
+
+def test_a_member_state_gone_since_the_release_is_named_as_one(run, shipped_inputs, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727654400")  # 2024-09-30
+    assert run("release", "--inputs", shipped_inputs)[0] == 0
+    (shipped_inputs / "members" / "B.xlsx").unlink()
+    toml = shipped_inputs / "matrix.toml"
+    toml.write_text(toml.read_text().replace('members = ["USA", "B"]', 'members = ["USA"]'))
+    status, _, err = run("validate", "--inputs", shipped_inputs)
+    assert status == 0
+    assert err.splitlines() == [
+        "members/B.xlsx: warning: is missing: member state B had 3 proposals in release v1 "
+        "(2024-09-30), and its column is now gone from the matrix"
+    ]

@@ -253,7 +253,7 @@ def test_a_workbook_from_an_older_template_validates_with_a_warning(
     assert err.splitlines() == [
         f"regions/APT.xlsx: warning: made from template version {new - 1}; version {new} is "
         "available: run 'make templates' and move your rows into the new "
-        "outputs/templates/APT.xlsx with 'python -m pipeline templates --with-data'"
+        "outputs/WTSA-24/templates/APT.xlsx with 'python -m pipeline templates --with-data'"
     ]
     assert out.startswith("All inputs are valid")
 
