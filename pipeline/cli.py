@@ -12,10 +12,10 @@ import sys
 import threading
 from pathlib import Path
 
+from .config import conference_of
 from .files import describe, refuse_inside_inputs
 from .problems import InputsInvalid, PipelineError
 from .progress import Progress
-from .config import conference_of
 from .settings import INPUTS, Settings, move_earlier_outputs
 from .vocab import Group
 
@@ -98,9 +98,9 @@ def _parser() -> argparse.ArgumentParser:
         "publish",
         "write the public editions of the latest release: web page, PDF, workbook",
         "Write the latest release as a web page, a tagged PDF and a public workbook, into "
-        "outputs/<conference>/publish/<conference>_Issues_Matrix_v<N>/, with nothing internal in them (no "
-        "notes, no sources, nothing marked Public: No). Stops if the inputs changed since the "
-        "latest release.",
+        "outputs/<conference>/publish/<conference>_Issues_Matrix_v<N>/, with nothing internal in "
+        "them (no notes, no sources, nothing marked Public: No). Stops if the inputs changed "
+        "since the latest release.",
         "python -m pipeline publish",
     )
     new = command(

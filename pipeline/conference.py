@@ -306,9 +306,12 @@ def describe_started(started: Started, conference: str, source: Path | None) -> 
             f"{counts[k]} {k}" for k in ("modified", "unchanged", "adopted", "no outcome")
             if counts.get(k)
         ]  # fmt: skip
-        dropped = [f"{counts[k]} {k}" for k in ("suppressed", "not adopted", "merged") if counts.get(k)]
+        dropped = [
+            f"{counts[k]} {k}" for k in ("suppressed", "not adopted", "merged") if counts.get(k)
+        ]
         lines.append(
-            f"The catalogue starts from the one in {source.as_posix()}/, as {started.earlier} left it: "
+            f"The catalogue starts from the one in {source.as_posix()}/, as {started.earlier} "
+            "left it: "
             f"{started.resolutions} resolutions ({', '.join(parts) or 'none'})"
             + (f"; left out: {', '.join(dropped)}" if dropped else "")
             + "."
@@ -324,4 +327,3 @@ def describe_started(started: Started, conference: str, source: Path | None) -> 
         f"(without make: python -m pipeline matrix --inputs {folder})"
     )
     return lines
-

@@ -177,7 +177,8 @@ def find_region_files(
                         file=f"{group.folder}/{code}.xlsx",
                         code="region-file-missing",
                         message=f"matrix.toml lists {group.short} {code}, but there is no "
-                        f"workbook for it in {group.folder}/; {_template_to_copy(config, code, group)}",
+                        f"workbook for it in {group.folder}/; "
+                        + _template_to_copy(config, code, group),
                     )
                 )
         ordered = {code: found[code] for code in listed if code in found}
@@ -198,7 +199,9 @@ def find_region_files(
 def _template_to_copy(config: Config, code: str, group: Group) -> str:
     """What to do about a listed group with no workbook: the blank template that fits it."""
     folder = Settings.outputs_for(config.conference) / "templates"
-    template = folder / f"{code}.xlsx" if group is Group.REGION else folder / MEMBERS_DIR / f"{code}.xlsx"
+    template = (
+        folder / f"{code}.xlsx" if group is Group.REGION else folder / MEMBERS_DIR / f"{code}.xlsx"
+    )
     return (
         f"make templates writes a blank one, {template.as_posix()}: copy it into "
         f"{group.folder}/ (or remove {code} from the '{group.folder}' list)"

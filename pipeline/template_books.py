@@ -241,7 +241,9 @@ def region_book(
         PUBLIC: PUBLIC_DROPDOWN,
         RESULT: RESULT_DROPDOWN,
     }
-    sheet, last = _sheet(book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper, config.wording)
+    sheet, last = _sheet(
+        book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper, config.wording
+    )
     _lists(book, labels)
     concern = REGION.columns.index(CONCERN)
     _fill_by_value(book, sheet, concern, last, {level: FILLS[level] for level in CONCERN_CODES})
@@ -300,7 +302,9 @@ def outcomes_book(
             f"The assessment must be {_W['assessments_or']}.",
         ),
     }
-    sheet, last = _sheet(book, OUTCOMES, "Outcomes", notes, rows, extra, dropdowns, config.paper, config.wording)
+    sheet, last = _sheet(
+        book, OUTCOMES, "Outcomes", notes, rows, extra, dropdowns, config.paper, config.wording
+    )
     _lists(book, labels)
     column = OUTCOMES.columns.index(ASSESSMENT)
     _fill_by_value(book, sheet, column, last, {a.code: a.fill for a in Assessment})
@@ -322,7 +326,9 @@ def catalogue_book(
         PRIORITY: (list(PRIORITY_CODES), f"The priority must be {_W['priorities_or']}."),
         PUBLIC: PUBLIC_DROPDOWN,
     }
-    _sheet(book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper, config.wording)
+    _sheet(
+        book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper, config.wording
+    )
     _instructions(book, config, None, made)
     book.close()
 

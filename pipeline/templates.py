@@ -163,9 +163,7 @@ def write_templates(
     path = out_dir / OUTCOMES_FILE
     atomic_write(
         path,
-        lambda: in_memory(
-            outcomes_book, config, labels, rows, extras.get(OUTCOMES_FILE, []), made
-        ),
+        lambda: in_memory(outcomes_book, config, labels, rows, extras.get(OUTCOMES_FILE, []), made),
     )
     result.written.append(Written(path, len(rows), OUTCOMES_FILE if rows else None))
     return result

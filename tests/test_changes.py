@@ -278,9 +278,12 @@ def test_releasing_twice_without_change_makes_no_new_version(inputs, run, tmp_pa
     assert lines[0].endswith("): no new release was made.")
     assert lines[1:] == [
         "outputs/WTSA-24/WTSA-24_Issues_Matrix.xlsx is that release again.",
-        f"The file to send: outputs/WTSA-24/releases/{next(p.name for p in before if p.suffix == '.xlsx')}",
+        "The file to send: outputs/WTSA-24/releases/"
+        + next(p.name for p in before if p.suffix == ".xlsx"),
     ]
-    assert {p: p.read_bytes() for p in (tmp_path / "outputs" / "WTSA-24" / "releases").iterdir()} == before
+    assert {
+        p: p.read_bytes() for p in (tmp_path / "outputs" / "WTSA-24" / "releases").iterdir()
+    } == before
     assert working.read_bytes() == next(v for p, v in before.items() if p.suffix == ".xlsx")
 
 

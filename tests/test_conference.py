@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from conftest import SHIPPED_INPUTS, error_lines
-from pipeline.config import load_config
 from pipeline.conference import REGIONAL_GROUPS
+from pipeline.config import load_config
 
 HEADER_ROW = 4  # the templates' header, as Excel numbers rows
 
@@ -42,7 +42,9 @@ def every_text(path: Path) -> str:
     texts = []
     for ws in book.worksheets:
         texts += [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
-        texts += [f"{dv.promptTitle} {dv.prompt} {dv.error}" for dv in ws.data_validations.dataValidation]
+        texts += [
+            f"{dv.promptTitle} {dv.prompt} {dv.error}" for dv in ws.data_validations.dataValidation
+        ]
         texts += [ws.oddHeader.center.text or "", ws.oddHeader.left.text or ""]
     return "\n".join(texts)
 
@@ -75,7 +77,12 @@ def test_new_makes_a_folder_ready_to_fill(run, tmp_path):
     assert apt["Proposals"]["A1"].value == "APT: proposals to PP-26"
     assert "Keep the file name APT.xlsx" in apt["Proposals"]["A2"].value
     catalogue = openpyxl.load_workbook(folder / "resolutions.xlsx")["Resolutions"]
-    assert [c.value for c in catalogue[HEADER_ROW]][:4] == ["Resolution", "Title", "Topic", "Priority"]
+    assert [c.value for c in catalogue[HEADER_ROW]][:4] == [
+        "Resolution",
+        "Title",
+        "Topic",
+        "Priority",
+    ]
     assert any(dv.type == "list" for dv in catalogue.data_validations.dataValidation)
 
 
@@ -140,10 +147,15 @@ def _shipped_catalogue() -> dict[str, str]:
 
 
 def test_from_starts_the_catalogue_as_the_earlier_conference_left_it(run, tmp_path):
-    status, out, err = run("new", "--conference", "WTSA-28", "--inputs", "w28", "--from", SHIPPED_INPUTS)
+    status, out, err = run(
+        "new", "--conference", "WTSA-28", "--inputs", "w28", "--from", SHIPPED_INPUTS
+    )
     assert (status, err) == (0, "")
     outcomes, before = _shipped_outcomes(), _shipped_catalogue()
-    rows = {str(r["Resolution"]): r for r in data_rows(tmp_path / "w28" / "resolutions.xlsx", "Resolutions")}
+    rows = {
+        str(r["Resolution"]): r
+        for r in data_rows(tmp_path / "w28" / "resolutions.xlsx", "Resolutions")
+    }
 
     gone = {k for k, (o, _, _) in outcomes.items() if o in ("SUPPRESSED", "NOT ADOPTED", "MERGED")}
     adopted = {k: a.removeprefix("Res. ") for k, (o, a, _) in outcomes.items() if o == "ADOPTED"}
@@ -155,11 +167,17 @@ def test_from_starts_the_catalogue_as_the_earlier_conference_left_it(run, tmp_pa
     for draft, number in adopted.items():
         row = rows[number]
         assert row["Title"] == before[draft].removesuffix(" (draft new resolution)")
-        assert (row["Version"], row["History"]) == ("New Delhi, 2024", f"Adopted at WTSA-24 (was {draft})")
+        assert (row["Version"], row["History"]) == (
+            "New Delhi, 2024",
+            f"Adopted at WTSA-24 (was {draft})",
+        )
     for key, (outcome, _, document) in outcomes.items():
         if outcome == "MODIFIED":  # the final text's reference gives the revision
             assert document == f"Res. {key} (Rev. New Delhi, 2024)"
-            assert (rows[key]["Version"], rows[key]["History"]) == ("Rev. New Delhi, 2024", "Revised at WTSA-24")
+            assert (rows[key]["Version"], rows[key]["History"]) == (
+                "Rev. New Delhi, 2024",
+                "Revised at WTSA-24",
+            )
         if outcome == "UNCHANGED":
             assert (rows[key]["Version"], rows[key]["History"]) == (None, "Unchanged at WTSA-24")
     undecided = [k for k in kept if k not in outcomes]
@@ -216,6 +234,17 @@ def test_a_pp26_matrix_speaks_of_pp26_not_of_wtsa(run, tmp_path):
     assert "Plenipotentiary Conference (PP-26), Doha" in written
     for stray in ("ITU-T", "WTSA", "assembly", "{mandate}", "{assembly}", "New Delhi"):
         assert stray not in written, stray
+    # The public editions too: the web page (the PDF is printed from it) and the workbook.
+    assert run("release", "--inputs", folder)[0] == 0
+    status, _, err = run("publish", "--inputs", folder)
+    assert status == 0, err
+    edition = tmp_path / "outputs" / "PP-26" / "publish" / "PP-26_Issues_Matrix_v1"
+    page = (edition / "index.html").read_text()
+    public = every_text(edition / "PP-26_Issues_Matrix_v1.xlsx")
+    assert "could extend ITU&#39;s mandate" in page or "could extend ITU's mandate" in page
+    assert "Plenipotentiary Conference (PP-26), Doha" in page
+    for stray in ("ITU-T", "WTSA", "assembly", "{mandate}", "{assembly}"):
+        assert stray not in page and stray not in public, stray
     status, _, err = run("templates", "--inputs", folder)
     assert status == 0, err
     for template in (tmp_path / "outputs" / "PP-26" / "templates").glob("*.xlsx"):
@@ -255,7 +284,12 @@ def test_a_new_group_is_added_by_listing_it_and_making_templates(run, tmp_path):
     status, out, err = run("matrix", "--inputs", folder)
     assert (status, err) == (0, "")
     assert "ASMG, ATU, CEPT, CITEL and EACO have no proposals yet." in out.splitlines()
-    header = [c.value for c in openpyxl.load_workbook(tmp_path / "outputs" / "PP-26" / "PP-26_Issues_Matrix.xlsx")["Matrix"][1]]
+    header = [
+        c.value
+        for c in openpyxl.load_workbook(
+            tmp_path / "outputs" / "PP-26" / "PP-26_Issues_Matrix.xlsx"
+        )["Matrix"][1]
+    ]
     assert header[4:11] == ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "EACO"]
 
 
@@ -328,4 +362,6 @@ def test_the_settings_name_place_dates_and_mandate_are_read(tmp_path):
     assert (config.wording.mandate, config.wording.assembly, config.described) == (
         "ITU-R and ITU-D", "assembly", ""
     )  # fmt: skip
-    assert tomllib.loads((Path(SHIPPED_INPUTS) / "matrix.toml").read_text())["conference"] == "WTSA-24"
+    assert (
+        tomllib.loads((Path(SHIPPED_INPUTS) / "matrix.toml").read_text())["conference"] == "WTSA-24"
+    )

@@ -59,5 +59,7 @@ def test_the_wheel_installs_into_a_fresh_environment_and_builds_the_matrix(tmp_p
         cwd=work, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Wrote outputs/WTSA-24/WTSA-24_Issues_Matrix.xlsx: 41 resolutions")
+    assert result.stdout.startswith(
+        "Wrote outputs/WTSA-24/WTSA-24_Issues_Matrix.xlsx: 41 resolutions"
+    )
     assert (work / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx").stat().st_size > 10_000

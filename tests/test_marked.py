@@ -55,7 +55,9 @@ def test_the_analysts_formatting_and_comments_are_kept(inputs, run, tmp_path):
     sheet["B4"].comment = Comment("check with Ana", "analyst")
     book.save(source)
     run("validate", "--inputs", inputs)
-    copy = openpyxl.load_workbook(tmp_path / "outputs" / "WTSA-24" / "validation" / "regions" / "APT.xlsx")
+    copy = openpyxl.load_workbook(
+        tmp_path / "outputs" / "WTSA-24" / "validation" / "regions" / "APT.xlsx"
+    )
     sheet = copy.active
     assert sheet.column_dimensions["D"].width == 55
     assert (sheet["D4"].font.italic, sheet["D4"].font.size) == (True, 14)

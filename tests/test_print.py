@@ -119,7 +119,9 @@ def test_no_sheet_of_the_matrix_or_the_templates_talks_about_the_tool(
 ):
     books = {"matrix": build(run, shipped_inputs, tmp_path)}
     assert run("release", "--inputs", shipped_inputs)[0] == 0
-    books["release"] = openpyxl.load_workbook(tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx")
+    books["release"] = openpyxl.load_workbook(
+        tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx"
+    )
     assert run("templates", "--inputs", shipped_inputs, "--out", tmp_path / "t")[0] == 0
     for name in ("APT.xlsx", "resolutions.xlsx"):
         books[name] = openpyxl.load_workbook(tmp_path / "t" / name)

@@ -180,7 +180,9 @@ def test_a_resolution_not_public_leaves_its_row_and_proposals_out(
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert "Res. 64" not in page and "Secret IPv6 plan" not in page
     assert 'id="res-2"' in page and 'id="res-new-ai"' in page
-    internal = openpyxl.load_workbook(tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx")
+    internal = openpyxl.load_workbook(
+        tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx"
+    )
     titles = [r[1] for r in internal["Matrix"].iter_rows(min_row=2, values_only=True)]
     assert titles[1] == "IPv6\n(not public: this resolution is in no public edition)"
 

@@ -90,7 +90,9 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(
     outcome = {"matrix": "; no matrix was written.", "validate": ".", "release": "; no release "
                "was made."}[command]  # fmt: skip
     assert f"Error: 1 problem in 1 file{outcome}" in err.splitlines()
-    after = {p: p.read_bytes() for p in outputs.rglob("*") if p.is_file() and "validation" not in p.parts}
+    after = {
+        p: p.read_bytes() for p in outputs.rglob("*") if p.is_file() and "validation" not in p.parts
+    }
     assert after == before  # the matrix and the releases exactly as they were
 
 
