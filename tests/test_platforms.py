@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_region
 from pipeline import files
 from pipeline.files import Staged, atomic_write
 from pipeline.problems import OutputError
@@ -195,3 +196,103 @@ def test_releases_are_filed_without_hard_links_as_with_them(
         working.read_bytes() == (releases / "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx").read_bytes()
     )
     assert names(tmp_path / "outputs") == ["WTSA-24_Issues_Matrix.xlsx", "releases"]
+
+
+# Validating in a second process started as on Windows and macOS (spawn), not forked.
+
+
+@pytest.fixture
+def spawning(monkeypatch):
+    """Validation in a spawned process; a process that dies is a failure here, not quietly
+    replaced by validating in this one. Returns the start methods used."""
+    from pipeline import validate
+
+    used = []
+    real = validate.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        used.append(kwargs["mp_context"].get_start_method())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validate, "_start_method", lambda: "spawn")
+    monkeypatch.setattr(validate, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(validate, "BrokenProcessPool", type("NeverRaised", (Exception,), {}))
+    return used
+
+
+def test_a_spawned_validation_finds_what_one_here_finds(shipped_inputs, spawning, validating):
+    from pipeline import build, validate
+    from pipeline.settings import Settings
+
+    write_region(
+        shipped_inputs,
+        "APT",
+        [
+            [64, "MDO", "Doc 1", "x", "Low", ""],
+            ["NEW-XX", "ADD", "Doc 2", "x", "Low", ""],
+            [64, "MDO", "Doc 1", "x", "Low", ""],
+            ["Res. 2", "MOD", "Doc 3", "x", "Sometimes", ""],
+        ],
+    )
+    loaded = build.load(Settings(inputs=shipped_inputs))
+    frames = (loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
+    here = validate.validate(*frames)
+    with validate.alongside(*frames) as answer:
+        spawned, seconds = answer()
+    assert spawning == ["spawn"]
+    assert spawned == here
+    assert seconds > 0
+    assert sorted(str(p) for p in here) == [
+        "regions/APT.xlsx:Proposals!A5: Resolution 'NEW-XX' is not in the catalogue "
+        "(resolutions.xlsx); correct it, or add the resolution to the catalogue",
+        "regions/APT.xlsx:Proposals!A6: the same proposal (Res. 64 MDO, document Doc 1) is "
+        "already on row 4; delete one of the two rows",
+        "regions/APT.xlsx:Proposals!B4: Action 'MDO' is not one of ADD, MOD, SUP, NOC",
+        "regions/APT.xlsx:Proposals!B6: Action 'MDO' is not one of ADD, MOD, SUP, NOC",
+        "regions/APT.xlsx:Proposals!E7: Concern 'Sometimes' is not one of High, Medium, Low, None",
+    ]
+
+
+def test_a_spawned_validation_builds_the_same_bytes(inputs, run, tmp_path, monkeypatch, spawning):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")
+    outputs = {}
+    for parallel in ("1", "0"):
+        monkeypatch.setenv("PIPELINE_PARALLEL", parallel)
+        output = tmp_path / f"parallel-{parallel}.xlsx"
+        status, _, err = run("matrix", "--inputs", inputs, "--output", output)
+        assert status == 0, err
+        outputs[parallel] = output.read_bytes()
+    assert spawning == ["spawn"]  # the in-turn build started no process
+    assert outputs["1"] == outputs["0"]
+
+
+def test_the_command_does_not_run_when_a_spawned_process_imports_it(monkeypatch):
+    import runpy
+    import sys
+
+    monkeypatch.setattr(sys, "argv", ["issues-matrix", "--version-that-does-not-exist"])
+    module = runpy.run_module("pipeline.__main__", run_name="__mp_main__")
+    assert callable(module["main"])  # imported, and nothing ran (it would have exited)
+
+
+def test_every_value_sent_to_a_spawned_process_pickles(shipped_inputs, validating):
+    import pickle
+
+    from pipeline import build
+    from pipeline.problems import Problem
+    from pipeline.settings import Settings
+
+    loaded = build.load(Settings(inputs=shipped_inputs))
+    for value in (loaded.catalogue, loaded.proposals, loaded.outcomes, loaded.tables):
+        again = pickle.loads(pickle.dumps(value))
+        assert type(again) is type(value)
+    table = loaded.tables["regions/APT.xlsx"]
+    again = pickle.loads(pickle.dumps(table))
+    assert (again.file, again.sheet, again.columns, again.group) == (
+        table.file,
+        table.sheet,
+        table.columns,
+        table.group,
+    )
+    problem = Problem("regions/APT.xlsx", "m", "c", "Proposals", 4, 1, "Action", "MDO")
+    assert pickle.loads(pickle.dumps(problem)) == problem
