@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_region
+from conftest import error_lines, write_region
 from pipeline import files
 from pipeline.files import Staged, atomic_write
 from pipeline.problems import OutputError
@@ -296,3 +296,237 @@ def test_every_value_sent_to_a_spawned_process_pickles(shipped_inputs, validatin
     )
     problem = Problem("regions/APT.xlsx", "m", "c", "Proposals", 4, 1, "Action", "MDO")
     assert pickle.loads(pickle.dumps(problem)) == problem
+
+
+# What Windows, macOS, Excel and LibreOffice leave in the inputs: never read, never reported.
+
+CLUTTER = [
+    "Thumbs.db",
+    "thumbs.DB",
+    "desktop.ini",
+    "Desktop.ini",
+    "ehthumbs.db",
+    ".DS_Store",
+    "._APT.xlsx",
+    "Icon\r",
+    "~$APT.xlsx",
+    "~$resolutions.xlsx",
+    "~WRL0001.tmp",
+    "~DF3A2B.TMP",
+    "APT.xlsx.tmp",
+    "A1B2C3D4",
+    "9a1b2c3d",
+    ".~lock.APT.xlsx#",
+]
+NOT_CLUTTER = ["APT.xlsx", "notes.docx", "APT.xls", "A1B2C3D4.xlsx", "A1B2C3D", "Thumbs.db.xlsx"]
+
+
+def test_clutter_is_told_from_inputs():
+    from pipeline.folders import is_clutter
+
+    assert [name for name in CLUTTER if not is_clutter(name)] == []
+    assert [name for name in NOT_CLUTTER if is_clutter(name)] == []
+
+
+def _with_members(inputs: Path) -> Path:
+    write_region(inputs, "APT", [[64, "MOD", "Doc 5", "US view", "High", ""]]).rename(
+        Path(inputs / "members").mkdir() or inputs / "members" / "USA.xlsx"
+    )
+    write_region(
+        inputs,
+        "APT",
+        [
+            [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", ""],
+            ["NEW-AI", "ADD", "Doc 37 Add.2", "ITU-T lead on AI", "High", "watch"],
+        ],
+    )
+    return inputs
+
+
+@pytest.mark.parametrize("name", CLUTTER)
+@pytest.mark.parametrize("folder", ["regions", "members"])
+def test_clutter_in_a_workbook_folder_is_passed_over(inputs, name, folder):
+    from pipeline.config import Config
+    from pipeline.folders import find_region_files
+    from pipeline.vocab import Group
+
+    _with_members(inputs)
+    (inputs / folder / name).write_bytes(b"\0\1 not a workbook")
+    group = Group.REGION if folder == "regions" else Group.MEMBER
+    found, problems = find_region_files(inputs / folder, Config(), group)
+    assert problems == []
+    assert {code: path.name for code, path in found.items()} == (
+        {"APT": "APT.xlsx", "CEPT": "CEPT.xlsx"} if folder == "regions" else {"USA": "USA.xlsx"}
+    )
+
+
+def test_clutter_everywhere_builds_the_same_matrix(inputs, run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")
+    _with_members(inputs)
+    status, _, err = run("matrix", "--inputs", inputs, "--output", tmp_path / "clean.xlsx")
+    assert status == 0, err
+    for folder in (inputs, inputs / "regions", inputs / "members"):
+        for name in CLUTTER:
+            (folder / name).write_bytes(b"\0\1 not a workbook")
+    status, _, err = run("matrix", "--inputs", inputs, "--output", tmp_path / "cluttered.xlsx")
+    assert (status, err) == (0, ""), err
+    assert (tmp_path / "cluttered.xlsx").read_bytes() == (tmp_path / "clean.xlsx").read_bytes()
+
+
+def test_a_real_stray_file_is_still_reported_among_clutter(inputs, run):
+    for name in CLUTTER:
+        (inputs / "regions" / name).write_bytes(b"clutter")
+    (inputs / "regions" / "notes.docx").write_bytes(b"PK notes")
+    (inputs / "regions" / "ATU.xls").write_bytes(b"old Excel")
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "regions/ATU.xls: is an Excel 97-2003 workbook: open it in Excel and save it as .xlsx "
+        "(File > Save As > Excel Workbook)",
+        "regions/notes.docx: is not an Excel workbook (.xlsx or .xlsm), so its proposals would "
+        "be lost; save it as an Excel Workbook (.xlsx) or move it out of regions/",
+    ]
+
+
+def test_a_marked_folder_holding_only_what_finder_left_is_cleared(inputs, run, tmp_path):
+    write_region(inputs, "APT", [[64, "MDO", "Doc 1", "x", "Low", ""]])
+    assert run("validate", "--inputs", inputs)[0] == 1
+    marked = tmp_path / "outputs" / "validation"
+    for name in ("Thumbs.db", ".DS_Store", "._APT.xlsx", "desktop.ini"):
+        (marked / "regions" / name).write_bytes(b"seen in Explorer or Finder")
+        (marked / name).write_bytes(b"seen in Explorer or Finder")
+    write_region(inputs, "APT", [[64, "MOD", "Doc 1", "x", "Low", ""]])
+    assert run("validate", "--inputs", inputs)[0] == 0
+    assert not marked.exists()
+
+
+def test_a_marked_copy_still_open_keeps_its_lock_file_and_folder(inputs, run, tmp_path):
+    write_region(inputs, "APT", [[64, "MDO", "Doc 1", "x", "Low", ""]])
+    assert run("validate", "--inputs", inputs)[0] == 1
+    marked = tmp_path / "outputs" / "validation"
+    (marked / "regions" / "~$APT.xlsx").write_bytes(b"Excel has the copy open")
+    write_region(inputs, "APT", [[64, "MOD", "Doc 1", "x", "Low", ""]])
+    assert run("validate", "--inputs", inputs)[0] == 0
+    assert sorted(p.relative_to(marked).as_posix() for p in marked.rglob("*")) == [
+        "regions",
+        "regions/~$APT.xlsx",
+    ]
+
+
+# Watch mode on any file system.
+
+
+def test_clutter_coming_and_going_is_not_a_change(inputs):
+    from pipeline.watch import state
+
+    _with_members(inputs)
+    before = state(inputs)
+    for folder in (inputs, inputs / "regions", inputs / "members"):
+        for name in CLUTTER:
+            (folder / name).write_bytes(b"clutter")
+    assert state(inputs) == before
+
+
+def test_a_save_is_seen_where_files_have_no_identity(inputs, monkeypatch):
+    """Some Windows and network file systems give every file the inode 0."""
+    import types
+
+    from pipeline.watch import state
+
+    real = Path.stat
+
+    def stat(self, **kwargs):
+        info = real(self, **kwargs)
+        return types.SimpleNamespace(
+            st_mode=info.st_mode, st_ino=0, st_size=info.st_size, st_mtime_ns=info.st_mtime_ns
+        )
+
+    monkeypatch.setattr(Path, "stat", stat)
+    apt = inputs / "regions" / "APT.xlsx"
+    before = state(inputs)
+    assert {identity for identity, _, _ in before.values()} == {0}
+
+    write_region(inputs, "APT", [[64, "MOD", "Doc 1", "a longer summary than before", "Low", ""]])
+    resized = state(inputs)
+    assert resized[str(apt)] != before[str(apt)]
+
+    same_size = apt.read_bytes()
+    apt.write_bytes(same_size)  # the same size: only the time tells
+    os.utime(apt, ns=(resized[str(apt)][2] + 2_000_000_000,) * 2)
+    assert state(inputs)[str(apt)] == (0, len(same_size), resized[str(apt)][2] + 2_000_000_000)
+    assert state(inputs) != resized
+
+
+# Names Windows cannot give a file.
+
+
+def test_codes_windows_keeps_for_devices_are_refused_in_matrix_toml(inputs, run):
+    (inputs / "matrix.toml").write_text(
+        'title = "Matrix"\nregions = ["APT", "con", "CEPT", "Com1"]\nmembers = ["LPT9", "nul"]\n'
+    )
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "matrix.toml, line 2: region code 'CON' cannot be used: Windows cannot have a file named "
+        "CON.xlsx; choose another code, like CON1",
+        "matrix.toml, line 2: region code 'COM1' cannot be used: Windows cannot have a file "
+        "named COM1.xlsx; choose another code, like COM11",
+        "matrix.toml, line 3: member state code 'LPT9' cannot be used: Windows cannot have a file "
+        "named LPT9.xlsx; choose another code, like LPT91",
+        "matrix.toml, line 3: member state code 'NUL' cannot be used: Windows cannot have a file "
+        "named NUL.xlsx; choose another code, like NUL1",
+    ]
+
+
+def test_codes_like_device_names_are_allowed(inputs):
+    from pipeline.config import load_config
+
+    (inputs / "matrix.toml").write_text('regions = ["CON1", "COM10", "LPT", "NULL", "AUXI"]\n')
+    config, problems = load_config(inputs)
+    assert (config.regions, problems) == (("CON1", "COM10", "LPT", "NULL", "AUXI"), [])
+
+
+@pytest.mark.parametrize(("folder", "noun"), [("regions", "region"), ("members", "member state")])
+def test_a_workbook_named_for_a_windows_device_is_reported_by_name(inputs, run, folder, noun):
+    (inputs / folder).mkdir(exist_ok=True)
+    write_region(inputs, "CEPT", [[64, "MOD", "Doc 9", "x", "Low", ""]]).rename(
+        inputs / folder / "nul.xlsx"
+    )
+    write_region(inputs, "CEPT", [[64, "MOD", "Doc 9", "x", "Low", ""]])
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        f"{folder}/nul.xlsx: NUL cannot be a {noun} code: Windows cannot have a file named "
+        "NUL.xlsx, so colleagues on Windows could not open or sync this workbook; rename it, "
+        "like NUL1.xlsx"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ('"WTSA/24"', "/"),
+        ('"WTSA: 2024"', ":"),
+        ("'WTSA \"24\" <draft>?'", '" < > ?'),
+        ("'WTSA\\24|*'", "\\ | *"),
+        ('"WTSA\\t24"', "a control character"),
+    ],
+)
+def test_a_conference_no_file_can_be_named_after_is_refused(inputs, run, typed, shown):
+    (inputs / "matrix.toml").write_text(f'title = "Matrix"\nconference = {typed}\n')
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        f"matrix.toml, line 2: 'conference' names the output files, so it cannot hold {shown}: "
+        'Windows file names cannot have any of / \\ : * ? " < > |; write it without, like WTSA-24'
+    ]
+
+
+def test_an_output_named_for_a_windows_device_is_refused(inputs, run):
+    (inputs / "matrix.toml").write_text('output = "Con.xlsx"\n')
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "matrix.toml, line 1: 'output' cannot be 'Con.xlsx': Windows cannot have a file named "
+        "CON.xlsx; choose another name, like Con1.xlsx"
+    ]
