@@ -8,13 +8,14 @@ The analyst's own files are only read.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import atomic_write
-from .folders import EXCEL_SUFFIXES, MEMBERS_DIR, REGIONS_DIR
+from .folders import EXCEL_SUFFIXES, MEMBERS_DIR, REGIONS_DIR, is_clutter, is_system_file
 from .problems import REFUSED_CODES, Problem, Report
 from .xlsx import DAMAGED
 
@@ -97,11 +98,18 @@ def clear(folder: Path) -> None:
             path.parent.name in (REGIONS_DIR, MEMBERS_DIR)
             or path.name.casefold().startswith(("resolutions.", "outcomes."))
         )
-        if path.is_file() and (is_copy or path.name == INDEX):
-            path.unlink()
+        if path.is_file() and not is_clutter(path) and (is_copy or path.name == INDEX):
+            # A copy open in Excel cannot be removed on Windows: the matrix is still built.
+            with contextlib.suppress(OSError):
+                path.unlink()
     for empty in (folder / REGIONS_DIR, folder / MEMBERS_DIR, folder):
-        if empty.is_dir() and not any(empty.iterdir()):
-            empty.rmdir()
+        if empty.is_dir() and all(is_system_file(p) for p in empty.iterdir()):
+            # Opening a folder leaves Thumbs.db or .DS_Store in it; a lock file (a copy still
+            # open) keeps the folder.
+            with contextlib.suppress(OSError):
+                for leftover in empty.iterdir():
+                    leftover.unlink()
+                empty.rmdir()
 
 
 def _mark_copy(source: Path, problems: list[Problem]) -> bytes:

@@ -16,6 +16,19 @@ CONFIG_FILE = "matrix.toml"
 DEFAULT_CONFERENCE = "WTSA-24"
 REGION_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
 _SAFE_FILE_NAME = re.compile(r"^[^/\\:*?\"<>|]+\.xlsx$", re.IGNORECASE)
+#: What no file name may hold on Windows (or, for /, anywhere).
+NOT_IN_FILE_NAMES = '/\\:*?"<>|'
+#: Names Windows keeps for its devices, with any extension and in any case: CON.xlsx cannot
+#: be made there, nor opened from a synced folder, a USB stick or an e-mail.
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)}
+)
+
+
+def windows_device_name(name: str) -> bool:
+    """Whether Windows refuses a file of this name: CON, CON.xlsx, nul.tar.gz, "COM1 .xlsx"."""
+    return name.split(".")[0].strip().upper() in WINDOWS_DEVICE_NAMES
+
 
 #: Paper sizes a matrix prints on: the name in matrix.toml -> Excel's paper code.
 PAPERS = {"A3": 8, "A4": 9, "Letter": 1, "Legal": 5}
@@ -172,6 +185,26 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
                         line,
                     )
                 )
+            elif key == "output" and windows_device_name(value):
+                stem = value.strip().split(".")[0].strip()
+                problems.append(
+                    problem(
+                        f"'output' cannot be {quoted(value.strip())}: Windows cannot have a file "
+                        f"named {stem.upper()}.xlsx; choose another name, like {stem}1.xlsx",
+                        "config-output",
+                        line,
+                    )
+                )
+            elif key == "conference" and _unfit_for_file_names(value):
+                problems.append(
+                    problem(
+                        f"'conference' names the output files, so it cannot hold "
+                        f"{_unfit_for_file_names(value)}: Windows file names cannot have any of "
+                        f"{' '.join(NOT_IN_FILE_NAMES)}; write it without, like WTSA-24",
+                        "config-conference",
+                        line,
+                    )
+                )
             elif key == "paper" and _paper(value) is None:
                 problems.append(
                     problem(
@@ -275,6 +308,12 @@ def _publishing(value) -> tuple[Publishing, list[tuple[str, str]]]:
     return Publishing(**values), problems
 
 
+def _unfit_for_file_names(value: str) -> str:
+    """The characters of `value` no file name may have on Windows, as a message names them."""
+    found = dict.fromkeys(c for c in value if c in NOT_IN_FILE_NAMES or ord(c) < 32)
+    return " ".join(c if c in NOT_IN_FILE_NAMES else "a control character" for c in found)
+
+
 def _paper(value: str) -> str | None:
     wanted = value.strip().casefold()
     return next((name for name in PAPERS if name.casefold() == wanted), None)
@@ -341,9 +380,16 @@ def _regions(value, key: str = "regions") -> tuple[tuple[str, ...] | None, list[
         for code in codes
         if not REGION_CODE.match(code)
     ]
+    problems += [
+        f"{noun} code {quoted(code)} cannot be used: Windows cannot have a file named "
+        f"{code}.xlsx; choose another code, like {code}1"
+        for code in codes
+        if code in WINDOWS_DEVICE_NAMES
+    ]
     seen: set[str] = set()
     for code in codes:
         if code in seen:
             problems.append(f"{noun} {quoted(code)} is listed twice in '{key}'")
         seen.add(code)
-    return tuple(dict.fromkeys(c for c in codes if REGION_CODE.match(c))), problems
+    usable = (c for c in codes if REGION_CODE.match(c) and c not in WINDOWS_DEVICE_NAMES)
+    return tuple(dict.fromkeys(usable)), problems

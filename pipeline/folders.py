@@ -6,9 +6,10 @@ file matrix.toml does not list). Nothing is chosen silently: each is a problem n
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from .config import REGION_CODE, Config
+from .config import REGION_CODE, WINDOWS_DEVICE_NAMES, Config
 from .files import describe
 from .problems import PipelineError, Problem, quoted
 from .settings import Settings
@@ -18,6 +19,30 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CATALOGUE_FILE = "resolutions.xlsx"
 REGIONS_DIR = "regions"
 MEMBERS_DIR = "members"
+
+#: What Windows Explorer and macOS Finder leave in every folder they show.
+SYSTEM_FILES = frozenset(
+    {"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", ".ds_store", "icon\r"}
+)
+#: Files that are nobody's input, only there while a workbook is open or being saved: Excel's
+#: lock files (~$APT.xlsx) and temporary files (~WRL0001.tmp, *.tmp, and A1B2C3D4, eight hex
+#: digits and no extension); hidden files, which include macOS's .DS_Store and ._APT.xlsx
+#: and LibreOffice's lock files (.~lock.APT.xlsx#).
+_PASSING = re.compile(r"^(?:~.*|\..*|.*\.tmp|[0-9a-f]{8})$", re.IGNORECASE | re.DOTALL)
+
+
+def is_clutter(path: Path | str) -> bool:
+    """Whether a folder entry is left there by the system or by an open Excel, not put there
+    by an analyst: it is never read, reported, or watched."""
+    name = Path(path).name
+    return name.casefold() in SYSTEM_FILES or bool(_PASSING.match(name))
+
+
+def is_system_file(path: Path | str) -> bool:
+    """Whether the system made it to show a folder (Thumbs.db, .DS_Store, ._APT.xlsx): safe to
+    delete with the folder, where a lock file means a workbook is open."""
+    name = Path(path).name
+    return name.casefold() in SYSTEM_FILES or name.startswith("._")
 
 
 def code_clashes(regions: dict[str, Path], members: dict[str, Path]) -> list[Problem]:
@@ -50,7 +75,11 @@ def input_files(inputs: Path, stem: str) -> list[Path]:
     if not inputs.is_dir():
         return []
     names = {f"{stem}{suffix}" for suffix in EXCEL_SUFFIXES}
-    return [p for p in sorted(_entries(inputs)) if p.name.casefold() in names and p.is_file()]
+    return [
+        p
+        for p in sorted(_entries(inputs))
+        if p.name.casefold() in names and not is_clutter(p) and p.is_file()
+    ]
 
 
 def competing(found: list[Path], plural: str, code: str) -> Problem:
@@ -109,9 +138,9 @@ def find_region_files(
         ]
 
     entries = sorted(
-        (p for p in _entries(folder) if not p.name.startswith(("~$", ".")) and not p.is_dir()),
+        (p for p in _entries(folder) if not is_clutter(p) and not p.is_dir()),
         key=lambda p: p.name.casefold(),
-    )  # Excel's lock files (~$APT.xlsx), hidden files and sub-folders are not anyone's input
+    )  # sub-folders are not read: they are where old copies go
     workbooks = [p for p in entries if p.suffix.lower() in EXCEL_SUFFIXES]
     plain = {p.stem.strip().upper() for p in workbooks if REGION_CODE.match(p.stem.strip().upper())}
     known = set(listed) or plain
@@ -144,6 +173,17 @@ def find_region_files(
                     code="region-name",
                     message=f"the file name should be the {group.short} code (letters, digits, - "
                     f"or _), like {group.example}.xlsx; {quoted(path.stem)} is not",
+                )
+            )
+            continue
+        if code in WINDOWS_DEVICE_NAMES:
+            problems.append(
+                Problem(
+                    file=rel,
+                    code="region-name-reserved",
+                    message=f"{code} cannot be a {group.short} code: Windows cannot have a file "
+                    f"named {code}.xlsx, so colleagues on Windows could not open or sync this "
+                    f"workbook; rename it, like {code}1.xlsx",
                 )
             )
             continue

@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from importlib import resources
 
 import pandas as pd
@@ -104,24 +105,32 @@ def alongside(
     """Validation, started now; the callable given waits for it and returns the problems and
     the seconds it took. Nothing may be written from the inputs before it has answered.
 
-    Importing Great Expectations takes seconds of a run: on Linux, a forked process does that
-    and the validation, on the second core, while this one lays out the matrix. Where Great
-    Expectations is loaded already (watch mode), or fork is not available, or `parallel` is
-    off, the callable validates here instead.
+    Importing Great Expectations takes seconds of a run: a second process does that and the
+    validation, on the second core, while this one lays out the matrix. On Linux it is forked
+    and inherits the frames; on Windows and macOS, which cannot fork safely, it is spawned and
+    the frames are sent to it. Where Great Expectations is loaded already (watch mode), or
+    `parallel` is off, the callable validates here instead.
     """
     global _INHERITED
-    if not (parallel and _worth_forking()):
+    method = _start_method() if parallel else None
+    if method is None:
         yield lambda: timed(catalogue, proposals, tables, outcomes)
         return
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        _INHERITED = (catalogue, proposals, tables, outcomes)
-        try:
-            with warnings.catch_warnings():  # numpy's idle BLAS threads make Python warn
-                warnings.simplefilter("ignore", DeprecationWarning)
-                future = pool.submit(_validate_inherited)  # the fork happens here
-        finally:
-            _INHERITED = ()
+        if method == "fork":
+            _INHERITED = (catalogue, proposals, tables, outcomes)
+            try:
+                with warnings.catch_warnings():  # numpy's idle BLAS threads make Python warn
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    future = pool.submit(_validate_inherited)  # the fork happens here
+            finally:
+                _INHERITED = ()
+        else:
+            # A problem points at a cell through its table's file, sheet and columns, never
+            # its rows: the rows go to the other process once, in the frames.
+            located = {name: replace(t, data=t.data.iloc[:0]) for name, t in tables.items()}
+            future = pool.submit(timed, catalogue, proposals, located, outcomes)
 
         def result() -> tuple[list[Problem], float]:
             try:
@@ -132,8 +141,15 @@ def alongside(
         yield result
 
 
-def _worth_forking() -> bool:
-    return sys.platform == "linux" and "great_expectations" not in sys.modules
+def _start_method() -> str | None:
+    """How to start the second process: "fork" on Linux, "spawn" elsewhere (fork is missing on
+    Windows and unsafe on macOS), or None to validate here, where Great Expectations is loaded
+    already. Tests force each."""
+    if "great_expectations" in sys.modules:
+        return None
+    if sys.platform == "linux":
+        return "fork"
+    return "spawn"
 
 
 def load_suite(name: str) -> dict:

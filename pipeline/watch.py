@@ -2,8 +2,10 @@
 
 The inputs folder is looked at a few times a second (no extra library, works the same on every
 system and on network drives). Excel saves by writing a new file and renaming it over the old
-one: the file's identity, size or time changes, which is what is compared. Excel's lock files
-(~$APT.xlsx) come and go as workbooks are opened and are not inputs, so they are ignored.
+one: the file's identity, size or time changes, which is what is compared (where a file
+system has no identities, as some Windows and network drives, which give 0, the size and time
+still tell). What comes and goes as workbooks are opened and saved (Excel's lock and temporary
+files) and what the system leaves (Thumbs.db, .DS_Store) are not inputs, so they are ignored.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import build
-from .folders import MEMBERS_DIR, REGIONS_DIR
+from .folders import MEMBERS_DIR, REGIONS_DIR, is_clutter
 from .problems import InputsInvalid, PipelineError
 from .settings import Settings
 from .validate import warm_up
@@ -31,7 +33,7 @@ def state(inputs_dir: Path) -> State:
         if folder.is_dir():
             candidates += folder.glob("*")
     for path in candidates:
-        if path.name.startswith(("~$", ".")) or not path.is_file():
+        if is_clutter(path) or not path.is_file():
             continue
         try:
             info = path.stat()

@@ -93,7 +93,7 @@ def test_validating_alongside_or_in_turn_gives_the_same_matrix(inputs, tmp_path,
     from pipeline import validate
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")
-    monkeypatch.setattr(validate, "_worth_forking", lambda: True)  # GX is loaded here already
+    monkeypatch.setattr(validate, "_start_method", lambda: "fork")  # GX is loaded here already
     outputs = {}
     for parallel in ("1", "0"):
         monkeypatch.setenv("PIPELINE_PARALLEL", parallel)

@@ -457,7 +457,7 @@ def test_validation_alongside_rendering_still_guards_the_output(inputs, run, tmp
         forked.append(kwargs["mp_context"].get_start_method())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(validate, "_worth_forking", lambda: True)
+    monkeypatch.setattr(validate, "_start_method", lambda: "fork")
     monkeypatch.setattr(validate, "ProcessPoolExecutor", spy)
     output = tmp_path / "m.xlsx"
     assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0

@@ -103,11 +103,14 @@ def test_an_invalid_save_is_reported_and_the_last_good_matrix_stays(watching, in
     assert output.read_bytes() == good
 
 
-def test_lock_files_are_ignored(watching, inputs):
-    lock = inputs / "regions" / "~$APT.xlsx"
-    lock.write_bytes(b"Excel's lock file")
+def test_lock_temporary_and_system_files_are_ignored(watching, inputs):
+    names = ["~$APT.xlsx", "~WRL0001.tmp", "A1B2C3D4", "Thumbs.db", "desktop.ini", ".DS_Store"]
+    clutter = [inputs / folder / name for folder in ("", "regions") for name in names]
+    for path in clutter:
+        path.write_bytes(b"left by Excel, Explorer or Finder")
     time.sleep(INTERVAL * 10)
-    lock.unlink()
+    for path in clutter:
+        path.unlink()
     time.sleep(INTERVAL * 10)
     assert len([line for line in watching.lines if "matrix updated" in line]) == 1
 
