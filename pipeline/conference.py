@@ -16,7 +16,7 @@ import pandas as pd
 
 from .config import CONFIG_FILE, LIMITS, Config, file_stem, load_config
 from .files import Staging, describe
-from .folders import CATALOGUE_FILE, REGIONS_DIR
+from .folders import CATALOGUE_FILE, REGIONS_DIR, is_clutter
 from .frames import (
     ADOPTED_KEY,
     ANALYSIS,
@@ -118,7 +118,7 @@ def _check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"'{folder}' is a file, not a folder", hint="Choose a new folder name.")
     try:
-        held = [p for p in folder.iterdir() if not _clutter(p)] if folder.is_dir() else []
+        held = [p for p in folder.iterdir() if not is_clutter(p)] if folder.is_dir() else []
     except OSError as exc:
         raise UsageError(f"the folder '{folder}' cannot be read ({describe(exc)})") from exc
     if held:
@@ -128,10 +128,6 @@ def _check_folder(folder: Path) -> None:
             "or empty folder, and nothing in this one was changed",
             hint="Choose another folder: make new CONFERENCE=PP-26 INPUTS=pp26",
         )
-
-
-def _clutter(path: Path) -> bool:  # TODO(merge): folders.is_clutter
-    return path.name.startswith((".", "~$")) or path.name.lower() in {"thumbs.db", "desktop.ini"}
 
 
 def settings_text(config: Config) -> str:

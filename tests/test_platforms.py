@@ -186,16 +186,16 @@ def test_releases_are_filed_without_hard_links_as_with_them(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727654400")  # 2024-09-30
     status, _, err = run("release", "--inputs", inputs)
     assert status == 0, err
-    releases = tmp_path / "outputs" / "releases"
+    releases = tmp_path / "outputs" / "WTSA-24" / "releases"
     assert names(releases) == [
         "WTSA-24_Issues_Matrix_v1_2024-09-30.json",
         "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx",
     ]
-    working = tmp_path / "outputs" / "WTSA-24_Issues_Matrix.xlsx"
+    working = tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx"
     assert (
         working.read_bytes() == (releases / "WTSA-24_Issues_Matrix_v1_2024-09-30.xlsx").read_bytes()
     )
-    assert names(tmp_path / "outputs") == ["WTSA-24_Issues_Matrix.xlsx", "releases"]
+    assert names(tmp_path / "outputs" / "WTSA-24") == ["WTSA-24_Issues_Matrix.xlsx", "releases"]
 
 
 # Validating in a second process started as on Windows and macOS (spawn), not forked.
@@ -391,7 +391,7 @@ def test_a_real_stray_file_is_still_reported_among_clutter(inputs, run):
 def test_a_marked_folder_holding_only_what_finder_left_is_cleared(inputs, run, tmp_path):
     write_region(inputs, "APT", [[64, "MDO", "Doc 1", "x", "Low", ""]])
     assert run("validate", "--inputs", inputs)[0] == 1
-    marked = tmp_path / "outputs" / "validation"
+    marked = tmp_path / "outputs" / "WTSA-24" / "validation"
     for name in ("Thumbs.db", ".DS_Store", "._APT.xlsx", "desktop.ini"):
         (marked / "regions" / name).write_bytes(b"seen in Explorer or Finder")
         (marked / name).write_bytes(b"seen in Explorer or Finder")
@@ -403,7 +403,7 @@ def test_a_marked_folder_holding_only_what_finder_left_is_cleared(inputs, run, t
 def test_a_marked_copy_still_open_keeps_its_lock_file_and_folder(inputs, run, tmp_path):
     write_region(inputs, "APT", [[64, "MDO", "Doc 1", "x", "Low", ""]])
     assert run("validate", "--inputs", inputs)[0] == 1
-    marked = tmp_path / "outputs" / "validation"
+    marked = tmp_path / "outputs" / "WTSA-24" / "validation"
     (marked / "regions" / "~$APT.xlsx").write_bytes(b"Excel has the copy open")
     write_region(inputs, "APT", [[64, "MOD", "Doc 1", "x", "Low", ""]])
     assert run("validate", "--inputs", inputs)[0] == 0
