@@ -161,10 +161,10 @@ class SetupError(Exception):
         self.message, self.hint, self.log = message, hint, log
 
 
-def ensure(venv: Path, dev: bool, say=print) -> str:
+def ensure(venv: Path, dev: bool, say=print, wanted: dict[str, list[str]] | None = None) -> str:
     """Make `venv` ready for this computer, saying first, in one line, what it does; returns
-    the decision (see `decide`)."""
-    wanted = dependencies()
+    the decision (see `decide`). `wanted`: the libraries, by default pyproject.toml's."""
+    wanted = wanted or dependencies()
     python = python_of(venv)
     running = probe(python) if venv.exists() else None
     decision = decide(venv, wanted, dev, running)
