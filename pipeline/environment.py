@@ -66,6 +66,7 @@ FIRST_RUN = (
     "Setting up .venv (first run only): downloading and installing the libraries, "
     "about 2 minutes..."
 )
+AGAIN = "Downloading and installing the libraries into .venv, about 2 minutes..."
 CHANGED = "The project's list of libraries has changed: installing them into .venv..."
 DEV = "Installing the developers' libraries (tests, ruff) into .venv, once..."
 
@@ -172,7 +173,7 @@ def ensure(venv: Path, dev: bool, say=print, wanted: dict[str, list[str]] | None
         return decision
     if decision == "replace":
         say(FOREIGN)
-    say({"update": CHANGED, "dev": DEV}.get(decision, FIRST_RUN))
+    say({"update": CHANGED, "dev": DEV, "replace": AGAIN}.get(decision, FIRST_RUN))
     if decision == "replace":
         _remove(venv)
     if decision in ("create", "replace"):
