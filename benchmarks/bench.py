@@ -140,7 +140,8 @@ def _process(command: list[str]) -> tuple[float, float]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         cwd=WORK,
-        env={**os.environ, "CI": "1"},
+        # The project is run from its folder, not installed: named on the path from WORK.
+        env={**os.environ, "CI": "1", "PYTHONPATH": str(REPO)},
     )
     peak = [0]
     watcher = threading.Thread(target=_sample_memory, args=(process, peak), daemon=True)

@@ -28,6 +28,7 @@ EPILOG = """examples:
   python -m pipeline templates --with-data
   python -m pipeline publish
   python -m pipeline new --conference PP-26 --inputs pp26 --from inputs
+  python -m pipeline clean
 
 exit status: 0 done; 1 the inputs have problems (nothing written);
 2 wrong usage or the output cannot be written."""
@@ -128,6 +129,14 @@ def _parser() -> argparse.ArgumentParser:
         help="an earlier conference's inputs folder to start the catalogue from (its outcomes "
         "applied)",
     )
+    command(
+        "clean",
+        "delete the built matrices in outputs/ (never releases, templates or inputs)",
+        "Delete the working matrices in outputs/ and in each conference's folder there, which "
+        "any command builds again. Releases, templates, marked copies, public editions and the "
+        "inputs are never touched.",
+        "python -m pipeline clean",
+    )
     publish.add_argument(
         "--out",
         type=Path,
@@ -213,6 +222,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "clean":  # no settings: it reads no inputs, and the folder is outputs/
+        from .clean import clean, report
+
+        return report(*clean())
     _stop_cleanly_when_terminated()
     settings, progress = None, None
     try:

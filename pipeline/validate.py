@@ -1,5 +1,5 @@
-"""Run the Great Expectations suites (package data, `pipeline.expectations`) and turn their
-findings into Problems.
+"""Run the Great Expectations suites (expectations/, shipped as `pipeline/expectations`) and turn
+their findings into Problems.
 
 Each suite runs once over all rows of its kind (every region's proposals together), and each
 unexpected row is traced back, through its file and row, to the cell the analyst must fix. The
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
@@ -44,7 +44,6 @@ from .problems import InstallationError, Problem, quoted, size_words
 from .settings import quiet_libraries
 from .textwidth import excel_length
 
-SUITES = "pipeline.expectations"
 _ID = "_id"
 
 
@@ -152,10 +151,23 @@ def _start_method() -> str | None:
     return "spawn"
 
 
+def suites_folder(package: Path = Path(__file__).parent) -> Path | None:
+    """Where the rules are: inside the package once installed (the wheel ships expectations/
+    as pipeline/expectations), beside it in the project folder. Found by path, not imported,
+    so that nothing depends on where the folder was when something was installed."""
+    for folder in (package / "expectations", package.parent / "expectations"):
+        if (folder / "proposals.json").is_file():
+            return folder
+    return None
+
+
 def load_suite(name: str) -> dict:
+    folder = suites_folder()
     try:
-        return json.loads(resources.files(SUITES).joinpath(f"{name}.json").read_text("utf-8"))
-    except (OSError, ValueError, ModuleNotFoundError) as exc:
+        if folder is None:
+            raise FileNotFoundError("there is no expectations/ folder beside pipeline/")
+        return json.loads((folder / f"{name}.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
         raise InstallationError(
             f"the validation rules {name}.json cannot be read ({exc})",
             hint="The expectations/ folder belongs to the project: restore it with git, or "

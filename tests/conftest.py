@@ -57,6 +57,11 @@ REPO = Path(__file__).resolve().parent.parent
 #: Debian's Chromium, which the browser tests drive (Playwright never downloads one here).
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SHIPPED_INPUTS = REPO / "inputs"
+#: The environment for a `python -m pipeline` process run in another folder: the project is
+#: not installed into .venv (make runs it from its own folder), so it is named on the path.
+CHECKOUT_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+)}  # fmt: skip
 
 REGION_HEADER = ["Resolution", "Action", "Document", "Summary", "Concern", "Notes"]
 CATALOGUE_HEADER = ["Resolution", "Title", "Topic", "Priority", "ISOC analysis"]

@@ -8,13 +8,14 @@ import sys
 
 import pytest
 
-from conftest import write_region
+from conftest import CHECKOUT_ENV, write_region
 
 
 def pipeline(*args, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)],
         cwd=cwd,
+        env=CHECKOUT_ENV,
         capture_output=True,
         text=True,
         timeout=300,
@@ -68,7 +69,7 @@ def test_missing_inputs_folder_exits_1(tmp_path):
         (
             ["build"],
             "Error: argument COMMAND: invalid choice: 'build' (choose from matrix, validate, "
-            "release, watch, templates, publish, new)",
+            "release, watch, templates, publish, new, clean)",
         ),
     ],
 )
@@ -120,6 +121,7 @@ def test_watch_ends_cleanly_on_ctrl_c(inputs, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
+        env=CHECKOUT_ENV,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     first = [process.stdout.readline(), process.stdout.readline()]

@@ -12,7 +12,14 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from conftest import REGION_HEADER, error_lines, stretch_cell, write_catalogue, write_region
+from conftest import (
+    CHECKOUT_ENV,
+    REGION_HEADER,
+    error_lines,
+    stretch_cell,
+    write_catalogue,
+    write_region,
+)
 from pipeline import load
 from pipeline.keys import MAX_KEY_LENGTH, parse_key, parse_keys
 
@@ -287,7 +294,9 @@ def test_a_killed_run_leaves_no_temporary_file(tmp_path):
         "stage.write_bytes(b'half a workbook' * 100_000)\n"
         "os.kill(os.getpid(), 9)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script, tmp_path], timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script, tmp_path], env=CHECKOUT_ENV, timeout=60, check=False
+    )
     assert result.returncode == -9
     assert list(tmp_path.iterdir()) == []
 
