@@ -69,6 +69,8 @@ FIRST_RUN = (
 AGAIN = "Downloading and installing the libraries into .venv, about 2 minutes..."
 CHANGED = "The project's list of libraries has changed: installing them into .venv..."
 DEV = "Installing the developers' libraries (tests, ruff) into .venv, once..."
+#: A .venv without a record: set up by an earlier version of the tool, or never finished.
+UNFINISHED = "Completing .venv: installing the libraries it lacks, a minute or two..."
 
 
 def python_of(venv: Path) -> Path:
@@ -173,7 +175,11 @@ def ensure(venv: Path, dev: bool, say=print, wanted: dict[str, list[str]] | None
         return decision
     if decision == "replace":
         say(FOREIGN)
-    say({"update": CHANGED, "dev": DEV, "replace": AGAIN}.get(decision, FIRST_RUN))
+    say(
+        {"update": CHANGED, "dev": DEV, "replace": AGAIN, "install": UNFINISHED}.get(
+            decision, FIRST_RUN
+        )
+    )
     if decision == "replace":
         _remove(venv)
     if decision in ("create", "replace"):
