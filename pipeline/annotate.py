@@ -2,7 +2,8 @@
 
 For every input with problems, `outputs/validation/<same relative path>` is a copy of the
 analyst's workbook (openpyxl keeps their formatting) in which each offending cell is filled red
-and carries a comment with the message; problems with the whole file go in a comment on A1.
+and carries a comment with the message; problems with the whole file go in a comment on A1. A
+first sheet, "About this copy", says what the copy is and what openpyxl could not keep.
 The analyst's own files are only read.
 """
 
@@ -23,6 +24,22 @@ INDEX = "index.txt"
 MARK_FILL = "FFC7CE"  # Excel's light red for "bad" cells
 MARK_FONT = "9C0006"
 AUTHOR = "Issues Matrix"
+ABOUT_SHEET = "About this copy"
+
+
+def about_lines(source: Path) -> list[str]:
+    """What the first sheet of a marked copy says: openpyxl, which writes it, cannot keep every
+    feature of a workbook, so the copy must never be taken for the analyst's own."""
+    return [
+        "This is a copy of your workbook, only for looking at the problems the Issues Matrix "
+        "found: each cell with a problem is filled red and has a comment saying what is wrong.",
+        f"Fix the problems in your own workbook, {source.as_posix()}, not in this copy: it is "
+        "replaced or deleted the next time the matrix is built.",
+        "Some features of your workbook may be missing from this copy: pictures (in a cell or "
+        "over the cells), shapes, buttons and other controls, and some data validations "
+        "(dropdowns) and conditional formats; a picture in a cell may show as #VALUE!. Your "
+        "own workbook still has them all.",
+    ]
 
 
 @dataclass
@@ -139,6 +156,27 @@ def _mark_copy(source: Path, problems: list[Problem]) -> bytes:
         cell.font = Font(
             name=old.name, size=old.size, italic=old.italic, bold=True, color=MARK_FONT
         )
+    _add_about(book, source)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _add_about(book, source: Path) -> None:
+    """The copy's first sheet, shown when it opens, added after the marks so that a problem
+    with the whole file still goes on the analyst's first sheet."""
+    from openpyxl.styles import Alignment, Font
+
+    for sheet in book.worksheets:
+        sheet.sheet_view.tabSelected = False
+    about = book.create_sheet(ABOUT_SHEET, 0)
+    about["A1"] = ABOUT_SHEET
+    about["A1"].font = Font(bold=True, size=14, color=MARK_FONT)
+    for row, line in enumerate(about_lines(source), start=3):
+        about.cell(row=row, column=1, value=line).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+        about.row_dimensions[row].height = 48
+    about.column_dimensions["A"].width = 100
+    about.sheet_view.tabSelected = True
+    book.active = 0

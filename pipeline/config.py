@@ -222,6 +222,10 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
                         line,
                     )
                 )
+            elif key in ("notice", "title") and _heading_overflow(key, value.strip()):
+                problems.append(
+                    problem(_heading_overflow(key, value.strip()), f"config-{key}", line)
+                )
             else:
                 values[key] = _paper(value) if key == "paper" else value.strip()
         else:
@@ -306,6 +310,26 @@ def _publishing(value) -> tuple[Publishing, list[tuple[str, str]]]:
         else:
             values[key] = setting.strip()
     return Publishing(**values), problems
+
+
+def _heading_overflow(key: str, value: str) -> str:
+    """Why the notice (in every printed page's header) or the title (in its footer) would not
+    fit there, built exactly as printing builds them; empty when it fits."""
+    from . import printing  # imported here: printing reads the papers from this module
+
+    if key == "notice":
+        built, place = printing.header(printing.Page("", "", value)), "header"
+    else:
+        built = printing.footer(printing.Page(value, printing.LONGEST_EDITION))
+        place = "footer"
+    if printing.fits(built):
+        return ""
+    signs = f", or write 'and' for some of its {value.count('&')} & signs" if "&" in value else ""
+    return (
+        f"'{key}' does not fit in the {place} of the printed pages, where Excel allows "
+        f"{printing.HEADING_LIMIT} characters: it makes one of {excel_length(built)} (each & "
+        f"counts twice, and the {place}'s own codes take some); shorten it{signs}"
+    )
 
 
 def _unfit_for_file_names(value: str) -> str:

@@ -142,8 +142,8 @@ def find_region_files(
         key=lambda p: p.name.casefold(),
     )  # sub-folders are not read: they are where old copies go
     workbooks = [p for p in entries if p.suffix.lower() in EXCEL_SUFFIXES]
-    plain = {p.stem.strip().upper() for p in workbooks if REGION_CODE.match(p.stem.strip().upper())}
-    known = set(listed) or plain
+    stems = [p.stem.strip().upper() for p in workbooks]
+    copies = copy_codes(stems, listed)
 
     found: dict[str, Path] = {}
     for path in entries:
@@ -154,15 +154,13 @@ def find_region_files(
             )
             continue
         code = path.stem.strip().upper()
-        original = _copied_from(code, known - {code})
-        if original and code not in listed:
+        original = copies.get(code)
+        if original is not None:
             problems.append(
                 Problem(
                     file=rel,
                     code="region-copy",
-                    message=f"looks like a copy of the {original} workbook; move it into a "
-                    f"sub-folder such as {group.folder}/old/ (sub-folders are not read) or "
-                    "delete it",
+                    message=_copy_message(original, group, original in stems),
                 )
             )
             continue
@@ -236,6 +234,19 @@ def find_region_files(
     return ordered, problems
 
 
+def _copy_message(original: str, group: Group, beside: bool) -> str:
+    aside = (
+        f"move it into a sub-folder such as {group.folder}/old/ (sub-folders are not read) or "
+        "delete it"
+    )
+    if beside:
+        return f"looks like a copy of the {original} workbook; {aside}"
+    return (
+        f"looks like a copy of the {original} workbook, and there is no {group.folder}/"
+        f"{original}.xlsx: if it is the one to use, rename it {original}.xlsx; if not, {aside}"
+    )
+
+
 def _template_to_copy(config: Config, code: str, group: Group) -> str:
     """What to do about a listed group with no workbook: the blank template that fits it."""
     folder = Settings.outputs_for(config.conference) / "templates"
@@ -268,24 +279,93 @@ def _not_xlsx(path: Path, folder: str = REGIONS_DIR) -> str:
     )
 
 
-_COPY_WORDS = ("COPY", "KOPIE", "COPIE", "OLD", "BACKUP", "BAK", "V", "VERSION", "DRAFT")
+#: Words that make a file name a copy's, in English, French, Spanish and German: `Copy of APT`,
+#: `APT - Copie`, `APT_final`, `CEPT ancien`, `ATU borrador`.
+_COPY_WORDS = frozenset(
+    {"COPY", "COPIE", "COPIA", "KOPIE", "OLD", "OLDER", "ANCIEN", "ANCIENNE", "ANTIGUO", "VIEJO",
+     "BACKUP", "BAK", "SAVE", "SAVED", "SAUVEGARDE", "DRAFT", "BROUILLON", "BORRADOR", "FINAL",
+     "FINALE", "DEFINITIF", "DÉFINITIF", "DEFINITIVE", "DEFINITIVO", "LATEST", "NEW", "NOUVEAU",
+     "NUEVO", "VERSION", "REV", "REVISED", "REVISION", "V", "TEMP", "TMP", "ORIGINAL"}
+)  # fmt: skip
+#: Words that only join the others: `Copy of APT`, `copie de CEPT`, `Kopie von ATU`.
+_LINKING_WORDS = frozenset({"OF", "DE", "DU", "DEL", "VON", "AND", "ET", "Y"})
+#: Version marks, a prefix and a number: `v3`, `rev2`, `r1`, `ver2`.
+_VERSION_PREFIXES = ("VERSION", "VER", "REV", "V", "R")
+
+
+def copy_codes(stems: list[str], listed: tuple[str, ...]) -> dict[str, str]:
+    """Each of these file names (upper-cased stems) that is a copy of a group's workbook ->
+    that group's code. A code in `listed` is never a copy; a plain code (a name that is one
+    code, with no decoration) is the workbook that the others are copies of."""
+    plain = {
+        stem for stem in stems if REGION_CODE.match(stem) and _copied_from(stem, set()) is None
+    }
+    known = set(listed) | plain
+    found = {}
+    for stem in stems:
+        if stem in listed:
+            continue
+        original = _copied_from(stem, known - {stem})
+        if original is not None:
+            found[stem] = original
+    return found
 
 
 def _copied_from(code: str, others: set[str]) -> str | None:
-    """The region whose workbook this file name looks like a copy of, if any.
+    """The group whose workbook this file name looks like a copy of, if any.
 
-    `APT - Copy`, `APT (1)`, `Copy of APT`, `APT_old`, `APT v2`: the code of another workbook
-    (or of a listed region) standing apart from a word of copying or a number.
+    `APT - Copy`, `APT (1)`, `Copy of APT`, `APT_old`, `APT v2`, `RCC_final_v3`, `CITEL
+    2024-10-01`: a code standing apart from words of copying, versions, dates and numbers.
+    The code is one of `others` (the workbooks there, the listed groups), or, when none fits, a
+    lone code among words that leave no doubt (a number alone, as in `EU-27`, might be part of
+    the code). Each name is read once, word by word, with windows no longer than the longest
+    code of `others`: linear in its length.
     """
     words = "".join(c if c.isalnum() else " " for c in code).split()
-    for other in sorted(others, key=len, reverse=True):
-        if other not in words or words == [other]:
-            continue
-        rest = [w for w in words if w != other]
-        if all(w in _COPY_WORDS or w == "OF" or w.isdigit() or _is_version(w) for w in rest):
-            return other
+    if len(words) < 2:
+        return None
+    decorations = [_decoration(w) for w in words]
+    # before[i]: every word before i decorates; after[j]: every word from j on does.
+    before = [True]
+    for decorates in decorations:
+        before.append(before[-1] and decorates is not None)
+    after = [True]
+    for decorates in reversed(decorations):
+        after.append(after[-1] and decorates is not None)
+    after.reverse()
+    index = {tuple("".join(c if c.isalnum() else " " for c in o).split()): o for o in others}
+    longest = max((len(k) for k in index), default=0)
+    best = None
+    for start in range(len(words)):
+        if not before[start]:
+            break
+        for length in range(min(longest, len(words) - start - (start == 0)), 0, -1):
+            stop = start + length
+            found = index.get(tuple(words[start:stop])) if after[stop] else None
+            if found is not None and (best is None or length > best[0]):
+                best = (length, found)
+                break
+    if best is not None:
+        return best[1]
+    # No workbook there to be the original: one word that decorates nothing, among words that
+    # say "copy" beyond doubt.
+    bare = [w for w, decorates in zip(words, decorations, strict=True) if decorates is None]
+    sure = "(" in code or any(d == "sure" for d in decorations)
+    if len(bare) == 1 and sure and REGION_CODE.match(bare[0]) and not bare[0].isdigit():
+        return bare[0]
     return None
 
 
-def _is_version(word: str) -> bool:
-    return len(word) > 1 and word[0] == "V" and word[1:].isdigit()
+def _decoration(word: str) -> str | None:
+    """How a word of a file name decorates a code: "sure" (a word of copying, a version, a
+    date), "number" (a number alone, which a code may hold), or None (it may be a code)."""
+    if word in _COPY_WORDS:
+        return "sure"
+    if word in _LINKING_WORDS:
+        return "link"
+    if word.isdigit():
+        return "sure" if len(word) >= 4 else "number"  # 2024, 20241001: a date
+    for prefix in _VERSION_PREFIXES:
+        if len(word) > len(prefix) and word.startswith(prefix) and word[len(prefix) :].isdigit():
+            return "sure"
+    return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .config import PAPERS
 from .styles import NOTICE_COLOUR
-from .textwidth import column_px
+from .textwidth import column_px, excel_length
 
 #: Portrait page width and height in points.
 PAGE_POINTS = {"A3": (841.89, 1190.55), "A4": (595.28, 841.89), "Letter": (612.0, 792.0),
@@ -25,7 +25,12 @@ FONT_POINTS = 11  # the workbook's body text
 SIDE_MARGIN = 0.4  # inches
 TOP_MARGIN, HEADER_MARGIN = 0.75, 0.3
 _WIDER = 7.6 / 7
-_TITLE_IN_FOOTER = 80  # characters; Excel ignores a header or footer over 255 in all
+_TITLE_IN_FOOTER = 80  # characters
+#: Excel's limit for a header or footer, in UTF-16 units as it counts them: a longer one is
+#: dropped from every page, by xlsxwriter without a word, so each is checked once built.
+HEADING_LIMIT = 255
+#: The longest edition a footer can name, for checking matrix.toml before any is made.
+LONGEST_EDITION = "Version 9999 · as of 30 September 2024"  # a public one
 
 
 @dataclass(frozen=True)
@@ -111,9 +116,17 @@ def setup(
     if header_row is not None:
         sheet.repeat_rows(header_row if header_from is None else header_from, header_row)
     sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=TOP_MARGIN, bottom=TOP_MARGIN)
-    sheet.set_header(header(page), {"margin": HEADER_MARGIN})
-    sheet.set_footer(footer(page), {"margin": HEADER_MARGIN})
+    for built, place, put in ((header(page), "header", sheet.set_header),
+                              (footer(page), "footer", sheet.set_footer)):  # fmt: skip
+        if not fits(built):  # config.load_config refuses what would not fit
+            raise AssertionError(f"a page {place} of {excel_length(built)} characters was built")
+        put(built, {"margin": HEADER_MARGIN})
     return chosen
+
+
+def fits(built: str) -> bool:
+    """Whether Excel keeps this header or footer (as `header` and `footer` build it)."""
+    return excel_length(built) <= HEADING_LIMIT
 
 
 def header(page: Page) -> str:

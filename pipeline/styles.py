@@ -6,7 +6,6 @@ Shared by every sheet the pipeline writes (the matrix and its Changes sheet, the
 from __future__ import annotations
 
 import math
-import re
 from io import StringIO
 
 import numpy as np
@@ -111,13 +110,13 @@ class RichTextSheet(Worksheet):
         if excel_length(raw) > self.xls_strmax:
             return -2
         # Most cells need no escaping at all: look once at the whole text, not at every run.
+        # Control characters and _xHHHH_ literals are left alone: xlsxwriter escapes every
+        # shared string, rich ones included, as it writes it (escaped here too, they doubled).
         markup = "&" in raw or "<" in raw or ">" in raw
-        control = _CONTROL.search(raw) is not None
         parts = []
         for font, text in runs:
             space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
             data = _ESCAPE._escape_data(text) if markup else text
-            data = _ESCAPE._escape_control_characters(data) if control else data
             described = self._font(font) if font is not None else ""
             parts.append(f"<r>{described}<t{space}>{data}</t></r>")
         index = self.str_table._get_shared_string_index("".join(parts))
@@ -140,9 +139,6 @@ class RichTextSheet(Worksheet):
 
 
 _ESCAPE = XMLwriter()
-# What xlsxwriter's escaping of control characters changes: the characters, and text that
-# looks like their escape.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 
 
 def write_text(sheet, row: int, col: int, value, fmt=None) -> None:

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
+import re
+import zipfile
+
 import openpyxl
 import pytest
 
 from conftest import error_lines, write_region
+from pipeline import printing
 from pipeline.config import Config, load_config
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low"]
@@ -154,3 +159,42 @@ def test_unknown_paper_and_a_notice_too_long_for_the_page_header_are_errors(inpu
         "matrix.toml, line 2: 'notice' is 201 characters; it is printed at the top of every "
         "page, where at most 200 fit: shorten it",
     ]
+
+
+def test_a_notice_whose_ampersands_overflow_the_page_header_is_an_error(inputs, run):
+    # 200 characters, within the notice's limit; printing doubles each &: 256 in the header.
+    (inputs / "matrix.toml").write_text(f'notice = "{"x" * 163}{"&" * 37}"\n')
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "matrix.toml, line 1: 'notice' does not fit in the header of the printed pages, where "
+        "Excel allows 255 characters: it makes one of 256 (each & counts twice, and the "
+        "header's own codes take some); shorten it, or write 'and' for some of its 37 & signs",
+    ]
+
+
+def test_a_notice_just_inside_the_page_header_is_on_every_printed_page(inputs, run, tmp_path):
+    notice = "x" * 164 + "&" * 36  # a header of exactly 255
+    (inputs / "matrix.toml").write_text(f'notice = "{notice}"\n')
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    with zipfile.ZipFile(output) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+        headers = [
+            re.findall(r"<oddHeader>([^<]*)</oddHeader>", book.read(n).decode()) for n in sheets
+        ]
+    expected = '&amp;C&amp;"-,Bold"&amp;K9C0006' + "x" * 164 + "&amp;" * 72
+    assert len(sheets) > 3
+    assert headers == [[expected]] * len(sheets)
+
+
+def test_every_built_header_and_footer_is_checked_against_excels_limit():
+    page = printing.Page("&" * 300, printing.LONGEST_EDITION, "n" * 236)
+    assert len(printing.header(page)) == 255
+    assert printing.fits(printing.header(page))
+    assert not printing.fits(printing.header(dataclasses.replace(page, notice="n" * 235 + "&")))
+    # The title is cut to fit the footer, whatever it holds.
+    assert printing.footer(page) == (
+        "&L" + "&&" * 79 + "…&CPage &P of &N&RVersion 9999 · as of 30 September 2024"
+    )
+    assert printing.fits(printing.footer(page))

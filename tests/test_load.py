@@ -321,3 +321,80 @@ def test_a_missing_regions_folder_says_what_to_create_not_to_fix_workbooks(input
         "Hint: Each line above says what to do with that file or folder; then run again.",
         "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]
+
+
+ASIDE = "move it into a sub-folder such as {folder}/old/ (sub-folders are not read) or delete it"
+
+
+def copy_line(folder: str, name: str, code: str, beside: bool = True) -> str:
+    aside = ASIDE.format(folder=folder)
+    if beside:
+        return f"{folder}/{name}: looks like a copy of the {code} workbook; {aside}"
+    return (
+        f"{folder}/{name}: looks like a copy of the {code} workbook, and there is no "
+        f"{folder}/{code}.xlsx: if it is the one to use, rename it {code}.xlsx; if not, {aside}"
+    )
+
+
+COPY_NAMES = [
+    ("APT (2).xlsx", "APT"),
+    ("APT - Copy.xlsx", "APT"),
+    ("Copy of CEPT.xlsx", "CEPT"),
+    ("APT_final_v3.xlsx", "APT"),
+    ("APT final.xlsx", "APT"),
+    ("CEPT-v2.xlsx", "CEPT"),
+    ("CEPT 2024-10-01.xlsx", "CEPT"),
+    ("CEPT 20241001.xlsx", "CEPT"),
+    ("APT v3.xlsx", "APT"),
+    ("APT old.xlsx", "APT"),
+    ("APT backup.xlsx", "APT"),
+    ("APT draft.xlsx", "APT"),
+    ("APT rev2.xlsx", "APT"),
+    ("Copie de APT.xlsx", "APT"),
+    ("CEPT copia.xlsx", "CEPT"),
+    ("CEPT ancien.xlsx", "CEPT"),
+    ("CEPT définitif.xlsx", "CEPT"),
+]
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["no list", "regions list"])
+@pytest.mark.parametrize(("name", "code"), COPY_NAMES)
+def test_a_copy_under_any_decoration_is_named_as_a_copy(inputs, run, name, code, listed):
+    if listed:
+        (inputs / "matrix.toml").write_text('regions = ["APT", "CEPT"]\n')
+    write_region(inputs, name.removesuffix(".xlsx"), [ROW])
+    status, _, err = run("validate", "--inputs", inputs)
+    assert (status, error_lines(err)) == (1, [copy_line("regions", name, code)])
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["no list", "regions list"])
+@pytest.mark.parametrize("name", ["RCC_final_v3.xlsx", "RCC 2024-10-01.xlsx", "RCC (2).xlsx"])
+def test_a_copy_whose_original_is_not_there_is_never_a_column_of_its_own(
+    inputs, run, tmp_path, name, listed
+):
+    if listed:
+        (inputs / "matrix.toml").write_text('regions = ["APT", "CEPT"]\n')
+    write_region(inputs, name.removesuffix(".xlsx"), [ROW])
+    status, _, err = run("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")
+    assert (status, error_lines(err)) == (1, [copy_line("regions", name, "RCC", beside=False)])
+    assert not (tmp_path / "m.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "beside"),
+    [("Copy of USA.xlsx", "USA", True), ("USA_old_v2.xlsx", "USA", True),
+     ("FRA final.xlsx", "FRA", False)],
+)  # fmt: skip
+def test_a_copy_of_a_member_states_workbook_is_named_as_one(inputs, run, name, code, beside):
+    write_sheet(inputs / "members" / "USA.xlsx", [REGION_HEADER, ROW], above=2)
+    write_sheet(inputs / "members" / name, [REGION_HEADER, ROW], above=2)
+    status, _, err = run("validate", "--inputs", inputs)
+    assert (status, error_lines(err)) == (1, [copy_line("members", name, code, beside)])
+
+
+@pytest.mark.parametrize("name", ["EU-27.xlsx", "APT-2.xlsx"])
+def test_a_code_with_a_number_of_its_own_is_listed_not_a_copy(inputs, run, name):
+    (inputs / "matrix.toml").write_text(f'regions = ["APT", "CEPT", "{name[:-5]}"]\n')
+    write_region(inputs, name.removesuffix(".xlsx"), [ROW[:5]])
+    status, _, err = run("validate", "--inputs", inputs)
+    assert (status, err) == (0, "")

@@ -58,12 +58,36 @@ def test_the_analysts_formatting_and_comments_are_kept(inputs, run, tmp_path):
     copy = openpyxl.load_workbook(
         tmp_path / "outputs" / "WTSA-24" / "validation" / "regions" / "APT.xlsx"
     )
-    sheet = copy.active
+    sheet = copy["Proposals"]
     assert sheet.column_dimensions["D"].width == 55
     assert (sheet["D4"].font.italic, sheet["D4"].font.size) == (True, 14)
     assert sheet["B4"].comment.text == (
         "• Action 'MDO' is not one of ADD, MOD, SUP, NOC\n\n(Your comment: check with Ana)"
     )
+
+
+def test_a_marked_copy_opens_on_a_sheet_saying_what_it_is(inputs, run, tmp_path):
+    source = write_region(inputs, "APT", [[64, "MDO", "Doc 2", "x", "Low", ""]])
+    run("validate", "--inputs", inputs)
+    path = tmp_path / "outputs" / "WTSA-24" / "validation" / "regions" / "APT.xlsx"
+    copy = openpyxl.load_workbook(path)
+    assert copy.sheetnames == ["About this copy", "Proposals"]
+    assert copy.active.title == "About this copy"
+    about = copy["About this copy"]
+    assert [about.cell(row=r, column=1).value for r in range(1, 6)] == [
+        "About this copy",
+        None,
+        "This is a copy of your workbook, only for looking at the problems the Issues Matrix "
+        "found: each cell with a problem is filled red and has a comment saying what is wrong.",
+        f"Fix the problems in your own workbook, {source.as_posix()}, not in this copy: it is "
+        "replaced or deleted the next time the matrix is built.",
+        "Some features of your workbook may be missing from this copy: pictures (in a cell or "
+        "over the cells), shapes, buttons and other controls, and some data validations "
+        "(dropdowns) and conditional formats; a picture in a cell may show as #VALUE!. Your "
+        "own workbook still has them all.",
+    ]
+    assert [s.sheet_view.tabSelected for s in copy.worksheets] == [True, False]
+    assert marks(path) == {"B4": "• Action 'MDO' is not one of ADD, MOD, SUP, NOC"}
 
 
 def test_problems_with_a_whole_file_are_a_comment_on_a1(inputs, run, tmp_path):

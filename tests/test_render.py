@@ -10,7 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import error_lines, write_catalogue, write_region
+from conftest import REGION_HEADER, error_lines, write_catalogue, write_region
 from pipeline import files, matrix_sheet, styles
 
 HEADER_ROW = 1  # as Excel numbers it
@@ -478,3 +478,36 @@ def test_validation_alongside_rendering_still_guards_the_output(inputs, run, tmp
     assert output.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".m.")) == []
     assert forked == ["fork", "fork"]
+
+
+TYPED = "a\x01b\x0bc _x0041_ tab\there 😀 مرحبا =1+1"
+
+
+def test_text_reaches_the_matrix_and_proposals_exactly_as_typed(inputs, run, tmp_path):
+    import xlsxwriter  # openpyxl refuses control characters; Excel and xlsxwriter keep them
+
+    path = inputs / "regions" / "ATU.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Proposals")
+    for row, values in enumerate([["Note"], ["Note"], REGION_HEADER,
+                                  [64, "MOD", "Doc 9", TYPED, "Low", ""]]):  # fmt: skip
+        for col, value in enumerate(values):
+            sheet.write_string(row, col, str(value)) if isinstance(value, str) else sheet.write(
+                row, col, value
+            )
+    book.close()
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
+    book = openpyxl.load_workbook(output, rich_text=False)
+    matrix = [c.value for row in book["Matrix"].iter_rows() for c in row if c.value]
+    proposals = [c.value for row in book["Proposals"].iter_rows() for c in row]
+    summary = next(v for v in proposals if isinstance(v, str) and v.startswith("a"))
+    # openpyxl leaves the _xHHHH_ escapes as they are: the two sheets must read the same.
+    assert [v for v in matrix if isinstance(v, str) and "Doc 9" in v] == [
+        f"MOD · Low concern\n{summary}\nDoc 9"
+    ]
+    with zipfile.ZipFile(output) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    # Each as xlsxwriter writes a typed control and a typed literal escape, never twice.
+    assert strings.count("a_x0001_b_x000B_c _x005F_x0041_ tab\there") == 2
+    assert "_x005F_x0001_" not in strings
