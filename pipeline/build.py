@@ -313,7 +313,7 @@ def _lay_out(
             baseline.label,
             list(matrix[KEY]),
             baseline.outcomes,
-            outcomes,
+            releases.fold_shown(outcomes) if baseline.shown and outcomes is not None else outcomes,
         )
         if baseline
         else None
