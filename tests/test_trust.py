@@ -55,6 +55,7 @@ def test_an_outcome_changed_since_a_release_workbook_is_the_only_change(
         assert line == (
             "No changes to proposals since v1 (2024-10-01); 1 outcome recorded, changed or removed."
         )
+        assert sheet == line.rstrip(".")
         book = openpyxl.load_workbook(tmp_path / "now.xlsx")["Changes"]
         rows = [[v for v in r if v not in (None, "")] for r in book.iter_rows(values_only=True)]
         start = rows.index(["Outcomes recorded, changed or removed"])
