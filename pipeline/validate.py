@@ -236,7 +236,20 @@ def _run(
             problems += _duplicates(rows, columns, config.meta, tables)
         else:
             problems += [_problem(row, config.meta, tables) for row in rows.to_dict("records")]
-    return problems
+    return _causes_only(problems, rules)
+
+
+def _causes_only(problems: list[Problem], rules: list[dict]) -> list[Problem]:
+    """Without the problems that only follow from another on the same row (a rule's meta
+    names the rules it comes `after`): fixing the cause fixes them, and they cannot be fixed
+    on their own."""
+    after = {r["meta"]["code"]: set(r["meta"].get("after", ())) for r in rules}
+    found = {(p.file, p.row, p.code) for p in problems}
+    return [
+        p
+        for p in problems
+        if not any((p.file, p.row, cause) in found for cause in after.get(p.code, ()))
+    ]
 
 
 def _validate(name: str, data: dict, rules: list[dict], frame, params: dict, result_format):

@@ -6,6 +6,10 @@ from __future__ import annotations
 import shutil
 
 import openpyxl
+import pytest
+
+from conftest import error_lines, write_region
+from pipeline.validate import load_suite
 
 RELEASES = ("outputs", "WTSA-24", "releases")
 V1 = "WTSA-24_Issues_Matrix_v1_2024-10-01"
@@ -78,3 +82,47 @@ def test_a_matrix_made_before_outcomes_does_not_make_every_outcome_new(
             "No changes since v1 (2024-10-01).",
             "No changes since v1 (2024-10-01)",
         )
+
+
+def test_an_outcome_for_drafts_on_a_numbered_resolution_is_one_error(shipped_inputs, run):
+    book = openpyxl.load_workbook(shipped_inputs / "outcomes.xlsx")
+    sheet = book["Outcomes"]
+    sheet.append(["Res. 98", "ADOPTED", None, "Resolved", None, None])
+    book.save(shipped_inputs / "outcomes.xlsx")
+    status, _, err = run("validate", "--inputs", shipped_inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        f"outcomes.xlsx:Outcomes!B{sheet.max_row}: Outcome 'ADOPTED' is only for draft new "
+        "resolutions (NEW-...); Res. 98 is already in force, so its outcome is MODIFIED, "
+        "UNCHANGED, SUPPRESSED or MERGED",
+    ]
+
+
+def test_a_proposal_reports_the_cause_not_what_follows_from_it(inputs, run):
+    write_region(
+        inputs,
+        "APT",
+        [
+            ["NEW-XYZ", "MOD", "Doc 37 Add.1", "Something", "Low", ""],
+            [64, "MODIFY", "Doc 37 Add.2", "", "", ""],
+            ["Res. 64x", "ADD", "Doc 37 Add.3", "Something else", "Low", ""],
+        ],
+    )
+    status, _, err = run("validate", "--inputs", inputs)
+    assert status == 1
+    assert error_lines(err) == [
+        "regions/APT.xlsx:Proposals!A4: Resolution 'NEW-XYZ' is not in the catalogue "
+        "(resolutions.xlsx); correct it, or add the resolution to the catalogue",
+        "regions/APT.xlsx:Proposals!B5: Action 'MODIFY' is not one of ADD, MOD, SUP, NOC",
+        "regions/APT.xlsx:Proposals!A6: Resolution 'Res. 64x' is not a resolution number (like "
+        "64 or Res. 64) or a draft new resolution key (like NEW-AI)",
+    ]
+
+
+@pytest.mark.parametrize("suite", ["proposals", "catalogue", "outcomes"])
+def test_the_rules_a_rule_follows_from_are_rules_of_its_suite(suite):
+    rules = load_suite(suite)["expectations"]
+    codes = {r["meta"]["code"] for r in rules}
+    unknown = {c for r in rules for c in r["meta"].get("after", ()) if c not in codes}
+    assert unknown == set()
+    assert any(r["meta"].get("after") for r in rules)
