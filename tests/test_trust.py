@@ -126,3 +126,28 @@ def test_the_rules_a_rule_follows_from_are_rules_of_its_suite(suite):
     unknown = {c for r in rules for c in r["meta"].get("after", ()) if c not in codes}
     assert unknown == set()
     assert any(r["meta"].get("after") for r in rules)
+
+
+def test_a_blank_catalogue_is_said_once_and_the_rows_it_strands_counted(
+    shipped_inputs, run, tmp_path
+):
+    status, _, err = run("templates", "--inputs", shipped_inputs, "--out", tmp_path / "blank")
+    assert status == 0, err
+    shutil.copy(tmp_path / "blank" / "resolutions.xlsx", shipped_inputs / "resolutions.xlsx")
+    status, _, err = run("validate", "--inputs", shipped_inputs)
+    assert status == 1
+    stranded = "name resolutions the catalogue does not have, since it is empty"
+    assert error_lines(err) == [
+        f"members/B.xlsx: 3 proposals {stranded}",
+        f"members/USA.xlsx: 5 proposals {stranded}",
+        f"outcomes.xlsx: 32 outcomes {stranded}",
+        f"regions/APT.xlsx: 13 proposals {stranded}",
+        f"regions/ASMG.xlsx: 14 proposals {stranded}",
+        f"regions/ATU.xlsx: 14 proposals {stranded}",
+        f"regions/CEPT.xlsx: 14 proposals {stranded}",
+        f"regions/CITEL.xlsx: 14 proposals {stranded}",
+        f"regions/RCC.xlsx: 16 proposals {stranded}",
+        "resolutions.xlsx: holds no resolutions: was a blank template copied over it? Every "
+        "proposal and outcome names a resolution it must list: restore it from a backup or an "
+        "earlier copy, or fill in its rows",
+    ]
