@@ -63,6 +63,7 @@ class Baseline:
     snapshot: dict | None = None  # the release's full snapshot, if it is a release
     outcomes: pd.DataFrame | None = None  # frames.OUTCOMES; None if it does not say
     shown: bool = False  # outcomes read from the Matrix sheet's cells (see fold_shown)
+    date: str = ""  # the day it was made, as its properties say: "2024-09-30"
 
 
 def release_path(folder: Path, conference: str, version: int, date: str) -> Path:
@@ -196,7 +197,11 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
     else:
         label = f"{path.name} ({date})" if date else path.name
     return Baseline(
-        label, frame.reset_index(drop=True), outcomes=outcomes, shown=outcomes is not None
+        label,
+        frame.reset_index(drop=True),
+        outcomes=outcomes,
+        shown=outcomes is not None,
+        date=date,
     )
 
 

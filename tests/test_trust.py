@@ -151,3 +151,22 @@ def test_a_blank_catalogue_is_said_once_and_the_rows_it_strands_counted(
         "proposal and outcome names a resolution it must list: restore it from a backup or an "
         "earlier copy, or fill in its rows",
     ]
+
+
+def test_a_blank_template_over_a_workbook_before_any_release_is_a_warning(
+    shipped_inputs, run, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")  # 2024-10-01
+    assert run("matrix", "--inputs", shipped_inputs)[0] == 0
+    status, _, err = run("templates", "--inputs", shipped_inputs, "--out", tmp_path / "blank")
+    assert status == 0, err
+    shutil.copy(tmp_path / "blank" / "APT.xlsx", shipped_inputs / "regions" / "APT.xlsx")
+    shutil.copy(tmp_path / "blank" / "members" / "B.xlsx", shipped_inputs / "members" / "B.xlsx")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1728000000")  # 2024-10-04
+    status, out, err = run("matrix", "--inputs", shipped_inputs)
+    assert status == 0, err
+    emptied = "has no proposals; was an empty template copied over it?"
+    assert [line for line in (out + err).splitlines() if "has no proposals" in line] == [
+        f"members/B.xlsx: warning: {emptied} It had 3 in the matrix built on 2024-10-01.",
+        f"regions/APT.xlsx: warning: {emptied} It had 13 in the matrix built on 2024-10-01.",
+    ]
