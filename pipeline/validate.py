@@ -32,6 +32,7 @@ from .frames import (
     BAD_CO_SIGNER,
     DOCUMENT,
     FILE,
+    GROUP,
     KEY,
     OUTCOME,
     RESOLUTION,
@@ -46,6 +47,7 @@ from .settings import quiet_libraries
 from .textwidth import excel_length
 
 _ID = "_id"
+_GROUPS = {g.code: g for g in vocab.Group}
 
 
 def validate(
@@ -339,6 +341,7 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
         bad=quoted(str(record.get(BAD_CO_SIGNER))),
         twice=record.get(TWICE_CO_SIGNER),
         document=f"document {document}" if _present(document) else "no document",
+        group=_GROUPS.get(record.get(GROUP), vocab.Group.REGION).short,
         **vocab.words(),
         **extra,
     )

@@ -170,3 +170,20 @@ def test_a_blank_template_over_a_workbook_before_any_release_is_a_warning(
         f"members/B.xlsx: warning: {emptied} It had 3 in the matrix built on 2024-10-01.",
         f"regions/APT.xlsx: warning: {emptied} It had 13 in the matrix built on 2024-10-01.",
     ]
+
+
+def test_a_member_states_proposal_is_said_to_be_the_member_states(shipped_inputs, run):
+    book = openpyxl.load_workbook(shipped_inputs / "members" / "USA.xlsx")
+    book["Proposals"]["D5"] = None
+    book.save(shipped_inputs / "members" / "USA.xlsx")
+    book = openpyxl.load_workbook(shipped_inputs / "regions" / "APT.xlsx")
+    book["Proposals"]["D6"] = None
+    book.save(shipped_inputs / "regions" / "APT.xlsx")
+    status, _, err = run("validate", "--inputs", shipped_inputs)
+    assert status == 1
+    textless = "(it may be left empty only for NOC)"
+    assert error_lines(err) == [
+        f"members/USA.xlsx:Proposals!D5: Summary is empty; say what the member state proposes "
+        f"{textless}",
+        f"regions/APT.xlsx:Proposals!D6: Summary is empty; say what the region proposes {textless}",
+    ]
