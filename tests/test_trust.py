@@ -187,3 +187,21 @@ def test_a_member_states_proposal_is_said_to_be_the_member_states(shipped_inputs
         f"{textless}",
         f"regions/APT.xlsx:Proposals!D6: Summary is empty; say what the region proposes {textless}",
     ]
+
+
+def test_a_member_states_template_speaks_of_the_member_state(shipped_inputs, run, tmp_path):
+    status, _, err = run("templates", "--inputs", shipped_inputs, "--out", tmp_path / "t")
+    assert status == 0, err
+    book = openpyxl.load_workbook(tmp_path / "t" / "members" / "USA.xlsx")
+    rows = {r[0]: r[1] for r in book["Instructions"].iter_rows(values_only=True) if r[0]}
+    assert rows["Summary"] == (
+        "What the member state proposes, in a sentence or two. Required except for NOC."
+    )
+    assert rows["Document"] == (
+        "The ITU document, like Doc 37 Add.12. Two proposals from one member state on one "
+        "resolution need different documents."
+    )
+    prompts = {v.promptTitle: v.prompt for v in book["Proposals"].data_validations.dataValidation}
+    assert prompts["Summary"] == (
+        "What the member state proposes, in a sentence or two. May be empty for NOC."
+    )
