@@ -51,6 +51,7 @@ class Loaded:
     latest: releases.Baseline | None  # the latest release, if any
     timings: dict[str, float] = field(default_factory=dict)
     outcomes: pd.DataFrame | None = None  # frames.READ_OUTCOMES, if outcomes.xlsx is there
+    built: releases.Baseline | None = None  # the working matrix, where there is no release
 
 
 @dataclass
@@ -99,8 +100,21 @@ def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
         t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue, inputs.outcomes])]
     }
     latest = releases.latest(settings.releases, inputs.config.conference)
+    built = None if latest is not None else _last_built(settings, inputs.config)
     timings = {"load": time.perf_counter() - start}
-    return Loaded(inputs, catalogue, proposals, tables, latest, timings, outcomes)
+    return Loaded(inputs, catalogue, proposals, tables, latest, timings, outcomes, built)
+
+
+def _last_built(settings: Settings, config) -> releases.Baseline | None:
+    """The working matrix as last built, to tell a workbook emptied since from one never
+    filled before the first release; one that cannot be read is no reason to stop a build."""
+    path = settings.matrix_file(config.output_name)
+    if not path.is_file():
+        return None
+    try:
+        return releases.read(path, config.conference)
+    except (PipelineError, OSError):
+        return None
 
 
 def verdict(
@@ -119,7 +133,7 @@ def verdict(
     unreadable = {(p.file, p.row, p.col) for p in report.problems if p.col is not None}
     report.extend(p for p in problems if (p.file, p.row, p.col) not in unreadable)
     report.extend(template_warnings(loaded.inputs))
-    report.extend(coverage_warnings(loaded.inputs, loaded.latest))
+    report.extend(coverage_warnings(loaded.inputs, loaded.latest, loaded.built))
     if settings.strict:
         report.problems = [dataclasses.replace(p, severity=ERROR) for p in report.problems]
     if not report.ok:
@@ -137,7 +151,7 @@ def verdict(
         loaded.catalogue,
         loaded.proposals,
         report.warnings,
-        not_started(loaded.inputs, loaded.latest),
+        not_started(loaded.inputs, loaded.latest or loaded.built),
     )
 
 
@@ -151,20 +165,30 @@ def check(settings: Settings, say: Callable[[str], None] = quiet) -> Checked:
     return verdict(settings, loaded, problems)
 
 
-def coverage_warnings(inputs: Inputs, latest: releases.Baseline | None) -> list[Problem]:
+def coverage_warnings(
+    inputs: Inputs, latest: releases.Baseline | None, built: releases.Baseline | None = None
+) -> list[Problem]:
     """A region that lost its proposals: an empty workbook, one with less than half of what
     it had in the latest release, or one whose workbook is gone. Likely an accident (an empty
-    template copied over a full workbook), and the matrix would not show it otherwise."""
+    template copied over a full workbook), and the matrix would not show it otherwise. Before
+    the first release, an emptied workbook is told by the matrix last `built`."""
     found = []
     before = latest.proposals[REGION].value_counts() if latest is not None else {}
+    earlier = built.proposals[REGION].value_counts() if built is not None else {}
     for table in inputs.regions:
         count, had = len(table.data), int(before.get(table.region, 0))
-        if count == 0 and had:  # a workbook never filled is a start, said by `not_started`
+        built_had = int(earlier.get(table.region, 0)) if latest is None else 0
+        if count == 0 and (had or built_had):  # one never filled is said by `not_started`
+            where = (
+                f"release {latest.label}"
+                if had
+                else f"the matrix built on {built.date or built.label}"
+            )
             found.append(
                 Problem(
                     table.file,
                     "has no proposals; was an empty template copied over it? It had "
-                    f"{had} in release {latest.label}.",
+                    f"{had or built_had} in {where}.",
                     "region-empty",
                     severity=WARNING,
                 )
@@ -313,7 +337,7 @@ def _lay_out(
             baseline.label,
             list(matrix[KEY]),
             baseline.outcomes,
-            outcomes,
+            releases.fold_shown(outcomes) if baseline.shown and outcomes is not None else outcomes,
         )
         if baseline
         else None

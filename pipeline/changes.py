@@ -140,8 +140,12 @@ def diff_outcomes(
     old: pd.DataFrame | None, new: pd.DataFrame | None, order: list[str]
 ) -> pd.DataFrame:
     """Outcomes recorded (Added), changed or removed between two versions, field by field,
-    in matrix order (frames.OUTCOME_CHANGES). An outcome is one resolution's: its key."""
-    if old is None and new is None:
+    in matrix order (frames.OUTCOME_CHANGES). An outcome is one resolution's: its key.
+
+    None is a version that does not say what its outcomes were (one made before outcomes
+    existed, or without outcomes.xlsx), not one without outcomes: nothing can be said to have
+    changed against it, so only two versions that both know their outcomes are compared."""
+    if old is None or new is None:
         return _no_outcome_changes()
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in (KEY, RESOLUTION, *OUTCOME_FIELDS)})
     old = empty if old is None else old[[KEY, RESOLUTION, *OUTCOME_FIELDS]].fillna("")

@@ -18,28 +18,35 @@ import python_calamine as calamine
 from .config import Config, file_stem
 from .files import describe
 from .frames import (
+    ADOPTED_AS,
     ANALYSIS,
+    ASSESSMENT,
     CO_SIGNERS,
+    DECIDED,
+    DOCUMENT,
     GROUP,
     KEY,
     LONG,
     LONG_SHOWN,
+    OUTCOME,
     OUTCOMES,
     PRIORITY,
     PUBLIC,
     RESOLUTION,
     RESULT,
     SOURCE,
+    SUMMARY,
     TITLE,
     TOPIC,
 )
-from .keys import parse_keys
+from .keys import label, parse_keys
 from .problems import PipelineError
 from .stamps import CONFERENCE_PROPERTY, DATE_PROPERTY, RELEASE_PROPERTY
-from .vocab import DEFAULT_PUBLIC, Group
+from .vocab import DEFAULT_PUBLIC, Assessment, Group, Outcome
 from .xlsx import custom_properties
 
 SNAPSHOT_FORMAT = "issues-matrix-snapshot"
+MATRIX_SHEET = "Matrix"
 #: What a field of an older snapshot, made before the field existed, meant.
 _DEFAULTS = {PUBLIC: DEFAULT_PUBLIC.code, GROUP: Group.REGION.code}
 #: Columns of the Proposals sheet that older matrices may lack.
@@ -54,7 +61,9 @@ class Baseline:
     label: str  # "v6 (2024-09-30)"
     proposals: pd.DataFrame  # the long table: key, Resolution, Region, fields, Source
     snapshot: dict | None = None  # the release's full snapshot, if it is a release
-    outcomes: pd.DataFrame | None = None  # frames.OUTCOMES, if it had any
+    outcomes: pd.DataFrame | None = None  # frames.OUTCOMES; None if it does not say
+    shown: bool = False  # outcomes read from the Matrix sheet's cells (see fold_shown)
+    date: str = ""  # the day it was made, as its properties say: "2024-09-30"
 
 
 def release_path(folder: Path, conference: str, version: int, date: str) -> Path:
@@ -149,6 +158,11 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
             if "Proposals" not in book.sheet_names:
                 raise _not_a_matrix(path, "it has no Proposals sheet")
             rows = book.get_sheet_by_name("Proposals").to_python(skip_empty_area=False)
+            cells = (
+                book.get_sheet_by_name(MATRIX_SHEET).to_python(skip_empty_area=False)
+                if MATRIX_SHEET in book.sheet_names
+                else []
+            )
     except calamine.CalamineError as exc:
         raise _not_a_matrix(path, f"it cannot be opened as a workbook ({exc})") from exc
     header = [str(v).strip() for v in rows[0]] if rows else []
@@ -175,13 +189,81 @@ def _read_workbook(path: Path, conference: str) -> Baseline:
     frame = frame[(frame != "").any(axis=1)]
     frame.insert(0, KEY, parse_keys(frame[RESOLUTION]))
     frame = _everything_public_unless_said(frame)
+    outcomes = shown_outcomes(cells)
     date = properties.get(DATE_PROPERTY, "")
     version = properties.get(RELEASE_PROPERTY, "")
     if version.isdigit():
         label = f"v{version} ({date})"
     else:
         label = f"{path.name} ({date})" if date else path.name
-    return Baseline(label, frame.reset_index(drop=True))
+    return Baseline(
+        label,
+        frame.reset_index(drop=True),
+        outcomes=outcomes,
+        shown=outcomes is not None,
+        date=date,
+    )
+
+
+def shown_outcomes(cells: list[list]) -> pd.DataFrame | None:
+    """The outcomes a matrix workbook shows in its Matrix sheet's Outcome and Assessment
+    columns (frames.OUTCOMES, with Summary and Document folded as `fold_shown` does), or None
+    for a matrix without those columns: one made before outcomes were recorded, which does
+    not say what they were."""
+    header = next(
+        (i for i, r in enumerate(cells[:5]) if r and str(r[0]).strip() == RESOLUTION), None
+    )
+    names = [str(v).strip() for v in cells[header]] if header is not None else []
+    if OUTCOME not in names or ASSESSMENT not in names:
+        return None
+    at, judged = names.index(OUTCOME), names.index(ASSESSMENT)
+    assessments = {a.words: a.code for a in Assessment}
+    found = []
+    for r in cells[header + 1 :]:
+        text = str(r[at]).strip() if at < len(r) and r[at] is not None else ""
+        if not text or not str(r[0]).strip():
+            continue
+        # A draft adopted under a number is shown as "NEW-AI → Res. 101".
+        shown = str(r[0]).split("→")[0].strip()
+        first, _, rest = text.partition("\n")
+        code, target = _outcome_of(first)
+        found.append(
+            {
+                RESOLUTION: shown,
+                OUTCOME: code,
+                ADOPTED_AS: target,
+                DECIDED: first,
+                ASSESSMENT: assessments.get(str(r[judged]).strip(), str(r[judged]).strip()),
+                SUMMARY: rest,
+                DOCUMENT: "",
+            }
+        )
+    frame = pd.DataFrame(found, columns=list(OUTCOMES.columns)[1:], dtype=object)
+    frame.insert(0, KEY, parse_keys(frame[RESOLUTION]) if len(frame) else [])
+    frame[RESOLUTION] = frame[KEY].map(label)
+    return frame
+
+
+def _outcome_of(words: str) -> tuple[str, str]:
+    """The outcome's code and its target from the words the Outcome cell starts with."""
+    for outcome in Outcome:
+        if outcome.needs_target:
+            start = outcome.words("")
+            if words.startswith(start):
+                return outcome.code, words[len(start) :].strip()
+        elif words == outcome.words():
+            return outcome.code, ""
+    return words, ""
+
+
+def fold_shown(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes as a matrix cell shows them: the Summary and the Document on lines below the
+    decision, which cannot be told apart once written; to compare with `shown_outcomes`."""
+    rest = [
+        "\n".join(v for v in (s, d) if v)
+        for s, d in zip(outcomes[SUMMARY].fillna(""), outcomes[DOCUMENT].fillna(""), strict=True)
+    ]
+    return outcomes.assign(**{SUMMARY: rest, DOCUMENT: ""})
 
 
 def _read_snapshot(path: Path, conference: str) -> Baseline:

@@ -148,6 +148,7 @@ def _sheet(
     lists: dict[str, tuple[str | list[str], str]],
     paper: str,
     say: Wording,
+    messages: dict[str, str] | None = None,
 ):
     """The data sheet: two note lines, the header on row 4 (frozen), the copied rows.
 
@@ -195,7 +196,11 @@ def _sheet(
     sheet.repeat_rows(HEADER_ROW)
     last = HEADER_ROW + max(VALIDATED_ROWS, len(rows) + 500)
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(header) - 1)
-    messages = {**INPUT_MESSAGES, **(OUTCOME_MESSAGES if spec is OUTCOMES else {})}
+    messages = {
+        **INPUT_MESSAGES,
+        **(OUTCOME_MESSAGES if spec is OUTCOMES else {}),
+        **(messages or {}),
+    }
     for col, title in enumerate(spec.columns):
         rule = {"validate": "any", "input_title": title, "input_message": say(messages[title])}
         if title in lists:
@@ -241,9 +246,12 @@ def region_book(
         PUBLIC: PUBLIC_DROPDOWN,
         RESULT: RESULT_DROPDOWN,
     }
+    # A member state's workbook speaks of the member state, not of a region.
+    summary = INPUT_MESSAGES[SUMMARY].replace("the region", f"the {group.short}")
     sheet, last = _sheet(
-        book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper, config.wording
-    )
+        book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper, config.wording,
+        {SUMMARY: summary},
+    )  # fmt: skip
     _lists(book, labels)
     concern = REGION.columns.index(CONCERN)
     _fill_by_value(book, sheet, concern, last, {level: FILLS[level] for level in CONCERN_CODES})
@@ -389,12 +397,12 @@ def _instructions(
                     (
                         DOCUMENT,
                         "The ITU document, like Doc 37 Add.12. Two proposals from one "
-                        "region on one resolution need different documents.",
+                        f"{group.short} on one resolution need different documents.",
                     ),
                     (
                         SUMMARY,
-                        "What the region proposes, in a sentence or two. Required except for "
-                        f"{_TEXTLESS}.",
+                        f"What the {group.short} proposes, in a sentence or two. Required "
+                        f"except for {_TEXTLESS}.",
                     ),
                     (
                         CONCERN,

@@ -26,11 +26,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import vocab
+from .folders import CATALOGUE_FILE
 from .frames import (
     ACTION,
     BAD_CO_SIGNER,
     DOCUMENT,
     FILE,
+    GROUP,
     KEY,
     OUTCOME,
     RESOLUTION,
@@ -45,6 +47,7 @@ from .settings import quiet_libraries
 from .textwidth import excel_length
 
 _ID = "_id"
+_GROUPS = {g.code: g for g in vocab.Group}
 
 
 def validate(
@@ -67,20 +70,59 @@ def validate(
         "only_false": [False],
         **vocab.suite_parameters(),
     }
+    # An empty catalogue would make every row "not in the catalogue": said once, and the rows
+    # counted per file, so that the cause is not lost among a hundred lines.
+    empty = catalogue is not None and not len(catalogue)
     if catalogue is not None:
         params["catalogue_keys"] = sorted(set(catalogue[KEY].dropna()))
         if len(catalogue):
             problems += _run("catalogue", catalogue, params, tables)
     if len(proposals):
         skip = set()
-        if catalogue is None:
+        if catalogue is None or empty:
             skip.add("resolution-unknown")  # reported once as a missing catalogue instead
         problems += _run("proposals", proposals, params, tables, skip)
+        if empty:
+            problems += _named_in_vain(proposals, "proposal")
     if outcomes is not None and len(outcomes):
         skip = set() if catalogue is not None else {"resolution-unknown", "adopted-as-taken"}
+        if empty:
+            skip.add("resolution-unknown")
         params.setdefault("catalogue_keys", [])
         problems += _run("outcomes", outcomes, params, tables, skip)
+        if empty:
+            problems += _named_in_vain(outcomes, "outcome")
+    # A new conference's catalogue is empty too, until rows name what it should hold.
+    if any(p.code == "resolution-unknown" for p in problems) and empty:
+        problems.append(_empty_catalogue(tables))
     return problems
+
+
+def _empty_catalogue(tables: dict[str, Table]) -> Problem:
+    stem = Path(CATALOGUE_FILE).stem
+    file = next((f for f in tables if "/" not in f and Path(f).stem == stem), CATALOGUE_FILE)
+    return Problem(
+        file,
+        "holds no resolutions: was a blank template copied over it? Every proposal and outcome "
+        "names a resolution it must list: restore it from a backup or an earlier copy, or fill "
+        "in its rows",
+        "catalogue-empty",
+    )
+
+
+def _named_in_vain(frame: pd.DataFrame, noun: str) -> list[Problem]:
+    """One line per file: how many of its rows name a resolution, which an empty catalogue
+    cannot have (rows whose resolution cannot be read are reported on their own)."""
+    counts = frame.loc[frame[KEY].notna(), FILE].value_counts(sort=False)
+    return [
+        Problem(
+            file,
+            f"{count} {noun}{'s' * (count != 1)} name{'s' * (count == 1)} "
+            f"resolution{'s' * (count != 1)} the catalogue does not have, since it is empty",
+            "resolution-unknown",
+        )
+        for file, count in counts.items()
+    ]
 
 
 def timed(catalogue, proposals, tables, outcomes=None) -> tuple[list[Problem], float]:
@@ -236,7 +278,20 @@ def _run(
             problems += _duplicates(rows, columns, config.meta, tables)
         else:
             problems += [_problem(row, config.meta, tables) for row in rows.to_dict("records")]
-    return problems
+    return _causes_only(problems, rules)
+
+
+def _causes_only(problems: list[Problem], rules: list[dict]) -> list[Problem]:
+    """Without the problems that only follow from another on the same row (a rule's meta
+    names the rules it comes `after`): fixing the cause fixes them, and they cannot be fixed
+    on their own."""
+    after = {r["meta"]["code"]: set(r["meta"].get("after", ())) for r in rules}
+    found = {(p.file, p.row, p.code) for p in problems}
+    return [
+        p
+        for p in problems
+        if not any((p.file, p.row, cause) in found for cause in after.get(p.code, ()))
+    ]
 
 
 def _validate(name: str, data: dict, rules: list[dict], frame, params: dict, result_format):
@@ -286,6 +341,7 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
         bad=quoted(str(record.get(BAD_CO_SIGNER))),
         twice=record.get(TWICE_CO_SIGNER),
         document=f"document {document}" if _present(document) else "no document",
+        group=_GROUPS.get(record.get(GROUP), vocab.Group.REGION).short,
         **vocab.words(),
         **extra,
     )
