@@ -22,6 +22,7 @@ from .files import Staging, describe, refuse_inside_inputs
 from .folders import REGIONS_DIR
 from .frames import GROUP, KEY, REGION
 from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
+from .lock import release_lock
 from .merge import merge
 from .outcomes import decided, load_outcomes, outcomes_frame
 from .problems import (
@@ -256,7 +257,10 @@ def release(settings: Settings, say: Callable[[str], None] = quiet) -> Built:
     outputs/ never disagrees with it. If nothing has changed since the latest release, no new
     release is made, and the working matrix becomes a copy of that latest release.
     """
-    return _produce(settings, say, releasing=True)
+    # Serialised: two analysts releasing at once on a shared folder would both number theirs
+    # from the same latest release. The inputs are read once the lock is held.
+    with release_lock(settings.releases):
+        return _produce(settings, say, releasing=True)
 
 
 def _produce(settings: Settings, say: Callable[[str], None], releasing: bool) -> Built:
