@@ -93,9 +93,6 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
     if warnings and settings.strict:  # refused before the rules run: nothing to validate for it
         report = Report([dataclasses.replace(p, severity=ERROR) for p in warnings])
         raise InputsInvalid(report, None, "nothing was published")
-    say(f"checking {len(loaded.proposals):,} proposals against the rules")
-    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
-    verdict(settings, loaded, problems, "nothing was published")
     config = loaded.inputs.config
     latest = loaded.latest
     if latest is None:
@@ -104,14 +101,31 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
             hint="A public edition always shows a released version: run make release first.",
         )
     regions = loaded.inputs.region_codes
-    _, long = merge(loaded.catalogue, loaded.proposals, regions)
-    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
-    now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "", outcomes)
-    if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
+    # Whether the inputs are still the release's is asked before the rules run: a refusal
+    # that needs no validation should not wait seconds for Great Expectations to load.
+    long = None
+    if loaded.inputs.report.ok:  # inputs already known to be wrong are listed in full below
+        try:
+            _, long = merge(loaded.catalogue, loaded.proposals, regions)
+        except Exception:  # inputs that cannot even be merged: the rules below say what is wrong
+            long = None
+    if long is not None:
+        outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
+        now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "", outcomes)
+        if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
+            raise PipelineError(
+                f"the inputs have changed since release {latest.label}, the latest",
+                hint="A public edition shows a released version: run make release, then publish.",
+            )
+    say(f"checking {len(loaded.proposals):,} proposals against the rules")
+    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
+    verdict(settings, loaded, problems, "nothing was published")
+    if long is None:
         raise PipelineError(
             f"the inputs have changed since release {latest.label}, the latest",
             hint="A public edition shows a released version: run make release, then publish.",
         )
+    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     version = int(latest.snapshot["release"])
     as_of = dt.date.fromisoformat(latest.snapshot["date"])
 
