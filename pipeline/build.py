@@ -37,7 +37,7 @@ from .problems import (
 from .progress import quiet
 from .render import MatrixData, render_into
 from .settings import Settings
-from .validate import alongside, timed
+from .validate import ahead, alongside
 from .vocab import Group
 
 
@@ -144,11 +144,13 @@ def verdict(
 
 def check(settings: Settings, say: Callable[[str], None] = quiet) -> Checked:
     """Load and validate every input. Raises InputsInvalid with every problem found."""
-    loaded = load(settings, say)
-    say(f"checking {len(loaded.proposals):,} proposals against the rules")
-    problems, loaded.timings["validate"] = timed(
-        loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes
-    )
+    settings.require_inputs()  # no second process for a folder that is not there
+    with ahead(settings.parallel) as validate_there:
+        loaded = load(settings, say)
+        say(f"checking {len(loaded.proposals):,} proposals against the rules")
+        problems, loaded.timings["validate"] = validate_there(
+            loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes
+        )
     return verdict(settings, loaded, problems)
 
 
