@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import multiprocessing
+import pickle
 import sys
 import time
 import warnings
@@ -45,6 +47,29 @@ from .settings import quiet_libraries
 from .textwidth import excel_length
 
 _ID = "_id"
+
+#: Watch mode's memory of each suite's last run: what it ran over, and the problems found. A
+#: save changes one workbook; the suites of the kinds it did not change (the catalogue, the
+#: outcomes) need not run again. None outside watch mode, which runs each suite once.
+_REMEMBERED: dict[str, tuple[bytes, list[Problem]]] | None = None
+
+
+def remember_results() -> None:
+    """From now on, a suite run over exactly what it ran over last time is not run again."""
+    global _REMEMBERED
+    _REMEMBERED = {}
+
+
+def _fingerprint(name, data, frame, params, tables, skip) -> bytes:
+    """Everything a suite's problems depend on: its rules, its parameters, every cell of its
+    rows (pickled: equal bytes are equal contents, so a change is never missed), and where
+    each file's columns are (a problem names the cell)."""
+    where = sorted((t.file, t.sheet or "", sorted(t.columns.items())) for t in tables.values())
+    digest = hashlib.sha256()
+    for part in (name, data, params, sorted(skip), where):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    digest.update(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    return digest.digest()
 
 
 def validate(
@@ -241,6 +266,19 @@ def _run(
     name: str, frame: pd.DataFrame, params: dict, tables: dict[str, Table], skip=frozenset()
 ) -> list[Problem]:
     data = load_suite(name)
+    remembered = _REMEMBERED
+    if remembered is not None:
+        key = _fingerprint(name, data, frame, params, tables, skip)
+        if name in remembered and remembered[name][0] == key:
+            return list(remembered[name][1])
+        remembered.pop(name, None)
+        problems = _run_suite(name, data, frame, params, tables, skip)
+        remembered[name] = (key, list(problems))
+        return problems
+    return _run_suite(name, data, frame, params, tables, skip)
+
+
+def _run_suite(name, data, frame, params, tables, skip) -> list[Problem]:
     rules = [e for e in data["expectations"] if e["meta"]["code"] not in skip]
     for index, rule in enumerate(rules):
         rule["meta"] = {**rule["meta"], "index": index}  # results come back in no fixed order

@@ -19,7 +19,7 @@ from .build import build
 from .folders import MEMBERS_DIR, REGIONS_DIR, is_clutter
 from .problems import InputsInvalid, PipelineError
 from .settings import Settings
-from .validate import warm_up
+from .validate import remember_results, warm_up
 
 State = dict[str, tuple[int, int, int]]
 
@@ -54,6 +54,7 @@ def watch(
     inputs_dir = settings.inputs
     say(f"Watching {inputs_dir} (Ctrl-C to stop).")
     warm_up()  # load Great Expectations once, now, rather than at the first save
+    remember_results()  # a save changes one workbook: the other kinds' rules need not rerun
     seen = state(inputs_dir)
     _rebuild(settings, say)
     builds = 1
