@@ -141,6 +141,7 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
     import openpyxl
 
     from pipeline.build import build
+    from pipeline.load import remember_reads
     from pipeline.settings import Settings
     from pipeline.validate import remember_results
 
@@ -148,6 +149,7 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(inputs, copy)
     remember_results()
+    remember_reads()
     settings = Settings(
         inputs=copy, outputs=WORK, output=WORK / "watch.xlsx", releases=WORK / "no-releases"
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .build import build
 from .folders import MEMBERS_DIR, REGIONS_DIR, is_clutter
+from .load import remember_reads
 from .problems import InputsInvalid, PipelineError
 from .settings import Settings
 from .validate import remember_results, warm_up
@@ -55,6 +56,7 @@ def watch(
     say(f"Watching {inputs_dir} (Ctrl-C to stop).")
     warm_up()  # load Great Expectations once, now, rather than at the first save
     remember_results()  # a save changes one workbook: the other kinds' rules need not rerun
+    remember_reads()  # nor need the other workbooks be read again
     seen = state(inputs_dir)
     _rebuild(settings, say)
     builds = 1

@@ -170,3 +170,31 @@ def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
         assert ("Res. 2", "APT", "SUP") in proposals(tmp_path / "m.xlsx")
     finally:
         watcher.close()
+
+
+def test_a_save_reads_only_the_saved_workbook_again(inputs, tmp_path, monkeypatch):
+    from pipeline import load
+
+    read = []
+    real = load.read_grid
+
+    def recorded(path, rel, spec):
+        read.append(rel)
+        return real(path, rel, spec)
+
+    monkeypatch.setattr(load, "read_grid", recorded)
+    monkeypatch.setattr(load, "_READS", None)
+    watcher = Watcher(inputs, tmp_path / "m.xlsx")
+    try:
+        watcher.wait_for(1, "matrix updated")
+        assert sorted(read) == ["regions/APT.xlsx", "regions/CEPT.xlsx", "resolutions.xlsx"]
+        read.clear()
+        save_like_excel(
+            inputs / "regions" / "APT.xlsx", [[2, "SUP", "Doc 37 Add.3", "Suppress", "None", ""]]
+        )
+        watcher.wait_for(2, "matrix updated")
+        assert read == ["regions/APT.xlsx"]
+        assert ("Res. 2", "APT", "SUP") in proposals(tmp_path / "m.xlsx")
+        assert ("Res. 64", "APT", "MOD") not in proposals(tmp_path / "m.xlsx")
+    finally:
+        watcher.close()
