@@ -138,8 +138,6 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
     """The median seconds of watch mode's rebuild after one region workbook is saved (a cell
     of its first proposal edited), Great Expectations loaded and the last results remembered,
     as `make watch` has them."""
-    import openpyxl
-
     from pipeline.build import build
     from pipeline.load import remember_reads
     from pipeline.settings import Settings
@@ -153,8 +151,19 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
     settings = Settings(
         inputs=copy, outputs=WORK, output=WORK / "watch.xlsx", releases=WORK / "no-releases"
     )
-    build(settings.now())
     region = sorted((copy / "regions").glob("*.xlsx"))[0]
+    try:
+        build(settings.now())  # what a save is compared with, as watch mode's first build
+        times = _saves_and_rebuilds(build, settings, region, runs)
+    finally:  # the cold figures of the next size are measured with nothing remembered
+        remember_results(False)
+        remember_reads(False)
+    return statistics.median(times)
+
+
+def _saves_and_rebuilds(build, settings, region: Path, runs: int) -> list[float]:
+    import openpyxl
+
     times = []
     for run in range(runs):
         book = openpyxl.load_workbook(region)
@@ -166,7 +175,7 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
         started = time.perf_counter()
         build(settings.now())
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return times
 
 
 def _process(command: list[str]) -> tuple[float, float]:

@@ -234,10 +234,11 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
 _READS: dict[tuple, tuple[tuple, Table | None, list[Problem]]] | None = None
 
 
-def remember_reads() -> None:
-    """From now on, a workbook whose identity, size and times are unchanged is not read again."""
+def remember_reads(on: bool = True) -> None:
+    """From now on, a workbook whose identity, size and times are unchanged is not read again
+    (or, with `on` false, every workbook is read, and nothing is kept)."""
     global _READS
-    _READS = {}
+    _READS = {} if on else None
 
 
 def read_table(

@@ -54,10 +54,11 @@ _ID = "_id"
 _REMEMBERED: dict[str, tuple[bytes, list[Problem]]] | None = None
 
 
-def remember_results() -> None:
-    """From now on, a suite run over exactly what it ran over last time is not run again."""
+def remember_results(on: bool = True) -> None:
+    """From now on, a suite run over exactly what it ran over last time is not run again (or,
+    with `on` false, every suite runs again, and nothing is kept)."""
     global _REMEMBERED
-    _REMEMBERED = {}
+    _REMEMBERED = {} if on else None
 
 
 def _fingerprint(name, data, frame, params, tables, skip) -> bytes:

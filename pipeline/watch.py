@@ -57,6 +57,14 @@ def watch(
     warm_up()  # load Great Expectations once, now, rather than at the first save
     remember_results()  # a save changes one workbook: the other kinds' rules need not rerun
     remember_reads()  # nor need the other workbooks be read again
+    try:
+        return _watch(settings, inputs_dir, interval, stop, say)
+    finally:  # what was remembered is watch mode's alone
+        remember_results(False)
+        remember_reads(False)
+
+
+def _watch(settings, inputs_dir, interval, stop, say) -> int:
     seen = state(inputs_dir)
     _rebuild(settings, say)
     builds = 1
