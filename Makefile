@@ -57,7 +57,7 @@ release: ## File the matrix as the next numbered version in the conference's rel
 
 publish: ## Write the latest release as a web page, PDF and public workbook
 	@$(call SETUP)
-	@$(RUN) publish --inputs "$(INPUTS)"
+	@$(RUN) publish --inputs "$(INPUTS)" $(if $(STRICT),--strict)
 
 templates: ## Write input workbooks with dropdowns into the conference's templates/
 	@$(call SETUP)

@@ -6,7 +6,8 @@ Three sizes: the shipped inputs, ten times them (synthetic), and 100,000 proposa
 5,000 rows over 2,000 resolutions, synthetic). For each: the seconds of each stage in one
 process with the libraries loaded (median of the runs), the wall time of a whole
 `python -m pipeline matrix` process, and the peak memory of that run (the process and its
-validator together). The floor is a process that only imports pandas and great_expectations.
+validator together), and watch mode's rebuild after a region workbook is saved (shipped and
+10x). The floor is a process that only imports pandas and great_expectations.
 The figures are printed and written to outputs/bench/latest.md. This is a measurement, not a
 test: nothing here passes or fails, it reports against the targets.
 """
@@ -129,7 +130,52 @@ def _measure(inputs: Path, runs: int, floors: list[float]) -> dict:
         "own": sum(median.values()),
         "wall": statistics.median(walls),
         "peak_mb": max(peaks),
+        "watch": _watch_rebuild(inputs, runs) if inputs.name != "inputs-100k" else None,
     }
+
+
+def _watch_rebuild(inputs: Path, runs: int) -> float:
+    """The median seconds of watch mode's rebuild after one region workbook is saved (a cell
+    of its first proposal edited), Great Expectations loaded and the last results remembered,
+    as `make watch` has them."""
+    from pipeline.build import build
+    from pipeline.load import remember_reads
+    from pipeline.settings import Settings
+    from pipeline.validate import remember_results
+
+    copy = WORK / f"watch-{inputs.name}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(inputs, copy)
+    remember_results()
+    remember_reads()
+    settings = Settings(
+        inputs=copy, outputs=WORK, output=WORK / "watch.xlsx", releases=WORK / "no-releases"
+    )
+    region = sorted((copy / "regions").glob("*.xlsx"))[0]
+    try:
+        build(settings.now())  # what a save is compared with, as watch mode's first build
+        times = _saves_and_rebuilds(build, settings, region, runs)
+    finally:  # the cold figures of the next size are measured with nothing remembered
+        remember_results(False)
+        remember_reads(False)
+    return statistics.median(times)
+
+
+def _saves_and_rebuilds(build, settings, region: Path, runs: int) -> list[float]:
+    import openpyxl
+
+    times = []
+    for run in range(runs):
+        book = openpyxl.load_workbook(region)
+        sheet = book.worksheets[0]
+        header = next(r for r in sheet.iter_rows() if r[0].value == "Resolution")
+        summary = [c.value for c in header].index("Summary")
+        sheet.cell(row=header[0].row + 1, column=summary + 1).value = f"Edited in run {run}"
+        book.save(region)
+        started = time.perf_counter()
+        build(settings.now())
+        times.append(time.perf_counter() - started)
+    return times
 
 
 def _process(command: list[str]) -> tuple[float, float]:
@@ -181,6 +227,8 @@ def _print_size(result: dict, floor: float) -> None:
     print(f"  stages (s, median, libraries loaded): {stages}  = {result['own']:.2f}")
     print(f"  whole process: {result['wall']:.2f} s ({result['wall'] / floor:.2f} x the floor)")
     print(f"  peak memory: {result['peak_mb']:.0f} MB")
+    if result.get("watch") is not None:
+        print(f"  watch mode, rebuild after a region workbook is saved: {result['watch']:.2f} s")
 
 
 def _machine() -> str:
@@ -256,15 +304,16 @@ def _report(results: dict, floor: float, runs: int) -> dict:
         f"Floor (a process that imports pandas and great_expectations): {floor:.2f} s",
         "",
         "| size | proposals | " + " | ".join(STAGES) + " | own total | whole process | "
-        "x floor | peak memory |",
-        "|---|---:|" + "---:|" * (len(STAGES) + 4),
+        "x floor | peak memory | watch rebuild |",
+        "|---|---:|" + "---:|" * (len(STAGES) + 5),
     ]
     for name, r in results.items():
         lines.append(
             f"| {name} | {r['proposals']:,} | "
             + " | ".join(f"{r['stages'][s]:.2f}" for s in STAGES)
             + f" | {r['own']:.2f} | {r['wall']:.2f} s | {r['wall'] / floor:.2f} | "
-            f"{r['peak_mb']:.0f} MB |"
+            f"{r['peak_mb']:.0f} MB | "
+            + (f"{r['watch']:.2f} s |" if r.get("watch") is not None else "|")
         )
     lines += ["", "Against the targets:", "", *(f"- {v.strip()}" for v in verdicts), ""]
     return {"verdicts": "\n".join(verdicts), "markdown": "\n".join(lines)}

@@ -22,6 +22,7 @@ from .files import Staging, describe, refuse_inside_inputs
 from .folders import REGIONS_DIR
 from .frames import GROUP, KEY, REGION
 from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
+from .lock import release_lock
 from .merge import merge
 from .outcomes import decided, load_outcomes, outcomes_frame
 from .problems import (
@@ -36,7 +37,7 @@ from .problems import (
 from .progress import quiet
 from .render import MatrixData, render_into
 from .settings import Settings
-from .validate import alongside, timed
+from .validate import ahead, alongside
 from .vocab import Group
 
 
@@ -157,11 +158,13 @@ def verdict(
 
 def check(settings: Settings, say: Callable[[str], None] = quiet) -> Checked:
     """Load and validate every input. Raises InputsInvalid with every problem found."""
-    loaded = load(settings, say)
-    say(f"checking {len(loaded.proposals):,} proposals against the rules")
-    problems, loaded.timings["validate"] = timed(
-        loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes
-    )
+    settings.require_inputs()  # no second process for a folder that is not there
+    with ahead(settings.parallel) as validate_there:
+        loaded = load(settings, say)
+        say(f"checking {len(loaded.proposals):,} proposals against the rules")
+        problems, loaded.timings["validate"] = validate_there(
+            loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes
+        )
     return verdict(settings, loaded, problems)
 
 
@@ -280,7 +283,10 @@ def release(settings: Settings, say: Callable[[str], None] = quiet) -> Built:
     outputs/ never disagrees with it. If nothing has changed since the latest release, no new
     release is made, and the working matrix becomes a copy of that latest release.
     """
-    return _produce(settings, say, releasing=True)
+    # Serialised: two analysts releasing at once on a shared folder would both number theirs
+    # from the same latest release. The inputs are read once the lock is held.
+    with release_lock(settings.releases):
+        return _produce(settings, say, releasing=True)
 
 
 def _produce(settings: Settings, say: Callable[[str], None], releasing: bool) -> Built:

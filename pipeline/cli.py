@@ -159,12 +159,13 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="folder with resolutions.xlsx and regions/ (default: inputs)",
         )
-    for sub in (matrix, validate, release, watch):
+    for sub in (matrix, validate, release, watch, publish):
         sub.add_argument(
             "--strict",
             action="store_true",
             help="treat warnings (an empty region workbook, say) as errors: nothing is written",
         )
+    for sub in (matrix, validate, release, watch):
         sub.add_argument(
             "--marked",
             type=Path,
@@ -402,6 +403,7 @@ def _publish(settings: Settings, say) -> int:
     from .publish import publish
 
     published = publish(settings, say)
+    _print_warnings(published.warnings)
     since = f"changes since {published.since}" if published.since else "the first published"
     print(
         f"Published v{published.release} (as of {published.as_of.isoformat()}, {since}): "

@@ -7,6 +7,7 @@ in workbooks whose sheets contain formulas or error cells at all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from concurrent.futures import ThreadPoolExecutor
@@ -227,10 +228,46 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
     return Grid(sheet_name, rows, header_index, columns), problems
 
 
+#: Watch mode's last read of each workbook, by what identifies that version of the file (the
+#: same as watch mode compares: identity, size, time): a save changes one workbook, and the
+#: others need not be read again. None outside watch mode.
+_READS: dict[tuple, tuple[tuple, Table | None, list[Problem]]] | None = None
+
+
+def remember_reads(on: bool = True) -> None:
+    """From now on, a workbook whose identity, size and times are unchanged is not read again
+    (or, with `on` false, every workbook is read, and nothing is kept)."""
+    global _READS
+    _READS = {} if on else None
+
+
 def read_table(
     path: Path, rel: str, spec: Spec, region: str | None = None
 ) -> tuple[Table | None, list[Problem]]:
     """Read one workbook's contract sheet. Returns no table if the file cannot be used at all."""
+    reads = _READS
+    if reads is None:
+        return _read_table(path, rel, spec, region)
+    try:
+        info = Path(path).stat()
+        version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    except OSError:
+        return _read_table(path, rel, spec, region)
+    where = (str(path), rel, spec.columns, region)
+    if where in reads and reads[where][0] == version:
+        _, table, problems = reads[where]
+    else:
+        table, problems = _read_table(path, rel, spec, region)
+        reads[where] = (version, table, problems)
+    # Copies: a table's frame and its group are changed by those who read it.
+    if table is not None:
+        table = dataclasses.replace(table, data=table.data.copy())
+    return table, list(problems)
+
+
+def _read_table(
+    path: Path, rel: str, spec: Spec, region: str | None = None
+) -> tuple[Table | None, list[Problem]]:
     grid, problems = read_grid(path, rel, spec)
     if grid is None:
         return None, problems

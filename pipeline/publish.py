@@ -10,6 +10,7 @@ person or machine in a file's properties. Its changes are counted from the previ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -21,11 +22,20 @@ import pandas as pd
 from . import releases, web
 from .build import load, verdict
 from .changes import Changes, diff
+from .config import Config
 from .files import Staging
 from .frames import KEY, NOTES, PUBLIC, SOURCE
 from .merge import merge
 from .outcomes import decided
-from .problems import InstallationError, PipelineError
+from .problems import (
+    ERROR,
+    WARNING,
+    InputsInvalid,
+    InstallationError,
+    PipelineError,
+    Problem,
+    Report,
+)
 from .progress import quiet
 from .render import Edition, MatrixData, workbook_bytes
 from .settings import Settings
@@ -45,14 +55,44 @@ class Published:
     proposals: int
     held_back: int  # proposals that stay with the team
     files: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()  # what the editions fail to say of themselves
+
+
+#: The settings that say who publishes an edition, under which licence and where; and how each
+#: reads in the example a warning gives.
+_WHO_PUBLISHES = {
+    "organisation": '"Your organisation"',
+    "licence": '"CC BY 4.0"',
+    "url": '"https://example.org/issues-matrix/"',
+}
+
+
+def unsaid(config: Config) -> list[Problem]:
+    """A warning if matrix.toml leaves out who publishes the editions, the licence or where:
+    an edition nobody signs, that says nothing of how it may be reused, goes out unnoticed."""
+    missing = [name for name in _WHO_PUBLISHES if not getattr(config.publish, name).strip()]
+    if not missing:
+        return []
+    names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+    example = " ".join(f"{name} = {_WHO_PUBLISHES[name]}" for name in missing)
+    return [
+        Problem(
+            "matrix.toml",
+            f"the public editions do not say {names}: add them under a [publish] line, "
+            f"for example: [publish] {example}",
+            "publish-unsigned",
+            severity=WARNING,
+        )
+    ]
 
 
 def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published:
     """Write the public editions of the latest release into settings.published."""
     loaded = load(settings, say)
-    say(f"checking {len(loaded.proposals):,} proposals against the rules")
-    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
-    verdict(settings, loaded, problems, "nothing was published")
+    warnings = unsaid(loaded.inputs.config)
+    if warnings and settings.strict:  # refused before the rules run: nothing to validate for it
+        report = Report([dataclasses.replace(p, severity=ERROR) for p in warnings])
+        raise InputsInvalid(report, None, "nothing was published")
     config = loaded.inputs.config
     latest = loaded.latest
     if latest is None:
@@ -61,14 +101,31 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
             hint="A public edition always shows a released version: run make release first.",
         )
     regions = loaded.inputs.region_codes
-    _, long = merge(loaded.catalogue, loaded.proposals, regions)
-    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
-    now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "", outcomes)
-    if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
+    # Whether the inputs are still the release's is asked before the rules run: a refusal
+    # that needs no validation should not wait seconds for Great Expectations to load.
+    long = None
+    if loaded.inputs.report.ok:  # inputs already known to be wrong are listed in full below
+        try:
+            _, long = merge(loaded.catalogue, loaded.proposals, regions)
+        except Exception:  # inputs that cannot even be merged: the rules below say what is wrong
+            long = None
+    if long is not None:
+        outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
+        now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "", outcomes)
+        if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
+            raise PipelineError(
+                f"the inputs have changed since release {latest.label}, the latest",
+                hint="A public edition shows a released version: run make release, then publish.",
+            )
+    say(f"checking {len(loaded.proposals):,} proposals against the rules")
+    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
+    verdict(settings, loaded, problems, "nothing was published")
+    if long is None:
         raise PipelineError(
             f"the inputs have changed since release {latest.label}, the latest",
             hint="A public edition shows a released version: run make release, then publish.",
         )
+    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     version = int(latest.snapshot["release"])
     as_of = dt.date.fromisoformat(latest.snapshot["date"])
 
@@ -125,6 +182,7 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
         len(public_long),
         len(loaded.proposals) - len(proposals),
         files,
+        tuple(warnings),
     )
 
 

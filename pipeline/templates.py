@@ -126,7 +126,15 @@ def write_templates(
     planned[out_dir / CATALOGUE_FILE] = (CATALOGUE, copies.get(CATALOGUE_FILE, []))
     planned[out_dir / OUTCOMES_FILE] = (OUTCOMES, copies.get(OUTCOMES_FILE, []))
     if not force:
-        _refuse_to_overwrite_typed_rows(planned, out_dir)
+        sources = {out_dir / f"{code}.xlsx": files[code] for code in codes if code in files}
+        for code in members:
+            if code in member_files:
+                sources[out_dir / MEMBERS_DIR / f"{code}.xlsx"] = member_files[code]
+        if catalogue_path is not None:
+            sources[out_dir / CATALOGUE_FILE] = catalogue_path
+        for found in outcome_files(inputs_dir)[:1]:
+            sources[out_dir / OUTCOMES_FILE] = found
+        _refuse_to_overwrite_typed_rows(planned, out_dir, sources)
 
     result = Templates()
     for code in codes:
@@ -169,9 +177,13 @@ def write_templates(
     return result
 
 
-def _refuse_to_overwrite_typed_rows(planned: dict[Path, tuple[Spec, list]], out_dir: Path) -> None:
+def _refuse_to_overwrite_typed_rows(
+    planned: dict[Path, tuple[Spec, list]], out_dir: Path, sources: dict[Path, Path]
+) -> None:
     """A template in `out_dir` that holds rows the new one would not have: someone typed
-    into it, and replacing it would lose their work."""
+    into it, and replacing it would lose their work. Rows that its input workbook (`sources`)
+    holds too are not lost: `make templates-with-data` copied them there, and they are safe
+    in the inputs."""
     typed = []
     for path, (spec, new_rows) in planned.items():
         if not path.exists():
@@ -184,6 +196,9 @@ def _refuse_to_overwrite_typed_rows(planned: dict[Path, tuple[Spec, list]], out_
         width = len(spec.columns)
         kept = collections.Counter(_row_key(r[:width]) for r in new_rows)
         lost = collections.Counter(_row_key(r[:width]) for r in old_rows) - kept
+        if lost and path in sources:  # read only when needed: most templates hold no rows
+            inputs_rows, _, _ = _rows_to_copy(sources[path], sources[path].name, spec)
+            lost -= collections.Counter(_row_key(r[:width]) for r in inputs_rows)
         if lost:
             count = sum(lost.values())
             typed.append(f"{path.name} ({count} row{'s' if count != 1 else ''})")

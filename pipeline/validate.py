@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import multiprocessing
+import pickle
 import sys
 import time
 import warnings
@@ -48,6 +50,30 @@ from .textwidth import excel_length
 
 _ID = "_id"
 _GROUPS = {g.code: g for g in vocab.Group}
+
+#: Watch mode's memory of each suite's last run: what it ran over, and the problems found. A
+#: save changes one workbook; the suites of the kinds it did not change (the catalogue, the
+#: outcomes) need not run again. None outside watch mode, which runs each suite once.
+_REMEMBERED: dict[str, tuple[bytes, list[Problem]]] | None = None
+
+
+def remember_results(on: bool = True) -> None:
+    """From now on, a suite run over exactly what it ran over last time is not run again (or,
+    with `on` false, every suite runs again, and nothing is kept)."""
+    global _REMEMBERED
+    _REMEMBERED = {} if on else None
+
+
+def _fingerprint(name, data, frame, params, tables, skip) -> bytes:
+    """Everything a suite's problems depend on: its rules, its parameters, every cell of its
+    rows (pickled: equal bytes are equal contents, so a change is never missed), and where
+    each file's columns are (a problem names the cell)."""
+    where = sorted((t.file, t.sheet or "", sorted(t.columns.items())) for t in tables.values())
+    digest = hashlib.sha256()
+    for part in (name, data, params, sorted(skip), where):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    digest.update(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+    return digest.digest()
 
 
 def validate(
@@ -182,6 +208,47 @@ def alongside(
         yield result
 
 
+@contextlib.contextmanager
+def ahead(parallel: bool = True) -> Iterator[Callable[..., tuple[list[Problem], float]]]:
+    """A validator that starts loading Great Expectations now, in a second process, while this
+    one reads the workbooks; the callable given (`timed`'s arguments) validates there.
+
+    `make validate` has nothing to lay out while the rules run: what it can overlap is the
+    seconds of importing Great Expectations with the reading. Where Great Expectations is
+    loaded already, or `parallel` is off, the callable validates here.
+    """
+    method = _start_method() if parallel else None
+    if method is None:
+        yield timed
+        return
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+    with warnings.catch_warnings():  # numpy's idle BLAS threads make Python warn at a fork
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool.submit(warm_up)  # the process starts here, before the workbooks are read
+
+    def validate_there(catalogue, proposals, tables, outcomes=None):
+        # The rows go once, in the frames; a problem finds its cell through the table's
+        # file, sheet and columns.
+        located = {name: replace(t, data=t.data.iloc[:0]) for name, t in tables.items()}
+        try:
+            return pool.submit(timed, catalogue, proposals, located, outcomes).result()
+        except BrokenProcessPool:  # the second process died: validate here instead
+            return timed(catalogue, proposals, tables, outcomes)
+
+    try:
+        yield validate_there
+    except BaseException:
+        # A run that stops before validating (a missing folder, Ctrl-C) does not wait for an
+        # import it no longer needs; Python 3.11's pool has no public way to end its process.
+        # Killed, not terminated: a forked child keeps the command's SIGTERM handler, which
+        # would print a traceback.
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def _start_method() -> str | None:
     """How to start the second process: "fork" on Linux, "spawn" elsewhere (fork is missing on
     Windows and unsafe on macOS), or None to validate here, where Great Expectations is loaded
@@ -242,6 +309,19 @@ def _run(
     name: str, frame: pd.DataFrame, params: dict, tables: dict[str, Table], skip=frozenset()
 ) -> list[Problem]:
     data = load_suite(name)
+    remembered = _REMEMBERED
+    if remembered is not None:
+        key = _fingerprint(name, data, frame, params, tables, skip)
+        if name in remembered and remembered[name][0] == key:
+            return list(remembered[name][1])
+        remembered.pop(name, None)
+        problems = _run_suite(name, data, frame, params, tables, skip)
+        remembered[name] = (key, list(problems))
+        return problems
+    return _run_suite(name, data, frame, params, tables, skip)
+
+
+def _run_suite(name, data, frame, params, tables, skip) -> list[Problem]:
     rules = [e for e in data["expectations"] if e["meta"]["code"] not in skip]
     for index, rule in enumerate(rules):
         rule["meta"] = {**rule["meta"], "index": index}  # results come back in no fixed order

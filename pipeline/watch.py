@@ -17,9 +17,10 @@ from pathlib import Path
 
 from .build import build
 from .folders import MEMBERS_DIR, REGIONS_DIR, is_clutter
+from .load import remember_reads
 from .problems import InputsInvalid, PipelineError
 from .settings import Settings
-from .validate import warm_up
+from .validate import remember_results, warm_up
 
 State = dict[str, tuple[int, int, int]]
 
@@ -54,6 +55,16 @@ def watch(
     inputs_dir = settings.inputs
     say(f"Watching {inputs_dir} (Ctrl-C to stop).")
     warm_up()  # load Great Expectations once, now, rather than at the first save
+    remember_results()  # a save changes one workbook: the other kinds' rules need not rerun
+    remember_reads()  # nor need the other workbooks be read again
+    try:
+        return _watch(settings, inputs_dir, interval, stop, say)
+    finally:  # what was remembered is watch mode's alone
+        remember_results(False)
+        remember_reads(False)
+
+
+def _watch(settings, inputs_dir, interval, stop, say) -> int:
     seen = state(inputs_dir)
     _rebuild(settings, say)
     builds = 1

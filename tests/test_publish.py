@@ -7,6 +7,8 @@ import getpass
 import html
 import re
 import socket
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,7 +16,14 @@ import openpyxl
 import pypdf
 import pytest
 
-from conftest import REGION_HEADER, SHIPPED_INPUTS, error_lines, write_catalogue, write_region
+from conftest import (
+    CHECKOUT_ENV,
+    REGION_HEADER,
+    SHIPPED_INPUTS,
+    error_lines,
+    write_catalogue,
+    write_region,
+)
 
 EPOCH = "1728864000"  # 14 October 2024
 STEM = "WTSA-24_Issues_Matrix_v1"
@@ -310,3 +319,90 @@ def test_the_readme_shows_publishing_with_a_picture():
     picture = re.search(r"!\[[^\]]+\]\(([^)]+\.png)\)", section)
     assert picture and (Path(__file__).resolve().parent.parent / picture[1]).stat().st_size > 10_000
     assert "make publish" in section
+
+
+UNSIGNED = (
+    "matrix.toml: warning: the public editions do not say organisation, licence and url: add "
+    'them under a [publish] line, for example: [publish] organisation = "Your organisation" '
+    'licence = "CC BY 4.0" url = "https://example.org/issues-matrix/"'
+)
+
+
+def test_publishing_without_saying_who_publishes_warns(inputs, run, monkeypatch, tmp_path):
+    folder = released_and_published(run, inputs, monkeypatch, tmp_path) / STEM
+    status, out, err = run("publish", "--inputs", inputs)
+    assert (status, err.splitlines()) == (0, [UNSIGNED])
+    assert out.startswith("Published v1 ")
+    assert (folder / "index.html").is_file()
+
+
+def test_a_publish_table_missing_the_licence_names_only_the_licence(inputs, run, monkeypatch):
+    (inputs / "matrix.toml").write_text(
+        '[publish]\norganisation = "Team"\nurl = "https://e.org/"\n'
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert run("release", "--inputs", inputs)[0] == 0
+    status, _, err = run("publish", "--inputs", inputs)
+    assert (status, err.splitlines()) == (
+        0,
+        [
+            "matrix.toml: warning: the public editions do not say licence: add them under a "
+            '[publish] line, for example: [publish] licence = "CC BY 4.0"'
+        ],
+    )
+
+
+def test_strict_publishing_without_saying_who_publishes_refuses(inputs, run, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert run("release", "--inputs", inputs)[0] == 0
+    status, out, err = run("publish", "--inputs", inputs, "--strict")
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        UNSIGNED.replace("warning: ", ""),
+        "Error: 1 problem in 1 file; nothing was published.",
+        "Hint: Correct matrix.toml (it opens in any text editor), save it, and run again.",
+    ]
+    assert not (Path("outputs") / "WTSA-24" / "publish").exists()
+
+
+def test_publishing_with_the_publish_table_filled_in_says_nothing_more(inputs, run, monkeypatch):
+    (inputs / "matrix.toml").write_text(f"[publish]\n{PUBLISH}")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert run("release", "--inputs", inputs)[0] == 0
+    status, out, err = run("publish", "--inputs", inputs, "--strict")
+    assert (status, err) == (0, "")
+    assert out.startswith("Published v1 ")
+
+
+#: Runs the command line, then says on its last line whether Great Expectations was imported.
+WITH_GX_REPORT = (
+    "import sys\n"
+    "from pipeline.cli import main\n"
+    "status = main(sys.argv[1:])\n"
+    "print(f'great_expectations imported: {\"great_expectations\" in sys.modules}', "
+    "file=sys.stderr)\n"
+    "sys.exit(status)\n"
+)
+
+
+def test_changed_inputs_are_refused_before_great_expectations_is_imported(
+    inputs, run, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    (inputs / "matrix.toml").write_text(f"[publish]\n{PUBLISH}")
+    assert run("release", "--inputs", inputs)[0] == 0
+    write_region(inputs, "APT", [[64, "MOD", "Doc 37 Add.1", "Changed since", "Low", ""]])
+    done = subprocess.run(
+        [sys.executable, "-c", WITH_GX_REPORT, "publish", "--inputs", str(inputs)],
+        cwd=tmp_path,
+        env=CHECKOUT_ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        "Error: the inputs have changed since release v1 (2024-10-14), the latest",
+        "Hint: A public edition shows a released version: run make release, then publish.",
+        "great_expectations imported: False",
+    ]

@@ -336,6 +336,30 @@ def test_templates_with_data_may_refresh_a_template_holding_the_same_rows(inputs
     out = tmp_path / "t"
     make(run, inputs, out, "--with-data")
     make(run, inputs, out, "--with-data")  # the same rows again: nothing would be lost
-    status, _, err = run("templates", "--inputs", inputs, "--out", out)  # blank would lose them
-    assert status == 2
-    assert err.startswith("Error: APT.xlsx (2 rows), CEPT.xlsx (2 rows), resolutions.xlsx (6 rows)")
+    rows = openpyxl.load_workbook(out / "APT.xlsx")["Proposals"].iter_rows(
+        min_row=5, values_only=True
+    )
+    assert [r[3] for r in rows if any(r)] == ["IPv6 capacity building", "ITU-T lead on AI"]
+
+
+def test_blank_templates_replace_the_rows_templates_with_data_copied(inputs, run, tmp_path):
+    """Rows copied from the inputs are no one's typing: they are still in the inputs."""
+    out = tmp_path / "t"
+    make(run, inputs, out, "--with-data")
+    make(run, inputs, out)
+    for name in ("APT.xlsx", "CEPT.xlsx"):
+        assert list(openpyxl.load_workbook(out / name)["Proposals"].iter_rows(min_row=5)) == []
+
+
+def test_a_row_typed_below_the_copied_ones_is_still_kept_from_harm(inputs, run, tmp_path):
+    out = tmp_path / "t"
+    make(run, inputs, out, "--with-data")
+    book = openpyxl.load_workbook(out / "CEPT.xlsx")
+    book["Proposals"].append(["Res. 10", "SUP", "Doc 40 Add.9", "Typed by Ana", "Low"])
+    book.save(out / "CEPT.xlsx")
+    status, stdout, err = run("templates", "--inputs", inputs, "--out", out)
+    assert (status, stdout) == (2, "")
+    assert err.splitlines()[0] == (
+        f"Error: CEPT.xlsx (1 row) in {out} holds rows that a new template would not have "
+        "(typed or copied into it); no template was written"
+    )

@@ -10,7 +10,7 @@ import time
 import openpyxl
 import pytest
 
-from conftest import write_region
+from conftest import CATALOGUE_ROWS, write_catalogue, write_region
 from pipeline.settings import Settings
 from pipeline.watch import watch
 
@@ -123,3 +123,78 @@ def test_stops_on_request(inputs, tmp_path):
     assert not watcher.thread.is_alive()
     assert time.monotonic() - started < 2
     assert watcher.builds == 1
+
+
+def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
+    inputs, tmp_path, monkeypatch
+):
+    from pipeline import validate
+
+    ran = []
+    real = validate._run_suite
+
+    def recorded(name, *args):
+        ran.append(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(validate, "_run_suite", recorded)
+    monkeypatch.setattr(validate, "_REMEMBERED", None)
+    watcher = Watcher(inputs, tmp_path / "m.xlsx")
+    try:
+        watcher.wait_for(1, "matrix updated")
+        assert ran == ["catalogue", "proposals"]
+
+        ran.clear()  # a region saved: the catalogue's rules found nothing new to say
+        save_like_excel(inputs / "regions" / "APT.xlsx", [[64, "MDO", "Doc 1", "x", "Low", ""]])
+        watcher.wait_for(1, "The last good matrix is unchanged.")
+        assert ran == ["proposals"]
+        assert "regions/APT.xlsx:Proposals!B4: Action 'MDO' is not one of ADD, MOD, SUP, NOC" in (
+            watcher.lines
+        )
+
+        ran.clear()  # the catalogue saved without Res. 64: every workbook's rows are checked
+        write_catalogue(inputs, [r for r in CATALOGUE_ROWS if r[0] != 64])
+        watcher.wait_for(2, "The last good matrix is unchanged.")
+        assert ran == ["catalogue", "proposals"]
+        assert (
+            "regions/CEPT.xlsx:Proposals!A5: Resolution 'Res. 64' is not in the catalogue "
+            "(resolutions.xlsx); correct it, or add the resolution to the catalogue"
+        ) in watcher.lines
+
+        ran.clear()  # the region put right: its rows are checked again, and the matrix shows it
+        save_like_excel(
+            inputs / "regions" / "APT.xlsx", [[2, "SUP", "Doc 37 Add.3", "Suppress", "None", ""]]
+        )
+        write_catalogue(inputs)
+        watcher.wait_for(2, "matrix updated")
+        assert ("Res. 2", "APT", "SUP") in proposals(tmp_path / "m.xlsx")
+    finally:
+        watcher.close()
+
+
+def test_a_save_reads_only_the_saved_workbook_again(inputs, tmp_path, monkeypatch):
+    from pipeline import load
+
+    read = []
+    real = load.read_grid
+
+    def recorded(path, rel, spec):
+        read.append(rel)
+        return real(path, rel, spec)
+
+    monkeypatch.setattr(load, "read_grid", recorded)
+    monkeypatch.setattr(load, "_READS", None)
+    watcher = Watcher(inputs, tmp_path / "m.xlsx")
+    try:
+        watcher.wait_for(1, "matrix updated")
+        assert sorted(read) == ["regions/APT.xlsx", "regions/CEPT.xlsx", "resolutions.xlsx"]
+        read.clear()
+        save_like_excel(
+            inputs / "regions" / "APT.xlsx", [[2, "SUP", "Doc 37 Add.3", "Suppress", "None", ""]]
+        )
+        watcher.wait_for(2, "matrix updated")
+        assert read == ["regions/APT.xlsx"]
+        assert ("Res. 2", "APT", "SUP") in proposals(tmp_path / "m.xlsx")
+        assert ("Res. 64", "APT", "MOD") not in proposals(tmp_path / "m.xlsx")
+    finally:
+        watcher.close()
