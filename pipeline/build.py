@@ -285,6 +285,8 @@ def release(settings: Settings, say: Callable[[str], None] = quiet) -> Built:
     """
     # Serialised: two analysts releasing at once on a shared folder would both number theirs
     # from the same latest release. The inputs are read once the lock is held.
+    # Refused before the lock is made: no lock file, nor releases folder, inside the inputs.
+    _check_output_path(settings.inputs, settings.releases / "release.xlsx")
     with release_lock(settings.releases):
         return _produce(settings, say, releasing=True)
 
