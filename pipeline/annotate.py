@@ -65,6 +65,8 @@ def mark(inputs_dir: Path, report: Report, folder: Path) -> Marked:
             continue  # not a workbook (a stray .csv, matrix.toml, a missing file): index only
         if any(p.code in REFUSED_CODES for p in problems):
             continue  # refused as a whole: opening it again could cost what reading it would
+        if all(p.sheet is None and p.row is None for p in problems):
+            continue  # about the file itself (a copy under another name): no cell to mark
         target = marked.folder / rel
         try:
             atomic_write(target, lambda s=source, p=problems: _mark_copy(s, p))
