@@ -113,18 +113,12 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
         outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
         now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "", outcomes)
         if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
-            raise PipelineError(
-                f"the inputs have changed since release {latest.label}, the latest",
-                hint="A public edition shows a released version: run make release, then publish.",
-            )
+            raise _changed_since(latest)
     say(f"checking {len(loaded.proposals):,} proposals against the rules")
     problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
     verdict(settings, loaded, problems, "nothing was published")
     if long is None:
-        raise PipelineError(
-            f"the inputs have changed since release {latest.label}, the latest",
-            hint="A public edition shows a released version: run make release, then publish.",
-        )
+        raise _changed_since(latest)
     outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     version = int(latest.snapshot["release"])
     as_of = dt.date.fromisoformat(latest.snapshot["date"])
@@ -183,6 +177,15 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
         len(loaded.proposals) - len(proposals),
         files,
         tuple(warnings),
+    )
+
+
+def _changed_since(latest: releases.Baseline) -> PipelineError:
+    return PipelineError(
+        f"the inputs have changed since the latest release, {latest.label}, and a public "
+        "edition shows a released version",
+        hint=f"File the inputs as the next version with make release, then run make publish; "
+        f"or undo the edits to publish {latest.label} as it was.",
     )
 
 

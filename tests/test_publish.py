@@ -213,8 +213,10 @@ def test_publishing_needs_a_release_of_the_inputs_as_they_are(inputs, run, monke
     status, out, err = run("publish", "--inputs", inputs)
     assert (status, out) == (1, "")
     assert err.splitlines() == [
-        "Error: the inputs have changed since release v1 (2024-10-14), the latest",
-        "Hint: A public edition shows a released version: run make release, then publish.",
+        "Error: the inputs have changed since the latest release, v1 (2024-10-14), and a public "
+        "edition shows a released version",
+        "Hint: File the inputs as the next version with make release, then run make publish; or "
+        "undo the edits to publish v1 (2024-10-14) as it was.",
     ]
     assert not (Path("outputs") / "WTSA-24" / "publish").exists()
 
@@ -402,7 +404,9 @@ def test_changed_inputs_are_refused_before_great_expectations_is_imported(
     )
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines() == [
-        "Error: the inputs have changed since release v1 (2024-10-14), the latest",
-        "Hint: A public edition shows a released version: run make release, then publish.",
+        "Error: the inputs have changed since the latest release, v1 (2024-10-14), and a public "
+        "edition shows a released version",
+        "Hint: File the inputs as the next version with make release, then run make publish; or "
+        "undo the edits to publish v1 (2024-10-14) as it was.",
         "great_expectations imported: False",
     ]
