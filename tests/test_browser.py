@@ -5,6 +5,8 @@ Run by `make test` where Chromium is installed, and by `make test-browser`, whic
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 
 import pytest
@@ -18,11 +20,14 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def publish(inputs, folder, monkeypatch, capsys):
+def publish(inputs, folder, monkeypatch):
     monkeypatch.chdir(folder)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1728864000")
     for command in ("release", "publish"):
-        assert main([command, "--inputs", str(inputs)]) == 0, capsys.readouterr().err
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            status = main([command, "--inputs", str(inputs)])
+        assert status == 0, err.getvalue()
     return folder / "outputs" / "WTSA-24" / "publish" / "WTSA-24_Issues_Matrix_v1" / "index.html"
 
 
@@ -36,10 +41,14 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def shipped_page(tmp_path, monkeypatch, capsys, validating):
-    inputs = shutil.copytree(SHIPPED_INPUTS, tmp_path / "inputs")
-    return publish(inputs, tmp_path, monkeypatch, capsys)
+@pytest.fixture(scope="module")
+def shipped_page(tmp_path_factory, validating):
+    """The shipped inputs released and published once, for every test here: they only read
+    the page (each in a browser context of its own)."""
+    folder = tmp_path_factory.mktemp("shipped")
+    inputs = shutil.copytree(SHIPPED_INPUTS, folder / "inputs")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return publish(inputs, folder, monkeypatch)
 
 
 def opened(browser, path, width=1400, height=900, scripts=True):
@@ -132,10 +141,10 @@ def test_no_wcag_21_a_or_aa_violation(browser, shipped_page):
 
 
 def test_a_summary_that_is_markup_shows_as_text_and_runs_nothing(
-    browser, inputs, tmp_path, monkeypatch, capsys, validating
+    browser, inputs, tmp_path, monkeypatch, validating
 ):
     write_region(inputs, "APT", [[64, "MOD", "Doc 1", "<script>alert(1)</script>", "Low", ""]])
-    path = publish(inputs, tmp_path, monkeypatch, capsys)
+    path = publish(inputs, tmp_path, monkeypatch)
     page, _ = opened(browser, path)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
