@@ -271,7 +271,7 @@ def test_the_pdf_is_tagged_a4_with_its_fonts_and_legible_text(shipped_published)
     last = max(i for i, t in enumerate(texts) if "NEW-" in t)
     assert last - first >= 5  # the matrix takes pages...
     for text in texts[first : last + 1]:  # ...and each repeats the header row
-        assert "resolutionaptasmgatuceptcitelrcc" in letters(text)
+        assert "resolutionoverallconcernaptasmgatuceptcitelrcc" in letters(text)
 
 
 def test_changes_count_from_the_previous_published_version_and_show_nothing_internal(

@@ -2,12 +2,68 @@
 (function () {
   "use strict";
   var form = document.getElementById("filters");
+  var table = document.getElementById("matrix");
   var rows = Array.prototype.slice.call(document.querySelectorAll("#matrix tbody tr"));
   var shown = document.getElementById("shown");
-  if (!form || !rows.length) {
+  if (!form || !table || !rows.length) {
     return;
   }
+  var texts = rows.map(function (row) {  // what the text search looks in, before any button
+    return row.textContent.toLowerCase();
+  });
+  var body = table.tBodies[0];
+  var head = table.tHead;
   form.hidden = false;
+
+  // A jump to a row lands just below the header row that stays at the top of the window:
+  // the stylesheet's guess is replaced by the header's real height, which varies with the
+  // window's width and the names in it.
+  function measureHead() {
+    if (head) {
+      document.documentElement.style.setProperty(
+        "--head", Math.ceil(head.getBoundingClientRect().height) + "px"
+      );
+    }
+  }
+  measureHead();
+  window.addEventListener("resize", measureHead);
+
+  // On a phone a card first shows who proposes what, and how worrying it is; its Details
+  // button shows the rest (the stylesheet hides it on narrow screens only).
+  function expand(row, open) {
+    var button = row.querySelector("button.more");
+    if (button) {
+      row.classList.toggle("brief", !open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+  }
+  rows.forEach(function (row) {
+    if (!row.querySelector(".summary, .doc, .signed, .result, td.analysis:not(.empty)")) {
+      return;  // nothing more to show
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "more";
+    button.textContent = "Details";
+    button.setAttribute("aria-label", "Details of " + row.querySelector("th a").textContent);
+    button.addEventListener("click", function () {
+      expand(row, row.classList.contains("brief"));
+    });
+    var th = row.querySelector("th");
+    (th.querySelector(".about") || th).appendChild(button);  // on the topic's line, if any
+    expand(row, false);
+  });
+
+  // The row a link points at opens in full, just below the header row.
+  function reveal() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.parentNode === body) {
+      expand(target, true);
+      target.scrollIntoView();  // below the header row: see scroll-margin in the stylesheet
+    }
+  }
+  reveal();
+  window.addEventListener("hashchange", reveal);
 
   function concernOf(row, region) {
     var pairs = (row.getAttribute("data-concerns") || "").split(" ");
@@ -26,18 +82,19 @@
     var topic = form.elements.topic.value;
     var text = form.elements.text.value.trim().toLowerCase();
     var count = 0;
-    rows.forEach(function (row) {
+    rows.forEach(function (row, index) {
       var regions = (row.getAttribute("data-regions") || "").split(" ");
       var visible =
         (!region || regions.indexOf(region) !== -1) &&
         (!concern || (region ? concernOf(row, region) : row.getAttribute("data-concern")) === concern) &&
         (!topic || row.getAttribute("data-topic") === topic) &&
-        (!text || row.textContent.toLowerCase().indexOf(text) !== -1);
+        (!text || texts[index].indexOf(text) !== -1);
       row.hidden = !visible;
       if (visible) {
         count += 1;
       }
     });
+    table.classList.toggle("searching", text !== "");
     shown.textContent = count === rows.length
       ? "Showing all " + rows.length + " resolutions."
       : "Showing " + count + " of " + rows.length + " resolutions.";
