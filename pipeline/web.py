@@ -36,13 +36,22 @@ from .merge import cell_parts
 from .outcomes import shown_key
 from .outcomes_sheet import outcomes_line
 from .render import HOW_TO_READ, MatrixData, changes_line, day, publisher_lines
-from .vocab import Assessment, Concern, Result
+from .vocab import PRIORITY_CODES, Assessment, Concern, Result
 
 _CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
 _WORDS = {c.code: c.words for c in Concern}
 _SYMBOLS = {ADDED: "+", CHANGED: "~", REMOVED: "−"}
 _ASSESSED = {a.code: (a.words, f"a-{a.name.lower()}") for a in Assessment}
 _RESULTS = {r.code: r.words for r in Result}
+
+
+#: What the page's Order control sorts by, highest first: the script reads these codes from
+#: the page, so the vocabulary stays the one place they are listed. Without scripts the rows
+#: keep the catalogue's order.
+SORTING = {
+    "concern": [c.code for c in Concern.highest_first()],
+    "priority": list(PRIORITY_CODES),
+}
 
 
 def anchor(key: str) -> str:
@@ -58,7 +67,7 @@ def page(data: MatrixData) -> str:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    return environment.get_template("page.html").render(page=view(data))
+    return environment.get_template("page.html").render(page=view(data), sorting=SORTING)
 
 
 def view(data: MatrixData) -> dict:

@@ -1,4 +1,5 @@
-// Filters: shown only where scripts run; without them every resolution is on the page.
+// Filters and orders: shown only where scripts run; without them every resolution is on the
+// page, in the catalogue's order.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -76,6 +77,38 @@
     return "";
   }
 
+  // Each order is a list of codes, highest first, carried by its option; a row without a
+  // value (no proposals, no priority) comes last; ties keep the catalogue's order.
+  var orders = {};
+  Array.prototype.forEach.call(form.elements.order.options, function (option) {
+    if (option.value) {
+      orders[option.value] = {
+        ranks: option.getAttribute("data-ranks").split(" "),
+        attribute: "data-" + option.value,
+        words: option.textContent.toLowerCase()
+      };
+    }
+  });
+
+  function rank(order, row) {
+    var at = order.ranks.indexOf(row.getAttribute(order.attribute) || "");
+    return at === -1 ? order.ranks.length : at;
+  }
+
+  function sort() {
+    var order = orders[form.elements.order.value];
+    var sorted = rows.map(function (row, index) {
+      return { row: row, index: index, rank: order ? rank(order, row) : 0 };
+    });
+    sorted.sort(function (a, b) {
+      return a.rank - b.rank || a.index - b.index;
+    });
+    sorted.forEach(function (item) {
+      body.appendChild(item.row);
+    });
+    return order ? ", " + order.words : "";
+  }
+
   function apply() {
     var region = form.elements.region.value;
     var concern = form.elements.concern.value;
@@ -95,9 +128,10 @@
       }
     });
     table.classList.toggle("searching", text !== "");
-    shown.textContent = count === rows.length
-      ? "Showing all " + rows.length + " resolutions."
-      : "Showing " + count + " of " + rows.length + " resolutions.";
+    var ordered = sort();
+    shown.textContent = (count === rows.length
+      ? "Showing all " + rows.length + " resolutions"
+      : "Showing " + count + " of " + rows.length + " resolutions") + ordered + ".";
   }
 
   form.addEventListener("input", apply);
