@@ -130,11 +130,12 @@ def test_renumbered_drafts_and_outcomes_in_the_matrix(inputs, run, tmp_path, mon
     assert "Outcomes recorded for 2 of 6 resolutions." in out
     matrix = book["Matrix"]
     header = [c.value for c in matrix[1]]
-    assert header[header.index("Overall concern") + 1 :] == [
-        "Outcome",
-        "Assessment",
-        "ISOC analysis",
-    ]
+    # What the assembly decided sits beside the resolution's overall concern, before the
+    # groups' columns, so that it prints on the page that shows the resolution.
+    assert header == [
+        "Resolution", "Title", "Topic", "Priority", "Overall concern", "Outcome", "Assessment",
+        "APT", "CEPT", "ISOC analysis",
+    ]  # fmt: skip
     keys = [matrix.cell(r, 1).value for r in range(2, matrix.max_row + 1)]
     assert keys == ["Res. 2", "Res. 10", "Res. 64", "Res. 100", "NEW-AI → Res. 101", "NEW-DPI"]
     ai, res64 = keys.index("NEW-AI → Res. 101") + 2, keys.index("Res. 64") + 2

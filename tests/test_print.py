@@ -75,16 +75,23 @@ def test_the_shipped_matrix_prints_legibly_on_a3_and_a4(
     # Each page names the groups over its columns: no merged heading spans a page break,
     # and a page that starts inside a group starts with its name.
     starts = [brk.id for brk in sheet.col_breaks.brk]
-    groups = {"Regional groups": (5, 10), "Member states": (11, 12)}  # E:J and K:L, 1-based
+    header = [c.value for c in sheet[2]]
+    assert header[:7] == [
+        "Resolution", "Title", "Topic", "Priority", "Overall concern", "Outcome", "Assessment"
+    ]  # fmt: skip
+    codes = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "USA", "B"]
+    assert header[7:15] == codes
+    # What is said of a resolution as a whole prints on the page its topic and priority are on,
+    # with the first groups, not on a later page of the band.
+    assert header.index("Assessment") < starts[0] and header.index("APT") < starts[0]
+    groups = {"Regional groups": (8, 13), "Member states": (14, 15)}  # H:M and N:O, 1-based
     for merged in sheet.merged_cells.ranges:
         assert not any(merged.min_col <= start < merged.max_col for start in starts), merged
     for start in starts:
         for name, (first, last) in groups.items():
             if first <= start + 1 <= last:
                 assert sheet.cell(1, start + 1).value == name, (start, name)
-    assert [sheet.cell(1, col).value for col in (5, 11)] == list(groups)
-    codes = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "USA", "B"]
-    assert [c.value for c in sheet[2]][4:12] == codes
+    assert [sheet.cell(1, col).value for col in (8, 14)] == list(groups)
 
 
 @pytest.mark.parametrize("paper", ["A3", "A4", "Letter", "Legal"])
