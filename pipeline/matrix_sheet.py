@@ -195,6 +195,7 @@ def write_matrix(book, f: Formats, data) -> None:
 
     changes = data.changes
     changed_cells, since = (frozenset(), "") if changes is None else (changes.cells, changes.since)
+    changed_outcomes = frozenset() if changes is None else changes.outcome_cells
     cells = _cell_proposals(data.long)
     counted = cell_lines(data.long, REGION_WIDTH)
     rows_of = _proposal_rows(data.long)
@@ -247,7 +248,13 @@ def write_matrix(book, f: Formats, data) -> None:
             write_text(sheet, row, col, "No proposals", f.overall_none)
         if data.outcomes is not None:
             col = at[OUTCOME]
-            lines = max(lines, _write_outcome(sheet, row, col, outcomes.get(rec[KEY]), widths, f))
+            framed = (
+                (rec[KEY], OUTCOME) in changed_outcomes,
+                (rec[KEY], ASSESSMENT) in changed_outcomes,
+            )
+            lines = max(
+                lines, _write_outcome(sheet, row, col, outcomes.get(rec[KEY]), widths, f, framed)
+            )
         if data.analysis:
             col = at[ANALYSIS]
             write_text(sheet, row, col, rec[ANALYSIS], f.cell)
@@ -287,18 +294,26 @@ def page_spans(first: int, last: int, breaks: tuple[int, ...]) -> list[tuple[int
     return [*spans, (first, last)] if first <= last else spans
 
 
-def _write_outcome(sheet, row: int, col: int, outcome: dict | None, widths, f: Formats) -> int:
+def _write_outcome(
+    sheet, row: int, col: int, outcome: dict | None, widths, f: Formats, framed=(False, False)
+) -> int:
     """The Outcome cell (the decision in bold, then what was decided and the document) and the
-    Assessment cell (in words, in its colour); the lines the Outcome cell wraps to."""
+    Assessment cell (in words, in its colour); the lines the Outcome cell wraps to. A cell
+    that changed since the compared version (`framed`: the Outcome's, the Assessment's) has
+    the thick frame of a changed proposal, which printing in black and white keeps."""
+    outcome_fmt, outcome_props = (
+        (f.changed_empty, {**CELL, **CHANGED_BORDER}) if framed[0] else (f.cell, CELL)
+    )
     if outcome is None:
-        sheet.write_blank(row, col, None, f.cell)
-        sheet.write_blank(row, col + 1, None, f.cell)
+        sheet.write_blank(row, col, None, outcome_fmt)
+        sheet.write_blank(row, col + 1, None, f.changed_empty if framed[1] else f.cell)
         return 1
     rest = "".join(f"\n{outcome[name]}" for name in (SUMMARY, DOCUMENT) if outcome[name])
     fragments = [(f.head, outcome[DECIDED]), *([(None, rest)] if rest else [])]
-    write_rich(sheet, row, col, fragments, f.cell, f, CELL)
+    write_rich(sheet, row, col, fragments, outcome_fmt, f, outcome_props)
     assessment = next(a for a in Assessment if a.code == outcome[ASSESSMENT])
-    write_text(sheet, row, col + 1, assessment.words, f.assessment[assessment.code])
+    formats = f.assessment_changed if framed[1] else f.assessment
+    write_text(sheet, row, col + 1, assessment.words, formats[assessment.code])
     return wrapped_lines(outcome[DECIDED] + rest, widths[col])
 
 

@@ -68,6 +68,9 @@ class Formats:
             c: add({**CELL, **CHANGED_BORDER, "bg_color": fill}) for c, fill in FILLS.items()
         }
         self.changed_empty = add({**CELL, **CHANGED_BORDER})
+        self.assessment_changed = {
+            a.code: add({**OVERALL_CELL, **CHANGED_BORDER, "bg_color": a.fill}) for a in Assessment
+        }
         self.emphasis = add({**CELL, "bold": True, "bg_color": "#FFEB9C"})
         self.changes_line = add({"bold": True, "font_color": HEADER_FILL, "text_wrap": True,
                                  "valign": "top"})  # fmt: skip
