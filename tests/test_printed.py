@@ -150,3 +150,32 @@ def test_the_overall_concern_and_outcome_print_beside_their_resolution(shipped_p
             ]
             assert concern and concern[0].text in CONCERN_FIRST_WORDS, (paper, key.text)
         assert key_left < overall_left
+
+
+def test_the_changes_sheet_prints_on_one_page_wide_with_no_word_cut(
+    inputs, run, tmp_path, monkeypatch
+):
+    from test_print import released_with_changes  # the same two releases, printed here
+
+    books = released_with_changes(run, inputs, tmp_path, monkeypatch)
+    workbook = next((tmp_path / "outputs" / "WTSA-24" / "releases").glob("*_v2_*.xlsx"))
+    sheet = books["team"]["Changes"]
+    # The Changes sheet's pages: a header line that starts Change, Resolution, Region.
+    starts = ["Change", "Resolution", "Region"]
+    pages = printed(workbook, tmp_path)
+    changes = [p for p in pages if [w.text for w in header_line(p)][:3] == starts]
+    assert len(changes) == 1  # the whole sheet: a few changes, one page
+    title = sheet["A1"].value.split()
+    page = changes[0]
+    printed_words = {w.text for w in page}
+    # One page wide: the proposals table's first and last header, the title whole.
+    assert {"Change", "Source"} <= printed_words
+    assert set(title) <= printed_words
+    # No word of any cell is cut or broken over two lines.
+    typed = {
+        word
+        for row in sheet.iter_rows(min_row=3)
+        for cell in row
+        for word in str(cell.value or "").split()
+    }
+    assert typed and typed <= printed_words, sorted(typed - printed_words)
