@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import math
+import xml.etree.ElementTree as ET
+import zipfile
 
 import openpyxl
 import pytest
@@ -12,6 +15,7 @@ from pipeline import printing
 from pipeline.changes_layout import lay
 from pipeline.matrix_sheet import page_spans
 from pipeline.textwidth import DIGIT_PX, column_px, text_px, wrapped_lines
+from pipeline.vocab import Assessment, Concern
 
 PAPER_CODES = {"A3": 8, "A4": 9, "Letter": 1, "Legal": 5}
 TOOL_WORDS = ("make ", "python", "--", "outputs/", "inputs/", ".venv", "pipeline")
@@ -335,3 +339,88 @@ def test_a_table_is_laid_over_the_sheets_columns_widening_one_rather_than_break_
     # A column that wants more than its least takes the wider span when it can.
     laid, grid = lay([10, 10, 10, 10], [10, 25], least=[10, 12])
     assert (laid, grid) == ([(0, 0), (1, 3)], [10, 10, 10, 10])
+
+
+CHART_NS = {
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+
+
+def chart_series(path) -> dict[str, dict[str, str]]:
+    """Each chart of a workbook, by title: its series' names and fill colours (RRGGBB)."""
+    charts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/charts/chart"):
+                continue
+            root = ET.fromstring(archive.read(name))
+            title = "".join(t.text for t in root.find("c:chart/c:title", CHART_NS).iter(
+                f"{{{CHART_NS['a']}}}t"))  # fmt: skip
+            charts[title] = {
+                ser.find("c:tx//c:v", CHART_NS).text: ser.find(
+                    "c:spPr/a:solidFill/a:srgbClr", CHART_NS
+                ).get("val")
+                for ser in root.iter(f"{{{CHART_NS['c']}}}ser")
+            }
+    return charts
+
+
+def lightness_chroma_hue(rgb: str) -> tuple[float, float, float]:
+    """CIE L*, C* and hue angle (degrees) of an sRGB colour, D65."""
+
+    def linear(v: int) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(rgb[i : i + 2], 16)) for i in (0, 2, 4))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    a_star, b_star = 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+    hue = math.degrees(math.atan2(b_star, a_star)) % 360
+    return 116 * f(y) - 16, math.hypot(a_star, b_star), hue
+
+
+def hue_turn(one: float, other: float) -> float:
+    """How far apart two hue angles are, in degrees (0 to 180)."""
+    turn = abs(one - other) % 360
+    return min(turn, 360 - turn)
+
+
+def test_chart_colours_are_told_apart_in_colour_and_in_grey(shipped_inputs, run, tmp_path):
+    output = tmp_path / "m.xlsx"
+    assert run("matrix", "--inputs", shipped_inputs, "--output", output)[0] == 0
+    charts = chart_series(output)
+    summary = charts["Proposals by group or member state and concern"]
+    outcomes = charts["Resolutions by overall concern and assessment"]
+    assert list(summary) == ["High concern", "Medium concern", "Low concern", "No concern"]
+    assert list(outcomes) == [
+        "Resolved", "Partly resolved", "Not resolved", "Not applicable", "No outcome yet"
+    ]  # fmt: skip
+    for chart in (summary, outcomes):
+        for (one, first), (other, second) in itertools.combinations(chart.items(), 2):
+            (l1, c1, h1), (l2, c2, h2) = lightness_chroma_hue(first), lightness_chroma_hue(second)
+            # Printed in grey, what is left is lightness: 15 in CIE L* (a sixth of black to
+            # white) stays a clear step after a photocopier. The old fills were 1 to 10 apart
+            # (Medium and Low 3.4; Not applicable and No outcome yet 5.6).
+            assert abs(l1 - l2) >= 15, (one, other, round(l1), round(l2))
+            # In colour, two coloured series differ in hue too, by 20 degrees at least.
+            if c1 >= 10 and c2 >= 10:
+                assert hue_turn(h1, h2) >= 20, (one, other, round(h1), round(h2))
+    # The charts keep the cells' hues, so a bar reads as the cell it counts.
+    pairs = [(c.fill, summary[c.words]) for c in Concern]
+    pairs += [(a.fill, outcomes[a.words]) for a in Assessment]
+    for fill, bar in pairs:
+        (_, cell_chroma, cell_hue), (_, bar_chroma, bar_hue) = (
+            lightness_chroma_hue(fill[1:]),
+            lightness_chroma_hue(bar),
+        )
+        if cell_chroma < 10:  # a grey stays a grey
+            assert bar_chroma < 10, (fill, bar)
+        else:
+            assert hue_turn(cell_hue, bar_hue) <= 35, (fill, bar)

@@ -262,7 +262,7 @@ def test_summary_counts_and_chart(built):
     with zipfile.ZipFile(built) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in chart and '<c:grouping val="stacked"/>' in chart
-    assert all(colour[1:] in chart for colour in styles.FILLS.values())
+    assert all(colour[1:] in chart for colour in styles.CHART_FILLS.values())
 
 
 def test_legend_explains_colours_actions_and_columns(built):
