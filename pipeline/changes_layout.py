@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from .frames import (
     ACTION,
     ASSESSMENT,
@@ -77,10 +79,12 @@ def header_width(name: str, button: bool) -> float:
 def word_width(column: str, values) -> float:
     """The width that holds the longest word of a column's values (and of its vocabulary), in
     bold for a field's before or after: the fields that changed are highlighted in bold."""
-    words = {word for value in values for word in str(value).split()}
+    # Each distinct value once: a column of codes has a few, whatever its rows.
+    words = {word for value in pd.unique(pd.Series(values, dtype=object)) for word in
+             str(value).split()}  # fmt: skip
     words.update(word for value in _VOCABULARY.get(field(column), ()) for word in value.split())
     bold = field(column) != column
-    return min(WIDEST_WORD, width_for(sorted(words), bold=bold) + _SLACK)
+    return min(WIDEST_WORD, width_for(words, bold=bold) + _SLACK)
 
 
 def table_widths(columns: list[str], rows, button: bool = False) -> list[float]:
