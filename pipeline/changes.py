@@ -14,7 +14,9 @@ import pandas as pd
 
 from .frames import (
     ACTION,
+    ADOPTED_AS,
     AFTER,
+    ASSESSMENT,
     BEFORE,
     CHANGE,
     CHANGED_FIELDS,
@@ -24,12 +26,14 @@ from .frames import (
     FIELDS,
     GROUP,
     KEY,
+    OUTCOME,
     OUTCOME_CHANGES,
     OUTCOME_FIELDS,
     REGION,
     RESOLUTION,
     SHOWN,
     SOURCE,
+    SUMMARY,
     after,
     before,
 )
@@ -37,6 +41,8 @@ from .vocab import CONCERN_CODES, Concern, Group
 
 ADDED, CHANGED, REMOVED = "Added", "Changed", "Removed"
 _ID = "_id"
+#: The matrix's two outcome cells and the outcome fields each shows.
+OUTCOME_CELLS = {OUTCOME: (OUTCOME, ADOPTED_AS, SUMMARY, DOCUMENT), ASSESSMENT: (ASSESSMENT,)}
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,18 @@ class Changes:
     @property
     def empty(self) -> bool:
         return self.rows.empty and self.outcomes.empty
+
+    @property
+    def outcome_cells(self) -> frozenset[tuple[str, str]]:
+        """(key, Outcome or Assessment) of the matrix's outcome cells whose content changed: both
+        of an outcome recorded or removed, and of a changed one those showing a changed field."""
+        cells = set()
+        for key, kind, fields in zip(
+            self.outcomes[KEY], self.outcomes[CHANGE], self.outcomes[CHANGED_FIELDS], strict=True
+        ):
+            changed = set(fields.split(", ")) if kind == CHANGED else set(OUTCOME_FIELDS)
+            cells.update((key, cell) for cell, shown in OUTCOME_CELLS.items() if changed & {*shown})
+        return frozenset(cells)
 
 
 def diff(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .changes import CHANGED, Changes
+from .changes_layout import fit_prose, lay, span_widths, table_widths
 from .frames import (
     AFTER,
     BEFORE,
@@ -12,20 +13,15 @@ from .frames import (
     CHANGED_FIELDS,
     CHANGES,
     KEY,
-    NOTES,
     OUTCOME_CHANGES,
     PUBLIC_FIELDS,
     REGION,
     RESOLUTION,
-    SOURCE,
-    SUMMARY,
     TITLE,
-    after,
-    before,
 )
-from .printing import Page, setup
+from .printing import Page, legible_room, points, setup
 from .styles import Formats, row_height, write_text
-from .textwidth import wrapped_lines
+from .textwidth import width_for, wrapped_lines
 from .vocab import Concern
 
 COLUMNS = [c for c in CHANGES.columns if c != KEY]
@@ -35,9 +31,9 @@ PUBLIC_COLUMNS = [
     for c in COLUMNS
     if c in (CHANGE, RESOLUTION, REGION, CHANGED_FIELDS) or c.rsplit(" ", 1)[0] in PUBLIC_FIELDS
 ]
-WIDTHS = {CHANGE: 10, RESOLUTION: 13, REGION: 9, CHANGED_FIELDS: 16, before(SUMMARY): 45,
-          after(SUMMARY): 45, before(NOTES): 30, after(NOTES): 30, SOURCE: 32}  # fmt: skip
-DEFAULT_WIDTH = 13
+OUTCOME_COLUMNS = [c for c in OUTCOME_CHANGES.columns if c != KEY]
+#: The overall concerns' table: a resolution's title wraps in this width.
+TITLE_WIDTH = 30
 _WORDS = {c.code: c.words for c in Concern}
 FIRST_VERSION = (
     "This is the first version of the matrix, so there is nothing to compare it with. Every "
@@ -68,7 +64,16 @@ def write_changes(
 ) -> None:
     sheet = book.add_worksheet("Changes")
     columns = PUBLIC_COLUMNS if public else COLUMNS
-    widths = [WIDTHS.get(name, DEFAULT_WIDTH) for name in columns]
+    rows = changes.rows if changes is not None else pd.DataFrame()
+    widths = table_widths(columns, rows, button=True)
+    # The tables under the proposals' lay their own columns over the sheet's (see
+    # changes_layout), widening a sheet column where one of theirs needs it; then the prose
+    # columns share the room the page has left.
+    overall = changes.resolutions if changes is not None else pd.DataFrame()
+    overall_laid, widths = _overall_columns(overall, widths) if len(overall) else ([], widths)
+    decided = changes.outcomes if changes is not None else pd.DataFrame()
+    decided_laid, widths = _outcome_columns(decided, widths) if len(decided) else ([], widths)
+    widths = fit_prose(columns, widths, legible_room(page.paper))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     paragraph = sum(widths[:_PARAGRAPH_COLUMNS])
@@ -82,69 +87,97 @@ def write_changes(
         return
     write_text(sheet, 0, 0, changes.summary, f.section)
     explanation = EXPLANATION.format(since=changes.since)
-    sheet.merge_range(1, 0, 1, _PARAGRAPH_COLUMNS - 1, explanation, f.how_to_read)
-    sheet.set_row(1, row_height(wrapped_lines(explanation, paragraph)))
+    # Over the whole table: it wraps at the printed page's width.
+    sheet.merge_range(1, 0, 1, len(columns) - 1, explanation, f.how_to_read)
+    sheet.set_row(1, row_height(wrapped_lines(explanation, sum(widths))))
 
     header = 3
-    rows = changes.rows
-    _table(sheet, f, rows, columns, widths, header)
+    _table(sheet, f, rows, columns, [(c, c) for c in range(len(columns))], widths, header)
     last = header + len(rows)
     sheet.autofilter(header, 0, max(last, header + 1), len(columns) - 1)
     sheet.freeze_panes(header + 1, 3)
 
-    top = _overall(sheet, f, changes.resolutions, titles, last + 2, widths)
-    _outcomes(sheet, f, changes.outcomes, top, widths)
-    setup(sheet, page, widths, repeat_columns=3, header_row=header, landscape=True)
+    top = _overall(sheet, f, overall, titles, last + 2, overall_laid, widths)
+    _outcomes(sheet, f, decided, top, decided_laid, widths)
+    # One page wide, so that a change is read across its row on one page; nothing is cut.
+    setup(sheet, page, widths, header_row=header, landscape=True, one_page_wide=True)
 
 
 def _overall(
-    sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], top: int, widths
+    sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], top: int, laid, widths
 ) -> int:
-    """Resolution, Title (over two columns), Before, After, under the proposals table."""
+    """Resolution, Title, Before, After, under the proposals table."""
     if overall.empty:
         return top
     write_text(sheet, top, 0, "Overall concern of each resolution a change touched", f.section)
-    write_text(sheet, top + 1, 1, RESOLUTION, f.header)
-    sheet.merge_range(top + 1, 2, top + 1, 3, TITLE, f.header)
-    write_text(sheet, top + 1, 4, BEFORE, f.header)
-    write_text(sheet, top + 1, 5, AFTER, f.header)
+    for span, name in zip(laid[1:], (RESOLUTION, TITLE, BEFORE, AFTER), strict=True):
+        _put(sheet, top + 1, span, name, f.header)
+    title_width = span_widths(widths, laid)[2]
     for i, rec in enumerate(overall.to_dict("records")):
         row = top + 2 + i
         differs = rec[BEFORE] != rec[AFTER]
-        write_text(sheet, row, 0, CHANGED if differs else "", f.emphasis if differs else None)
-        write_text(sheet, row, 1, rec[RESOLUTION], f.key)
+        _put(sheet, row, laid[0], CHANGED if differs else "", f.emphasis if differs else None)
+        _put(sheet, row, laid[1], rec[RESOLUTION], f.key)
         title = titles.get(rec[KEY], "")
-        sheet.merge_range(row, 2, row, 3, "", f.cell)
-        write_text(sheet, row, 2, title, f.cell)
-        sheet.set_row(row, row_height(wrapped_lines(title, widths[2] + widths[3])))
-        for col, level in ((4, rec[BEFORE]), (5, rec[AFTER])):
+        _put(sheet, row, laid[2], title, f.cell)
+        sheet.set_row(row, row_height(wrapped_lines(title, title_width)))
+        for span, level in ((laid[3], rec[BEFORE]), (laid[4], rec[AFTER])):
             text = _WORDS.get(level, "No proposals")
-            write_text(sheet, row, col, text, f.overall.get(level, f.overall_none))
+            _put(sheet, row, span, text, f.overall.get(level, f.overall_none))
     return top + len(overall) + 3
 
 
-def _outcomes(sheet, f: Formats, outcomes: pd.DataFrame, top: int, widths) -> None:
+def _overall_columns(overall: pd.DataFrame, grid: list[float]):
+    """The overall concerns' columns over the sheet's (`lay`): the mark, the resolution (bold,
+    on one line), the title, and the concern before and after (bold, on one line)."""
+    levels = [*_WORDS.values(), "No proposals"]
+    wanted = [
+        width_for([CHANGED]),
+        width_for([*overall[RESOLUTION], RESOLUTION], bold=True),
+        TITLE_WIDTH,
+        width_for(levels, bold=True),
+        width_for(levels, bold=True),
+    ]
+    return lay(grid, wanted)
+
+
+def _outcomes(sheet, f: Formats, outcomes: pd.DataFrame, top: int, laid, widths) -> None:
     """The outcomes recorded, changed or removed, field by field, under the rest."""
     if outcomes.empty:
         return
     write_text(sheet, top, 0, "Outcomes recorded, changed or removed", f.section)
-    columns = [c for c in OUTCOME_CHANGES.columns if c != KEY]
-    # Under the proposals' columns: where there are more, the last width serves the rest.
-    widths = [widths[min(col, len(widths) - 1)] for col in range(len(columns))]
-    _table(sheet, f, outcomes, columns, widths, top + 1)
+    _table(sheet, f, outcomes, OUTCOME_COLUMNS, laid, span_widths(widths, laid), top + 1)
 
 
-def _table(sheet, f: Formats, rows: pd.DataFrame, columns: list[str], widths, header: int) -> None:
-    """A header at row `header`, then a row per change, the fields that changed highlighted."""
+def _outcome_columns(outcomes: pd.DataFrame, grid: list[float]):
+    """The outcomes' columns over the sheet's (`lay`), with widths of their own: each as wide
+    as its words, the summaries sharing what is left."""
+    least = table_widths(OUTCOME_COLUMNS, outcomes)
+    return lay(grid, fit_prose(OUTCOME_COLUMNS, least, points(grid)), least)
+
+
+def _table(sheet, f: Formats, rows: pd.DataFrame, columns: list[str], laid, widths, header: int):
+    """A header at row `header`, then a row per change, the fields that changed highlighted;
+    each column over the sheet's columns `laid` gives it, `widths` wide."""
+    pairs = zip(columns, widths, strict=True)
+    lines = max(wrapped_lines(name, width, bold=True) for name, width in pairs)
     for col, name in enumerate(columns):
-        write_text(sheet, header, col, name, f.header)
-    sheet.set_row(header, 30)
+        _put(sheet, header, laid[col], name, f.header)
+    sheet.set_row(header, row_height(max(2, lines)))
     for i, rec in enumerate(rows.to_dict("records")):
         row = header + 1 + i
         changed = set(rec[CHANGED_FIELDS].split(", ")) if rec[CHANGE] == CHANGED else set()
         lines = 1
         for col, name in enumerate(columns):
             field = name.rsplit(" ", 1)[0]
-            write_text(sheet, row, col, rec[name], f.emphasis if field in changed else f.cell)
+            _put(sheet, row, laid[col], rec[name], f.emphasis if field in changed else f.cell)
             lines = max(lines, wrapped_lines(str(rec[name]), widths[col]))
         sheet.set_row(row, row_height(lines))
+
+
+def _put(sheet, row: int, span: tuple[int, int], value, fmt) -> None:
+    """A value in the sheet columns first..last of `span`, merged when they are several."""
+    first, last = span
+    if last > first:
+        sheet.merge_range(row, first, row, last, "", fmt)
+    write_text(sheet, row, first, value, fmt)

@@ -1,6 +1,6 @@
-"""The Matrix sheet: a row per resolution, a column per regional group (and member state),
-each cell the region's proposals as rich text in the colour of its highest concern; then the
-overall concern, the outcome and the team's analysis.
+"""The Matrix sheet: a row per resolution, its overall concern (and the outcome, once there is
+one) beside it, then a column per regional group (and member state), each cell the region's
+proposals as rich text in the colour of its highest concern; then the team's analysis.
 
 Column widths and row heights are counted here, as Excel will wrap the text, because
 xlsxwriter cannot fit them itself. `data` is a render.MatrixData.
@@ -49,8 +49,9 @@ from .styles import (
 from .textwidth import cut, excel_length, width_for, wrapped_lines
 from .vocab import PRIORITY_CODES, Assessment, Concern, Public
 
-# Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt and on A4 at 7 pt.
-WIDTHS = {TITLE: 30, TOPIC: 14, ANALYSIS: 40}
+# Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt, three on A4, Letter
+# and Legal at 7 pt (with the analysis 40 wide, it took a fourth page on Letter).
+WIDTHS = {TITLE: 30, TOPIC: 14, ANALYSIS: 38}
 REGION_WIDTH = 33
 MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
 NOT_PUBLIC_RESOLUTION = "(not public: this resolution is in no public edition)"
@@ -170,8 +171,11 @@ def matrix_widths(data) -> list[float]:
 
 
 def matrix_columns(data) -> list[str]:
+    """The resolution, then what is said of it as a whole (its overall concern, and what the
+    assembly decided), then the submitters' columns: printed, the first page of each band of
+    rows holds the resolution with its concern and outcome, and later pages the other groups."""
     decided = [OUTCOME, ASSESSMENT] if data.outcomes is not None else []
-    return [*MATRIX_FIXED, *data.regions, OVERALL, *decided, *([ANALYSIS] if data.analysis else [])]
+    return [*MATRIX_FIXED, OVERALL, *decided, *data.regions, *([ANALYSIS] if data.analysis else [])]
 
 
 def write_matrix(book, f: Formats, data) -> None:
@@ -191,10 +195,11 @@ def write_matrix(book, f: Formats, data) -> None:
 
     changes = data.changes
     changed_cells, since = (frozenset(), "") if changes is None else (changes.cells, changes.since)
+    changed_outcomes = frozenset() if changes is None else changes.outcome_cells
     cells = _cell_proposals(data.long)
     counted = cell_lines(data.long, REGION_WIDTH)
     rows_of = _proposal_rows(data.long)
-    first_region_col = len(MATRIX_FIXED)
+    at = {name: col for col, name in enumerate(columns)}
     outcomes = {} if data.outcomes is None else data.outcomes.set_index(KEY).to_dict("index")
     for i, rec in enumerate(matrix.to_dict("records")):
         row = top + 1 + i
@@ -206,8 +211,8 @@ def write_matrix(book, f: Formats, data) -> None:
                 text = f"{text}\n{NOT_PUBLIC_RESOLUTION}"  # stays with the team, all of it
             write_text(sheet, row, col, text, f.cell)
             lines = max(lines, wrapped_lines(text, widths[col]))
-        for j, region in enumerate(regions):
-            col = first_region_col + j
+        for region in regions:
+            col = at[region]
             concern = rec[region_concern(region)]
             fmt = f.concern[concern] if concern else f.cell
             props = {**CELL, "bg_color": FILLS[concern]} if concern else CELL
@@ -236,18 +241,24 @@ def write_matrix(book, f: Formats, data) -> None:
                 cell += wrapped_lines(mark, widths[col]) - (0 if cell else 1)
             lines = max(lines, cell)
         overall = rec[OVERALL]
-        col = first_region_col + len(regions)
+        col = at[OVERALL]
         if overall:
             write_text(sheet, row, col, _WORDS[overall], f.overall[overall])
         else:
             write_text(sheet, row, col, "No proposals", f.overall_none)
         if data.outcomes is not None:
-            col += 1
-            lines = max(lines, _write_outcome(sheet, row, col, outcomes.get(rec[KEY]), widths, f))
-            col += 1
+            col = at[OUTCOME]
+            framed = (
+                (rec[KEY], OUTCOME) in changed_outcomes,
+                (rec[KEY], ASSESSMENT) in changed_outcomes,
+            )
+            lines = max(
+                lines, _write_outcome(sheet, row, col, outcomes.get(rec[KEY]), widths, f, framed)
+            )
         if data.analysis:
-            write_text(sheet, row, col + 1, rec[ANALYSIS], f.cell)
-            lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col + 1]))
+            col = at[ANALYSIS]
+            write_text(sheet, row, col, rec[ANALYSIS], f.cell)
+            lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col]))
         sheet.set_row(row, row_height(lines))
 
     sheet.freeze_panes(top + 1, 1)
@@ -256,15 +267,15 @@ def write_matrix(book, f: Formats, data) -> None:
         sheet, data.page, widths, repeat_columns=2, header_row=top, landscape=True, header_from=0
     )
     if top:
-        _write_groups(sheet, f, data, len(columns), printed.breaks)
+        _write_groups(sheet, f, data, columns, printed.breaks)
 
 
-def _write_groups(sheet, f: Formats, data, width: int, breaks: tuple[int, ...]) -> None:
+def _write_groups(sheet, f: Formats, data, columns: list[str], breaks: tuple[int, ...]) -> None:
     """The first header row: each group's name over its columns, once on each printed page the
     group spans (a merged cell prints on one page only)."""
-    for col in range(width):
+    for col in range(len(columns)):
         sheet.write_blank(0, col, None, f.header)
-    first = len(MATRIX_FIXED)
+    first = columns.index(data.regions[0])
     for group, codes in data.groups:
         for start, end in page_spans(first, first + len(codes) - 1, breaks):
             if end > start:
@@ -283,18 +294,26 @@ def page_spans(first: int, last: int, breaks: tuple[int, ...]) -> list[tuple[int
     return [*spans, (first, last)] if first <= last else spans
 
 
-def _write_outcome(sheet, row: int, col: int, outcome: dict | None, widths, f: Formats) -> int:
+def _write_outcome(
+    sheet, row: int, col: int, outcome: dict | None, widths, f: Formats, framed=(False, False)
+) -> int:
     """The Outcome cell (the decision in bold, then what was decided and the document) and the
-    Assessment cell (in words, in its colour); the lines the Outcome cell wraps to."""
+    Assessment cell (in words, in its colour); the lines the Outcome cell wraps to. A cell
+    that changed since the compared version (`framed`: the Outcome's, the Assessment's) has
+    the thick frame of a changed proposal, which printing in black and white keeps."""
+    outcome_fmt, outcome_props = (
+        (f.changed_empty, {**CELL, **CHANGED_BORDER}) if framed[0] else (f.cell, CELL)
+    )
     if outcome is None:
-        sheet.write_blank(row, col, None, f.cell)
-        sheet.write_blank(row, col + 1, None, f.cell)
+        sheet.write_blank(row, col, None, outcome_fmt)
+        sheet.write_blank(row, col + 1, None, f.changed_empty if framed[1] else f.cell)
         return 1
     rest = "".join(f"\n{outcome[name]}" for name in (SUMMARY, DOCUMENT) if outcome[name])
     fragments = [(f.head, outcome[DECIDED]), *([(None, rest)] if rest else [])]
-    write_rich(sheet, row, col, fragments, f.cell, f, CELL)
+    write_rich(sheet, row, col, fragments, outcome_fmt, f, outcome_props)
     assessment = next(a for a in Assessment if a.code == outcome[ASSESSMENT])
-    write_text(sheet, row, col + 1, assessment.words, f.assessment[assessment.code])
+    formats = f.assessment_changed if framed[1] else f.assessment
+    write_text(sheet, row, col + 1, assessment.words, formats[assessment.code])
     return wrapped_lines(outcome[DECIDED] + rest, widths[col])
 
 

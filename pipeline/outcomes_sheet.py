@@ -16,7 +16,13 @@ from .outcomes import (
     shown_key,
 )
 from .printing import setup
-from .styles import Formats, row_height, write_text
+from .styles import (
+    ASSESSMENT_CHART_FILLS,
+    NO_OUTCOME_CHART_FILL,
+    Formats,
+    row_height,
+    write_text,
+)
 from .textwidth import wrapped_lines
 from .vocab import Assessment, Concern, Outcome, Result
 
@@ -108,14 +114,13 @@ def write_outcomes(book, f: Formats, data) -> None:
 
     chart = book.add_chart({"type": "bar", "subtype": "stacked"})
     first, last = chart_header + 1, chart_header + len(concerns)
-    fills = {a.code: a.fill for a in Assessment}
     for j, name in enumerate(ASSESSED):
         chart.add_series(
             {
                 "name": [OUTCOMES_SHEET, chart_header, 1 + j],
                 "categories": [OUTCOMES_SHEET, first, 0, last, 0],
                 "values": [OUTCOMES_SHEET, first, 1 + j, last, 1 + j],
-                "fill": {"color": fills.get(name, "#FFFFFF")},
+                "fill": {"color": ASSESSMENT_CHART_FILLS.get(name, NO_OUTCOME_CHART_FILL)},
                 "border": {"color": "#595959"},
             }
         )

@@ -5,6 +5,8 @@ A sheet that fits the page's width at a legible size prints one page wide. A wid
 shrunk further: it is printed at the smallest legible scale and spread over several pages
 wide, each page starting at a whole column and repeating the sheet's first columns (the
 Resolution and its title) and its header row, so that every page can be read on its own.
+A list whose rows must be read across at a glance (the Changes sheet) prints one page wide
+whatever its width, and fits its columns to the room a page has at the legible size.
 """
 
 from __future__ import annotations
@@ -58,20 +60,39 @@ def _points(widths: list[float]) -> float:
     return sum(column_px(w) * _WIDER for w in widths) * 0.75
 
 
+def points(widths: list[float]) -> float:
+    """The printed width of columns of these widths, in points at full size."""
+    return _points(widths)
+
+
+def legible_room(paper: str, landscape: bool = True) -> float:
+    """How wide columns may be together (in points at full size, as `points` counts) to print
+    one page wide with the type no smaller than the legible size."""
+    least = math.ceil(100 * LEGIBLE_POINTS[paper] / FONT_POINTS)
+    return _printable(paper, landscape) * 100 / least
+
+
 def _printable(paper: str, landscape: bool) -> float:
     width, height = PAGE_POINTS[paper]
     return (height if landscape else width) - 2 * SIDE_MARGIN * 72
 
 
-def plan(widths: list[float], paper: str, repeat: int = 0, landscape: bool | None = None) -> Plan:
-    """Fit columns of these widths on the paper: one page wide if that keeps the type legible,
-    else as many pages wide as needed at the legible scale, breaking between columns."""
+def plan(
+    widths: list[float],
+    paper: str,
+    repeat: int = 0,
+    landscape: bool | None = None,
+    one_page_wide: bool = False,
+) -> Plan:
+    """Fit columns of these widths on the paper: one page wide if that keeps the type legible
+    (or if asked to, `one_page_wide`), else as many pages wide as needed at the legible scale,
+    breaking between columns."""
     total = _points(widths)
     if landscape is None:  # portrait when the sheet fits the page's width at full size
         landscape = total > _printable(paper, False)
     room = _printable(paper, landscape)
     least = math.ceil(100 * LEGIBLE_POINTS[paper] / FONT_POINTS)
-    if total * least / 100 <= room:
+    if one_page_wide or total * least / 100 <= room:
         return Plan(landscape, None)
     repeated = _points(widths[:repeat])
     per_page = room * 100 / least - repeated
@@ -93,12 +114,13 @@ def setup(
     header_row: int | None = None,
     landscape: bool | None = None,
     header_from: int | None = None,
+    one_page_wide: bool = False,
 ) -> Plan:
     """Paper, orientation, scale, page breaks, repeated rows and columns, header and footer.
 
     The rows from `header_from` (when the header has a row of groups above it) to `header_row`
     are printed on every page."""
-    chosen = plan(widths, page.paper, repeat_columns, landscape)
+    chosen = plan(widths, page.paper, repeat_columns, landscape, one_page_wide)
     sheet.set_paper(PAPERS[page.paper])
     if chosen.landscape:
         sheet.set_landscape()

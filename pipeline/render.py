@@ -205,7 +205,9 @@ def changes_line(changes: Changes | None, public: bool = False) -> str:
         return FIRST_PUBLISHED if public else FIRST_VERSION
     if changes.empty:
         return f"{changes.summary}."
-    framed = "; changed cells have a thick black frame" if changes.cells else ""
+    framed = (
+        "; changed cells have a thick black frame" if changes.cells or changes.outcome_cells else ""
+    )
     return f"{changes.summary}{framed}. The Changes sheet lists every change."
 
 

@@ -21,6 +21,23 @@ MAX_ROW_HEIGHT = 409  # points; Excel's own maximum
 
 # Fill colours by concern code (the vocabulary's), as the team has always coloured the matrix.
 FILLS = {c.code: c.fill for c in Concern.highest_first()}
+# The charts' colours: the cells' hues (red, orange, yellow, green; blue, lilac, purple, grey),
+# but as far apart in lightness as in hue, so that bars side by side are told apart printed in
+# grey too (at least 15 apart in CIE L*; the cells' light fills are as little as 1 apart):
+# darkest for the most concern, and for a concern not resolved.
+CHART_FILLS = {
+    Concern.HIGH.code: "#8E1A2E",  # L* 31
+    Concern.MEDIUM.code: "#C65A0A",  # L* 51
+    Concern.LOW.code: "#E0A800",  # L* 72
+    Concern.NONE.code: "#D9EAD3",  # L* 91, the cells' own green
+}
+ASSESSMENT_CHART_FILLS = {
+    Assessment.NOT_RESOLVED.code: "#5E1550",  # L* 22
+    Assessment.RESOLVED.code: "#2A64A0",  # L* 41
+    Assessment.PARTLY.code: "#A08CCB",  # L* 62
+    Assessment.NA.code: "#CACACA",  # L* 81
+}
+NO_OUTCOME_CHART_FILL = "#FFFFFF"  # L* 100: nothing decided yet
 HEADER_FILL = "#1F3864"
 BORDER_COLOUR = "#A6A6A6"
 NOTICE_COLOUR = "#9C0006"
@@ -68,6 +85,9 @@ class Formats:
             c: add({**CELL, **CHANGED_BORDER, "bg_color": fill}) for c, fill in FILLS.items()
         }
         self.changed_empty = add({**CELL, **CHANGED_BORDER})
+        self.assessment_changed = {
+            a.code: add({**OVERALL_CELL, **CHANGED_BORDER, "bg_color": a.fill}) for a in Assessment
+        }
         self.emphasis = add({**CELL, "bold": True, "bg_color": "#FFEB9C"})
         self.changes_line = add({"bold": True, "font_color": HEADER_FILL, "text_wrap": True,
                                  "valign": "top"})  # fmt: skip

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .frames import ACTION, CO_SIGNERS, CONCERN, REGION
 from .printing import setup
-from .styles import FILLS, Formats, write_text
+from .styles import CHART_FILLS, Formats, write_text
 from .textwidth import width_for
 from .vocab import ACTION_CODES, Concern
 
@@ -75,7 +75,7 @@ def write_summary(book, f: Formats, data) -> None:
                 "name": [SUMMARY_SHEET, header, 1 + j],
                 "categories": [SUMMARY_SHEET, first, 0, last, 0],
                 "values": [SUMMARY_SHEET, first, 1 + j, last, 1 + j],
-                "fill": {"color": FILLS[concern]},
+                "fill": {"color": CHART_FILLS[concern]},
                 "border": {"color": "#595959"},
             }
         )

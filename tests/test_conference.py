@@ -290,7 +290,7 @@ def test_a_new_group_is_added_by_listing_it_and_making_templates(run, tmp_path):
             tmp_path / "outputs" / "PP-26" / "PP-26_Issues_Matrix.xlsx"
         )["Matrix"][1]
     ]
-    assert header[4:11] == ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "EACO"]
+    assert header[5:12] == ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "EACO"]
 
 
 def test_a_group_that_had_proposals_in_a_release_is_still_warned_about(run, tmp_path, monkeypatch):

@@ -39,12 +39,12 @@ def test_region_order_follows_matrix_toml_and_default_is_alphabetical(inputs, ru
     write_region(inputs, "ATU", [ROW])
     run("matrix", "--inputs", inputs, "--output", tmp_path / "a.xlsx")
     header = [c.value for c in openpyxl.load_workbook(tmp_path / "a.xlsx")["Matrix"][1]]
-    assert header[4:7] == ["APT", "ATU", "CEPT"]
+    assert header[5:8] == ["APT", "ATU", "CEPT"]
 
     (inputs / "matrix.toml").write_text('regions = ["CEPT", "ATU", "APT"]\n')
     run("matrix", "--inputs", inputs, "--output", tmp_path / "b.xlsx")
     header = [c.value for c in openpyxl.load_workbook(tmp_path / "b.xlsx")["Matrix"][1]]
-    assert header[4:7] == ["CEPT", "ATU", "APT"]
+    assert header[5:8] == ["CEPT", "ATU", "APT"]
 
 
 def test_output_name_from_matrix_toml_is_the_default_output(inputs, run, tmp_path, monkeypatch):

@@ -33,9 +33,9 @@ def test_member_workbooks_are_found_ordered_and_grouped(inputs, run, tmp_path):
     book, out = build(run, inputs, tmp_path)
     assert "6 resolutions × 2 regional groups and 2 member states, 6 proposals." in out
     sheet = book["Matrix"]
-    assert [c.value for c in sheet[2]][4:8] == ["APT", "CEPT", "B", "USA"]  # alphabetical
-    assert sorted(str(r) for r in sheet.merged_cells.ranges) == ["E1:F1", "G1:H1"]
-    assert (sheet["E1"].value, sheet["G1"].value) == ("Regional groups", "Member states")
+    assert [c.value for c in sheet[2]][5:9] == ["APT", "CEPT", "B", "USA"]  # alphabetical
+    assert sorted(str(r) for r in sheet.merged_cells.ranges) == ["F1:G1", "H1:I1"]
+    assert (sheet["F1"].value, sheet["H1"].value) == ("Regional groups", "Member states")
     assert sheet.freeze_panes == "B3"
     assert sheet.print_title_rows == "$1:$2"  # both header rows on every printed page
     assert sheet.auto_filter.ref.startswith("A2:")
@@ -51,7 +51,7 @@ def test_member_workbooks_are_found_ordered_and_grouped(inputs, run, tmp_path):
 
     (inputs / "matrix.toml").write_text('members = ["USA", "B"]\n')
     book, _ = build(run, inputs, tmp_path)
-    assert [c.value for c in book["Matrix"][2]][6:8] == ["USA", "B"]  # as listed
+    assert [c.value for c in book["Matrix"][2]][7:9] == ["USA", "B"]  # as listed
 
 
 def test_without_members_there_is_no_row_of_groups(inputs, run, tmp_path):
@@ -225,7 +225,7 @@ def test_a_member_template_added_and_built(inputs, run, tmp_path, monkeypatch):
     matrix, out = build(run, inputs, tmp_path)
     assert "2 regional groups and 1 member state, 5 proposals." in out
     header = [c.value for c in matrix["Matrix"][2]]
-    assert header[6] == "B" and matrix["Matrix"]["G1"].value == "Member states"
+    assert header[7] == "B" and matrix["Matrix"]["H1"].value == "Member states"
     shutil.rmtree(inputs / "members")
     (inputs / "matrix.toml").unlink()
     _, out = build(run, inputs, tmp_path)

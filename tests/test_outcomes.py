@@ -130,11 +130,12 @@ def test_renumbered_drafts_and_outcomes_in_the_matrix(inputs, run, tmp_path, mon
     assert "Outcomes recorded for 2 of 6 resolutions." in out
     matrix = book["Matrix"]
     header = [c.value for c in matrix[1]]
-    assert header[header.index("Overall concern") + 1 :] == [
-        "Outcome",
-        "Assessment",
-        "ISOC analysis",
-    ]
+    # What the assembly decided sits beside the resolution's overall concern, before the
+    # groups' columns, so that it prints on the page that shows the resolution.
+    assert header == [
+        "Resolution", "Title", "Topic", "Priority", "Overall concern", "Outcome", "Assessment",
+        "APT", "CEPT", "ISOC analysis",
+    ]  # fmt: skip
     keys = [matrix.cell(r, 1).value for r in range(2, matrix.max_row + 1)]
     assert keys == ["Res. 2", "Res. 10", "Res. 64", "Res. 100", "NEW-AI → Res. 101", "NEW-DPI"]
     ai, res64 = keys.index("NEW-AI → Res. 101") + 2, keys.index("Res. 64") + 2
@@ -291,6 +292,61 @@ def test_a_release_lists_the_outcomes_that_changed(inputs, run, tmp_path, monkey
         ["Changed", "Res. 64", "Assessment", "MODIFIED", "MODIFIED", "Resolved",
          "Partly resolved"],
     ]  # fmt: skip
+
+
+def test_a_changed_outcome_or_assessment_is_framed_like_a_changed_proposal(
+    inputs, run, tmp_path, monkeypatch
+):
+    write_outcomes(
+        inputs,
+        [
+            [64, "MODIFIED", "", "Resolved", "Capacity building kept", ""],
+            [2, "UNCHANGED", "", "n/a", "", ""],
+            [100, "MODIFIED", "", "Resolved", "", ""],
+        ],
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")
+    assert run("release", "--inputs", inputs)[0] == 0
+    write_outcomes(
+        inputs,
+        [
+            [64, "MODIFIED", "", "Partly resolved", "Capacity building kept", ""],  # assessed
+            [2, "UNCHANGED", "", "n/a", "Kept as it was", ""],  # what was decided, in words
+            [10, "MODIFIED", "", "Resolved", "", ""],  # recorded; Res. 100's is removed
+        ],
+    )
+    book, out = build(run, inputs, tmp_path, monkeypatch)
+    assert "No changes to proposals since v1 (2024-10-01); 4 outcomes recorded" in out
+    matrix = book["Matrix"]
+    rows = {matrix.cell(r, 1).value: r for r in range(2, matrix.max_row + 1)}
+    outcome, assessment = column(matrix, "Outcome"), column(matrix, "Assessment")
+
+    def framed(key: str) -> tuple[bool, bool]:
+        cells = (matrix.cell(rows[key], outcome), matrix.cell(rows[key], assessment))
+        for cell in cells:  # a frame is thick on all four sides, or thin on all
+            sides = {cell.border.left.style, cell.border.right.style, cell.border.top.style,
+                     cell.border.bottom.style}  # fmt: skip
+            assert sides in ({"thick"}, {"thin"}), (key, cell.coordinate, sides)
+        return tuple(cell.border.left.style == "thick" for cell in cells)
+
+    assert framed("Res. 64") == (False, True)
+    assert framed("Res. 2") == (True, False)
+    assert framed("Res. 10") == (True, True)
+    assert framed("Res. 100") == (True, True)  # no outcome now: the empty cells are framed
+    assert framed("NEW-AI") == (False, False)
+    # A framed cell keeps its words and its colour, as a framed proposal keeps its concern's.
+    changed = matrix.cell(rows["Res. 64"], assessment)
+    assert changed.value == "Partly resolved"
+    assert changed.fill.fgColor.rgb == "FF" + Assessment.PARTLY.fill[1:]
+    assert matrix.cell(rows["Res. 2"], outcome).value == "Unchanged\nKept as it was"
+    assert matrix.cell(rows["Res. 100"], outcome).value is None
+    # The proposals did not change: none of their cells is framed.
+    for key, row in rows.items():
+        for name in ("APT", "CEPT"):
+            cell = matrix.cell(row, column(matrix, name))
+            assert cell.border.left.style == "thin", (key, name)
+    about = [c.value for c in book["About"]["A"] if c.value]
+    assert any("changed cells have a thick black frame" in line for line in about)
 
 
 def test_the_outcomes_template_offers_the_values_as_dropdowns(inputs, run, tmp_path):

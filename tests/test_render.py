@@ -55,9 +55,9 @@ def test_sheets_title_block_and_header(built):
         "Title",
         "Topic",
         "Priority",
+        "Overall concern",
         "APT",
         "CEPT",
-        "Overall concern",
         "ISOC analysis",
     ]
 
@@ -81,41 +81,41 @@ def test_matrix_values_and_fills(built):
     res2, res10, res64 = body[0], body[1], body[2]
     assert res2[1:4] == ["Study group responsibility and mandates", "Study groups", "High"]
     assert res2[4:] == [
+        "Low concern",
         None,
         "MOD · Low concern\nRestructure study groups\nDoc 40 Add.1",
-        "Low concern",
         "Mandates",
     ]
     assert res64[4:7] == [
+        "Low concern",
         "MOD · Low concern\nIPv6 capacity building\nDoc 37 Add.1",
         "NOC · No concern\nDoc 40 Add.2",
-        "Low concern",
     ]
-    assert res10[4:7] == [None, None, "No proposals"]
+    assert res10[4:7] == ["No proposals", None, None]
 
     r64 = HEADER_ROW + 3
+    assert fill(ws[f"F{r64}"]) == FILL["Low"]
+    assert fill(ws[f"G{r64}"]) == FILL["None"]
     assert fill(ws[f"E{r64}"]) == FILL["Low"]
-    assert fill(ws[f"F{r64}"]) == FILL["None"]
-    assert fill(ws[f"G{r64}"]) == FILL["Low"]
     ai = HEADER_ROW + 5
-    assert (ws[f"E{ai}"].value.split("\n")[0], fill(ws[f"E{ai}"])) == (
+    assert (ws[f"F{ai}"].value.split("\n")[0], fill(ws[f"F{ai}"])) == (
         "ADD · High concern",
         FILL["High"],
     )
     r10 = HEADER_ROW + 2
-    assert fill(ws[f"E{r10}"]) is None and fill(ws[f"G{r10}"]) is None
-    assert ws[f"E{r64}"].alignment.wrap_text is True
-    assert ws[f"G{r64}"].alignment.wrap_text is not True  # the overall concern never wraps
+    assert fill(ws[f"F{r10}"]) is None and fill(ws[f"E{r10}"]) is None
+    assert ws[f"F{r64}"].alignment.wrap_text is True
+    assert ws[f"E{r64}"].alignment.wrap_text is not True  # the overall concern never wraps
 
 
 def test_the_first_line_of_each_proposal_is_bold_the_rest_regular(built):
     ws = openpyxl.load_workbook(built, rich_text=True)["Matrix"]
-    cell = ws[f"E{HEADER_ROW + 3}"].value  # APT on Res. 64
+    cell = ws[f"F{HEADER_ROW + 3}"].value  # APT on Res. 64
     assert [(bool(getattr(part, "font", None) and part.font.b), str(part)) for part in cell] == [
         (True, "MOD · Low concern"),
         (False, "\nIPv6 capacity building\nDoc 37 Add.1"),
     ]
-    only_head = ws[f"F{HEADER_ROW + 3}"]  # CEPT's NOC with a document: two runs as well
+    only_head = ws[f"G{HEADER_ROW + 3}"]  # CEPT's NOC with a document: two runs as well
     assert [str(p) for p in only_head.value] == ["NOC · No concern", "\nDoc 40 Add.2"]
 
 
@@ -130,7 +130,7 @@ def test_several_proposals_in_a_cell_each_start_in_bold(inputs, run, tmp_path):
     )
     output = tmp_path / "m.xlsx"
     assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
-    cell = openpyxl.load_workbook(output, rich_text=True)["Matrix"][f"E{HEADER_ROW + 3}"].value
+    cell = openpyxl.load_workbook(output, rich_text=True)["Matrix"][f"F{HEADER_ROW + 3}"].value
     runs = [(bool(getattr(p, "font", None) and p.font.b), str(p)) for p in cell]
     assert runs == [
         (True, "MOD · Low concern"),
@@ -143,7 +143,7 @@ def test_a_cell_with_only_a_first_line_is_written_bold(inputs, run, tmp_path):
     write_region(inputs, "APT", [[64, "NOC", None, None, None, ""]])
     output = tmp_path / "m.xlsx"
     assert run("matrix", "--inputs", inputs, "--output", output)[0] == 0
-    cell = openpyxl.load_workbook(output)["Matrix"][f"E{HEADER_ROW + 3}"]
+    cell = openpyxl.load_workbook(output)["Matrix"][f"F{HEADER_ROW + 3}"]
     assert (cell.value, cell.font.b, fill(cell)) == ("NOC · No concern", True, FILL["None"])
 
 
@@ -157,7 +157,7 @@ def test_matrix_layout_and_printing(built):
     assert ws.oddFooter.left.text == "WTSA-24 Issues Matrix"
     assert ws.oddFooter.center.text == "Page &P of &N"
     assert ws.oddFooter.right.text == "Draft · 1 October 2024"
-    assert ws.column_dimensions["E"].width > 30
+    assert ws.column_dimensions["F"].width > 30
     # Rows with wrapped text are given a height, or LibreOffice draws them over each other.
     assert ws.row_dimensions[HEADER_ROW + 3].height >= 3 * 15
 
@@ -262,7 +262,7 @@ def test_summary_counts_and_chart(built):
     with zipfile.ZipFile(built) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in chart and '<c:grouping val="stacked"/>' in chart
-    assert all(colour[1:] in chart for colour in styles.FILLS.values())
+    assert all(colour[1:] in chart for colour in styles.CHART_FILLS.values())
 
 
 def test_legend_explains_colours_actions_and_columns(built):
@@ -301,7 +301,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(inputs, run, tmp_path
     book = openpyxl.load_workbook(output)
     cell = book["Proposals"]["F3"]  # Res. 64 APT comes after Res. 2 CEPT
     assert (cell.value, cell.data_type) == (text, "s")
-    matrix_cell = book["Matrix"][f"E{HEADER_ROW + 3}"]
+    matrix_cell = book["Matrix"][f"F{HEADER_ROW + 3}"]
     assert matrix_cell.data_type == "s"
     assert matrix_cell.value == f"MOD · Low concern\n{text}\n{text}"
 
@@ -323,7 +323,7 @@ def test_a_matrix_cell_too_long_for_excel_is_shortened_with_a_pointer(inputs, ru
     status, _, err = run("matrix", "--inputs", inputs, "--output", output)
     assert status == 0, err
     book = openpyxl.load_workbook(output)
-    cell = book["Matrix"][f"E{HEADER_ROW + 3}"].value
+    cell = book["Matrix"][f"F{HEADER_ROW + 3}"].value
     assert len(cell) <= 32_767
     assert cell.startswith("MOD · Low concern\n" + "a" * 20_000 + "\nDoc 0\n\n")
     assert cell.endswith(

@@ -74,8 +74,8 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
     ws = book["Matrix"]
     assert ws.oddHeader.center.text.startswith("ILLUSTRATIVE EXAMPLE")  # on every page
     header = [c.value for c in ws[2]]  # under the row of groups
-    assert header[4:12] == REGIONS + MEMBERS
-    assert ws["E1"].value == "Regional groups" and ws["K1"].value == "Member states"
+    assert header[7:15] == REGIONS + MEMBERS
+    assert ws["H1"].value == "Regional groups" and ws["N1"].value == "Member states"
     keys = [r[0] for r in ws.iter_rows(min_row=3, max_col=1, values_only=True)]
     assert len(keys) == built.resolutions
     numbers = [int(k.split()[1]) for k in keys if k.startswith("Res. ")]
