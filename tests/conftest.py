@@ -64,6 +64,23 @@ CHECKOUT_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
 )}  # fmt: skip
 
 REGION_HEADER = ["Resolution", "Action", "Document", "Summary", "Concern", "Notes"]
+
+
+def codes(cells) -> list:
+    """A header row's values with each group's heading cut to its code: a heading is the code,
+    and the group's name on a line under it (``APT\nAsia-Pacific Telecommunity``)."""
+    return [c.value.split("\n")[0] if isinstance(c.value, str) else c.value for c in cells]
+
+
+def summary_tables(sheet) -> list[list]:
+    """The Summary sheet's rows from its first table of counts on, each without empty cells:
+    what comes above it is the summary's text."""
+    rows = [[v for v in r if v is not None] for r in sheet.iter_rows(values_only=True)]
+    rows = [r for r in rows if r]
+    first = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Proposals by "))
+    return rows[first:]
+
+
 CATALOGUE_HEADER = ["Resolution", "Title", "Topic", "Priority", "ISOC analysis"]
 
 CATALOGUE_ROWS = [

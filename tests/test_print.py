@@ -7,7 +7,7 @@ import itertools
 import openpyxl
 import pytest
 
-from conftest import write_catalogue, write_region
+from conftest import codes, write_catalogue, write_region
 from pipeline import printing
 from pipeline.matrix_sheet import page_spans
 from pipeline.textwidth import DIGIT_PX, column_px, text_px, wrapped_lines
@@ -83,8 +83,8 @@ def test_the_shipped_matrix_prints_legibly_on_a3_and_a4(
             if first <= start + 1 <= last:
                 assert sheet.cell(1, start + 1).value == name, (start, name)
     assert [sheet.cell(1, col).value for col in (5, 11)] == list(groups)
-    codes = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "USA", "B"]
-    assert [c.value for c in sheet[2]][4:12] == codes
+    submitters = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "USA", "B"]
+    assert codes(sheet[2])[4:12] == submitters
 
 
 @pytest.mark.parametrize("paper", ["A3", "A4", "Letter", "Legal"])
@@ -157,8 +157,10 @@ def test_row_heights_follow_the_tallest_wrapped_cell(built_shipped):
     sheet = built_shipped["Matrix"]
     w = widths(sheet)
     for row in sheet.iter_rows(min_row=2):
-        need = max(
-            wrapped_lines(str(c.value or ""), w[c.column - 1]) if c.alignment.wrap_text else 1
+        need = max(  # the header's bold text wraps sooner
+            wrapped_lines(str(c.value or ""), w[c.column - 1], bold=bool(c.font.b))
+            if c.alignment.wrap_text
+            else 1
             for c in row
         )
         height = sheet.row_dimensions[row[0].row].height
