@@ -19,8 +19,7 @@ def sheet_meanings(view: MatrixView) -> list[tuple[str, str]]:
     About and Legend sheets."""
     changes = view.changes
     if changes.since is None:
-        first = "published version" if view.public else "version"
-        held = f"Nothing yet: this is the first {first}."
+        held = view.audience.nothing_yet
     else:
         held = (
             f"Every proposal added, changed or removed since {changes.since}, field by "
@@ -113,7 +112,7 @@ def write_legend(book, f: Formats, view: MatrixView, page: Page) -> None:
             ),
             *(
                 []
-                if view.public
+                if not view.audience.marks_internal
                 else [
                     (
                         NOT_PUBLIC.strip(" ·"),

@@ -55,6 +55,8 @@ FIRST_CHANGES = (
     "later version lists here each proposal added, changed or removed since the version "
     "before it."
 )
+NOTHING_YET = "Nothing yet: this is the first version."
+NOTHING_PUBLISHED_YET = "Nothing yet: this is the first published version."
 FIRST_HEADING = "Changes: this is the first version"
 FIRST_PUBLISHED_HEADING = "Changes: this is the first published version"
 CHANGES_EXPLANATION = (

@@ -18,8 +18,8 @@ from .frames import ACTION, CONCERN, REGION
 from .names import Named
 from .vocab import ACTION_CODES, Action, Assessment, Concern, Group
 
-if TYPE_CHECKING:  # the view imports this module
-    from .view import Row, Submitter
+if TYPE_CHECKING:  # only for the types: the view imports this module
+    from .rows import Row, Submitter
 
 #: How much of a proposal's summary a sentence quotes: the matrix under it has the rest.
 SUMMARY_IN_SENTENCE = 200

@@ -19,30 +19,14 @@ from . import phrases
 from .change_list import PUBLIC_COLUMNS, TEAM_COLUMNS, ChangeList, change_list
 from .changes import Changes
 from .config import Config, Publishing
-from .frames import (
-    ACTION,
-    ANALYSIS,
-    ASSESSMENT,
-    CO_SIGNERS,
-    CONCERN,
-    DECIDED,
-    DOCUMENT,
-    KEY,
-    OVERALL,
-    PRIORITY,
-    PUBLIC,
-    REGION,
-    RESOLUTION,
-    RESULT,
-    SUMMARY,
-    TITLE,
-    TOPIC,
-    region_concern,
-)
-from .names import Named, named, table
+from .frames import KEY, TITLE
+from .names import Named, table
 from .outcomes import by_concern, by_region, high_not_resolved, shown_key
+from .rows import Cell, Decision, Proposal, Row, Submitter, rows
 from .summary import Summary, summary
-from .vocab import Assessment, Concern, Group, Public, Result, Wording
+from .vocab import Group, Wording
+
+__all__ = ["Cell", "Decision", "Edition", "MatrixView", "Proposal", "Row", "Submitter"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +56,8 @@ class Audience:
     change_columns: tuple[str, ...]  # the Changes sheet's columns: no notes or sources in public
     changes_title: str  # the list of changes' title where there is no earlier version
     first_heading: str  # the Changes sheet's first line then
+    nothing_yet: str  # what the Changes sheet holds then, in a list of the sheets
+    marks_internal: bool  # cells and titles may be marked not public: the Legend says what
 
 
 TEAM_EDITION = Audience(
@@ -84,6 +70,8 @@ TEAM_EDITION = Audience(
     change_columns=TEAM_COLUMNS,
     changes_title=phrases.CHANGES_TITLE,
     first_heading=phrases.FIRST_HEADING,
+    nothing_yet=phrases.NOTHING_YET,
+    marks_internal=True,
 )
 PUBLIC_EDITION = Audience(
     public=True,
@@ -95,81 +83,9 @@ PUBLIC_EDITION = Audience(
     change_columns=PUBLIC_COLUMNS,
     changes_title=phrases.CHANGES_TITLE_PUBLIC,
     first_heading=phrases.FIRST_PUBLISHED_HEADING,
+    nothing_yet=phrases.NOTHING_PUBLISHED_YET,
+    marks_internal=False,
 )
-
-
-@dataclass(frozen=True)
-class Submitter(Named):
-    """A column of the matrix: a regional group or a member state."""
-
-    group: Group = Group.REGION
-
-    @property
-    def heading(self) -> str:
-        """The column heading: the code, and its name on a line below."""
-        return f"{self.code}\n{self.name}" if self.name else self.code
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """One proposal as a cell shows it: a first line (``MOD · High concern``), then its lines."""
-
-    submitter: Named
-    action: str  # vocab.Action's code: ITU's change symbols are shown as they are
-    concern: str  # vocab.Concern's code
-    head: str  # "MOD · High concern", "· not public" after it for one that stays with the team
-    summary: str
-    document: str
-    co_signers: tuple[Named, ...]
-    result: str  # "Result: not accepted", or ""
-    internal: bool
-
-    @property
-    def signed(self) -> str:
-        return phrases.co_signed([n.shown for n in self.co_signers])
-
-    @property
-    def lines(self) -> tuple[str, ...]:
-        """The lines under the first: the summary, the document, the co-signers, the result."""
-        return tuple(t for t in (self.summary, self.document, self.signed, self.result) if t)
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One submitter's proposals on one resolution."""
-
-    submitter: Named
-    concern: str  # the highest of its proposals' concerns; "" for no proposal
-    proposals: tuple[Proposal, ...]
-    changed: str  # "Changed since v2 (2024-10-01)" where its content changed; else ""
-    shortened: str  # how a cell too long for Excel ends: where its full text is
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the assembly decided on a resolution, and whether its concern was resolved."""
-
-    decided: str  # "Adopted as Res. 101", "Modified"
-    summary: str
-    document: str
-    assessment: str  # vocab.Assessment's code
-    assessment_words: str
-
-
-@dataclass(frozen=True)
-class Row:
-    key: str
-    resolution: str  # "Res. 64", "NEW-AI"
-    shown_key: str  # "NEW-AI → Res. 101" once the draft was adopted
-    title: str
-    topic: str
-    priority: str
-    internal: bool  # the whole resolution stays with the team
-    overall: str  # the highest concern of its proposals (a code), or ""
-    overall_words: str  # "High concern", "No proposals"
-    decision: Decision | None
-    analysis: str
-    cells: tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
@@ -207,10 +123,6 @@ class MatrixView:
     summary: Summary
     outcome_counts: OutcomeCounts | None
     proposals: pd.DataFrame  # frames.LONG: the Proposals sheet (the team's edition only)
-
-    @property
-    def public(self) -> bool:
-        return self.audience.public
 
 
 @dataclass(frozen=True)
@@ -270,8 +182,17 @@ def matrix_view(
         for group in Group
         if (codes := tuple(s.code for s in submitters if s.group is group))
     )
-    rows = _rows(matrix, long, submitters, names, changes, outcomes, audience)
-    signed = (n for r in rows for c in r.cells for p in c.proposals for n in p.co_signers)
+    found = rows(
+        matrix,
+        long,
+        submitters,
+        names,
+        changes.cells if changes is not None else frozenset(),
+        lambda gone: phrases.changed_since(changes.since, gone),
+        audience.full_text,
+        outcomes,
+    )
+    signed = (n for r in found for c in r.cells for p in c.proposals for n in p.co_signers)
     co_signers = {n.code: n for n in signed}
     known = [*submitters, *(co_signers[c] for c in sorted(co_signers) if c not in regions)]
     counted = ", ".join(group.count(len(codes)) for group, codes in groups)
@@ -299,7 +220,7 @@ def matrix_view(
         groups=groups,
         members=bool(members),
         names=tuple(Named(n.code, n.name) for n in known),
-        rows=rows,
+        rows=found,
         analysis=analysis,
         decided=outcomes is not None,
         counts=counts,
@@ -323,118 +244,10 @@ def matrix_view(
             first_heading=audience.first_heading,
             first=audience.first_changes,
         ),
-        summary=summary(rows, submitters, counts, long, outcomes is not None),
+        summary=summary(found, submitters, counts, long, outcomes is not None),
         outcome_counts=_outcome_counts(matrix, long, outcomes, regions),
         proposals=long,
     )
-
-
-def _rows(
-    matrix: pd.DataFrame,
-    long: pd.DataFrame,
-    submitters: tuple[Submitter, ...],
-    names: dict[str, str],
-    changes: Changes | None,
-    outcomes: pd.DataFrame | None,
-    audience: Audience,
-) -> tuple[Row, ...]:
-    cells = _proposals(long, names)
-    spans = _spans(long)
-    changed = changes.cells if changes is not None else frozenset()
-    decisions = {} if outcomes is None else outcomes.set_index(KEY).to_dict("index")
-    assessed = {a.code: a.words for a in Assessment}
-    by_code = {s.code: Named(s.code, s.name) for s in submitters}
-    rows = []
-    for rec in matrix.to_dict("records"):
-        key = rec[KEY]
-        row_cells = []
-        for submitter in submitters:
-            code = submitter.code
-            proposals = cells.get((key, code), ())
-            mark = ""
-            if (key, code) in changed:
-                mark = phrases.changed_since(changes.since, gone=not proposals)
-            shortened = ""
-            if proposals:
-                first, last = spans[(key, code)]
-                where = audience.full_text.format(rows=f"{first}-{last}")
-                shortened = phrases.shortened(code, rec[RESOLUTION], where)
-            row_cells.append(
-                Cell(by_code[code], rec[region_concern(code)], proposals, mark, shortened)
-            )
-        decided = decisions.get(key)
-        decision = None
-        if decided is not None:
-            decision = Decision(
-                decided[DECIDED],
-                decided[SUMMARY],
-                decided[DOCUMENT],
-                decided[ASSESSMENT],
-                assessed.get(decided[ASSESSMENT], ""),
-            )
-        rows.append(
-            Row(
-                key=key,
-                resolution=rec[RESOLUTION],
-                shown_key=shown_key(key, outcomes),
-                title=rec[TITLE] or "",
-                topic=rec[TOPIC] or "",
-                priority=rec[PRIORITY] or "",
-                internal=rec[PUBLIC] == Public.NO.code,
-                overall=rec[OVERALL],
-                overall_words=phrases.concern_words(rec[OVERALL]),
-                decision=decision,
-                analysis=rec[ANALYSIS],
-                cells=tuple(row_cells),
-            )
-        )
-    return tuple(rows)
-
-
-def _proposals(long: pd.DataFrame, names: dict[str, str]) -> dict[tuple[str, str], tuple]:
-    """(key, submitter) -> its proposals, in the long table's order."""
-    concern_words = {c.code: c.words for c in Concern}
-    results = {r.code: r.words for r in Result}
-    known: dict[str, Named] = {}
-
-    def name(code: str) -> Named:
-        if code not in known:
-            known[code] = named(code, names)
-        return known[code]
-
-    cells: dict[tuple[str, str], list[Proposal]] = {}
-    columns = [long[c].tolist() for c in (KEY, REGION, ACTION, CONCERN, SUMMARY, DOCUMENT)]
-    extra = [long[c].tolist() for c in (CO_SIGNERS, RESULT, PUBLIC)]
-    for key, code, action, concern, text, document, signed, result, public in zip(
-        *columns, *extra, strict=True
-    ):
-        internal = public == Public.NO.code
-        head = f"{action} · {concern_words[concern]}" + (phrases.NOT_PUBLIC if internal else "")
-        co_signers = tuple(name(c) for c in signed.split(", ")) if signed else ()
-        cells.setdefault((key, code), []).append(
-            Proposal(
-                name(code),
-                action,
-                concern,
-                head,
-                text,
-                document,
-                co_signers,
-                results.get(result, ""),
-                internal,
-            )
-        )
-    return {cell: tuple(found) for cell, found in cells.items()}
-
-
-def _spans(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
-    """(key, submitter) -> the first and last Excel row of its proposals on the Proposals
-    sheet (under its header row: the long table's position + 2)."""
-    spans: dict[tuple[str, str], tuple[int, int]] = {}
-    for i, cell in enumerate(zip(long[KEY].tolist(), long[REGION].tolist(), strict=True)):
-        first = spans.get(cell, (i + 2,))[0]
-        spans[cell] = (first, i + 2)
-    return spans
 
 
 def _outcome_counts(
