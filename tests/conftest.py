@@ -198,3 +198,46 @@ def error_lines(stderr: str) -> list[str]:
     """The problem lines of a failed run, without the closing lines (Error, Hint, Marked)."""
     closing = ("Error:", "Hint:", "Copies with these cells marked", "The list of problems:")
     return [line for line in stderr.splitlines() if line and not line.startswith(closing)]
+
+
+# The inputs read here with openpyxl, apart from the code under test -------------------------
+
+
+def resolution_key(typed) -> str:
+    """A resolution as typed (``Res. 64 (Rev. Geneva, 2022)``, ``Resolution 2``, ``NEW-AI — ...``)
+    as its key (``64``, ``NEW-AI``)."""
+    text = str(typed).split(" — ")[0].split(" (")[0].strip()
+    for prefix in ("Resolution ", "Res. ", "Res "):
+        text = text.removeprefix(prefix)
+    return text.upper()
+
+
+def sheet_rows(path: Path, sheet: str) -> list[dict]:
+    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r and "Resolution" in r)
+    return [dict(zip(rows[at], r, strict=False)) for r in rows[at + 1 :] if any(r)]
+
+
+def high_keys(inputs: Path, public: bool = False) -> set[str]:
+    """The resolutions on which any workbook typed a High concern (in any case), leaving out,
+    for a public edition, what is marked Public: No."""
+    hidden = set()
+    if public:
+        hidden = {
+            resolution_key(r["Resolution"])
+            for r in sheet_rows(inputs / "resolutions.xlsx", "Resolutions")
+            if str(r.get("Public") or "").strip().lower() == "no"
+        }
+    found = set()
+    for path in [*(inputs / "regions").glob("*.xlsx"), *(inputs / "members").glob("*.xlsx")]:
+        for r in sheet_rows(path, "Proposals"):
+            if public and str(r.get("Public") or "").strip().lower() == "no":
+                continue
+            if str(r.get("Concern") or "").strip().lower() == "high":
+                found.add(resolution_key(r["Resolution"]))
+    return found - hidden
+
+
+def named_keys(leads: list[str]) -> set[str]:
+    """The keys the summary names: ``Res. 64 (Internet Protocol…)``, ``NEW-AI → Res. 101 (…)``."""
+    return {resolution_key(lead.split(" (")[0].split(" → ")[0]) for lead in leads}

@@ -13,7 +13,15 @@ import golden
 import openpyxl
 import pytest
 
-from conftest import REPO, SHIPPED_INPUTS, write_region
+from conftest import (
+    REPO,
+    SHIPPED_INPUTS,
+    high_keys,
+    named_keys,
+    resolution_key,
+    sheet_rows,
+    write_region,
+)
 
 PIPELINE = REPO / "pipeline"
 #: The modules of each edition. `publish` (orchestration, on top) may import both.
@@ -25,7 +33,7 @@ EDITIONS = {
     "web": {"web"},
 }  # fmt: skip
 #: The view, which every edition reads and which reads no edition.
-VIEW = {"view", "summary", "change_list", "phrases", "names"}
+VIEW = {"view", "rows", "summary", "change_list", "phrases", "names"}
 
 
 def differences(expected: str, now: str) -> str:
@@ -60,46 +68,6 @@ def test_the_public_view_holds_nothing_internal():
 
 
 # The summary, against the inputs read here with openpyxl ---------------------------------------
-
-
-def _key(typed) -> str:
-    """A resolution as typed (``Res. 64 (Rev. Geneva, 2022)``, ``Resolution 2``, ``NEW-AI — ...``)
-    as its key (``64``, ``NEW-AI``)."""
-    text = str(typed).split(" — ")[0].split(" (")[0].strip()
-    for prefix in ("Resolution ", "Res. ", "Res "):
-        text = text.removeprefix(prefix)
-    return text.upper()
-
-
-def _rows(path: Path, sheet: str) -> list[dict]:
-    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
-    at = next(i for i, r in enumerate(rows) if r and "Resolution" in r)
-    return [dict(zip(rows[at], r, strict=False)) for r in rows[at + 1 :] if any(r)]
-
-
-def high_keys(inputs: Path, public: bool = False) -> set[str]:
-    """The resolutions on which any workbook typed a High concern (in any case), leaving out,
-    for a public edition, what is marked Public: No."""
-    hidden = set()
-    if public:
-        hidden = {
-            _key(r["Resolution"])
-            for r in _rows(inputs / "resolutions.xlsx", "Resolutions")
-            if str(r.get("Public") or "").strip().lower() == "no"
-        }
-    found = set()
-    for path in [*(inputs / "regions").glob("*.xlsx"), *(inputs / "members").glob("*.xlsx")]:
-        for r in _rows(path, "Proposals"):
-            if public and str(r.get("Public") or "").strip().lower() == "no":
-                continue
-            if str(r.get("Concern") or "").strip().lower() == "high":
-                found.add(_key(r["Resolution"]))
-    return found - hidden
-
-
-def named_keys(leads: list[str]) -> set[str]:
-    """The keys the summary names: ``Res. 64 (Internet Protocol…)``, ``NEW-AI → Res. 101 (…)``."""
-    return {_key(lead.split(" (")[0].split(" → ")[0]) for lead in leads}
 
 
 def summary_section(sheet, title: str) -> list[str]:
@@ -148,13 +116,13 @@ def open_concerns(inputs: Path) -> list[str]:
     ranks = {"none": 0, "low": 1, "medium": 2, "high": 3}
     overall: dict[str, int] = {}
     for path in [*(inputs / "regions").glob("*.xlsx"), *(inputs / "members").glob("*.xlsx")]:
-        for r in _rows(path, "Proposals"):
+        for r in sheet_rows(path, "Proposals"):
             rank = ranks[str(r.get("Concern") or "none").strip().lower()]
-            key = _key(r["Resolution"])
+            key = resolution_key(r["Resolution"])
             overall[key] = max(overall.get(key, 0), rank)
     assessed = {
-        _key(r["Resolution"]): str(r["Assessment"]).strip().lower()
-        for r in _rows(inputs / "outcomes.xlsx", "Outcomes")
+        resolution_key(r["Resolution"]): str(r["Assessment"]).strip().lower()
+        for r in sheet_rows(inputs / "outcomes.xlsx", "Outcomes")
     }
     found = [k for k, rank in overall.items() if rank >= 2 and assessed.get(k) not in
              ("resolved", "n/a")]  # fmt: skip
