@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .frames import ANALYSIS, OVERALL, PRIORITY, RESOLUTION, TITLE, TOPIC
 from .outcomes_sheet import OUTCOMES_SHEET, legend_sections
-from .phrases import NOT_PUBLIC
+from .phrases import NOT_PUBLIC, changed_since
 from .printing import Page, setup
 from .styles import Formats, row_height, write_text
 from .summary_sheet import SUMMARY_SHEET
@@ -99,7 +99,7 @@ def write_legend(book, f: Formats, view: MatrixView, page: Page) -> None:
                 f.cell,
             ),
             (
-                "Changed since ...",
+                changed_since("..."),
                 f"A thick black frame, and a first line '{view.changed_mark}': the cell's "
                 + (
                     f"content changed since {view.changes.since}, the earlier version this one "

@@ -127,17 +127,20 @@ def _overall(rows: Sequence[Row]) -> str:
 
 def _high(rows: Sequence[Row]):
     """Each resolution of High overall concern: who proposes what, the most worrying first."""
+    # Looked up once: an enum's members are slow to search a hundred thousand times.
     ranks = {c.code: c.rank for c in Concern}
+    concern_words = {c.code: c.words for c in Concern}
     verbs = {a.code: a.proposes for a in Action}
+    high, quoted_from = Concern.HIGH.code, Concern.MEDIUM.rank
     for row in rows:
-        if row.overall != Concern.HIGH.code:
+        if row.overall != high:
             continue
         proposals = [p for cell in row.cells for p in cell.proposals]
         proposals.sort(key=lambda p: -ranks[p.concern])  # stable: column order within a level
         parts = []
         for p in proposals:
-            words = next(c.words for c in Concern if c.code == p.concern)
-            if ranks[p.concern] >= Concern.MEDIUM.rank and p.summary:
+            words = concern_words[p.concern]
+            if ranks[p.concern] >= quoted_from and p.summary:
                 quoted = phrases.cut_at_word(p.summary, SUMMARY_IN_SENTENCE)
                 words += f": {quoted.removesuffix('.')}"  # the sentence's own stop ends it
             if p.internal:
