@@ -221,3 +221,15 @@ def test_no_edition_imports_another_and_the_view_imports_none():
     for module in VIEW:
         assert not reached(module) & every_edition, (module, reached(module) & every_edition)
     assert "view" in imports("web") and "view" in imports("render")  # both lay out the view
+
+
+def test_dates_are_words_with_the_month_capitalised():
+    import datetime as dt
+
+    from pipeline import phrases
+
+    # Months are the tool's own words, not strftime's %B, which follows the locale.
+    assert phrases.day(dt.date(2026, 12, 1)) == "1 December 2026"
+    assert phrases.day_and_time(dt.datetime(2024, 10, 1, 9, 5)) == "1 October 2024, 09:05 UTC"
+    view = json.loads(golden.PUBLIC_VIEW.read_text(encoding="utf-8"))
+    assert view["subtitle"] == "WTSA-24 · version 1 · as of 1 October 2024"  # not "october"
