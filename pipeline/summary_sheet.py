@@ -63,6 +63,8 @@ def write_summary(book, f: Formats, view: MatrixView, page: Page) -> None:
         paragraph(view.notice, f.notice)
     for text in (summary.counts, summary.overall):
         paragraph(text, f.how_to_read)
+    for text in summary.who:  # the names, before the sentences that use the codes
+        paragraph(text, f.how_to_read)
     for text in filter(None, (view.outcomes_line, view.changes_line)):
         paragraph(text, f.changes_line)
     sheet.write_url(row, 0, "internal:'Matrix'!A1", f.link, "The matrix")
@@ -72,9 +74,6 @@ def write_summary(book, f: Formats, view: MatrixView, page: Page) -> None:
     if summary.open is not None:  # after the assembly: what it left open comes first
         mentions(summary.open_title, summary.open, summary.open_none)
     mentions(summary.high_title, summary.high, summary.high_none)
-    for text in summary.who:
-        paragraph(text, f.long_cell)
-    row += 1
 
     row = _table(sheet, f, summary.by_action, row) + len(summary.by_action.rows)
     row += len(summary.by_action.totals) + 2

@@ -318,9 +318,10 @@ def test_the_pdf_is_tagged_a4_with_its_fonts_and_legible_text(shipped_published)
     first = next(i for i, t in enumerate(texts) if re.search(r"Res\. 1\b", t))
     last = max(i for i, t in enumerate(texts) if "NEW-" in t)
     assert last - first >= 5  # the matrix takes pages...
-    header = letters("Resolution APT Asia-Pacific Telecommunity ASMG Arab Spectrum Management")
-    for text in texts[first : last + 1]:  # ...and each repeats the header row, with the names
-        assert header in letters(text)
+    for text in texts[first : last + 1]:  # ...and each repeats the header row
+        assert "resolutionaptasmgatuceptcitelrcc" in letters(text)
+    # The names, too narrow for the printed columns, are on the first page, in the summary.
+    assert "APT (Asia-Pacific Telecommunity)" in " ".join(texts[0].split())
 
 
 def test_changes_count_from_the_previous_published_version_and_show_nothing_internal(
