@@ -82,6 +82,8 @@ def generate(folder: Path, proposals: int, seed: int = 7) -> None:
                 ],
             )
         book.close()
+    names = "".join(f'R{region} = "Region {region}"\n' for region in range(REGIONS))
+    (folder / "matrix.toml").write_text(f"[names]\n{names}", encoding="utf-8")
 
 
 def measure(base: Path, size: int, runs: int) -> tuple[int, float]:

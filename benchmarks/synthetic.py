@@ -117,9 +117,10 @@ def generate(folder: Path, size: Size, seed: int = 2024) -> int:
         written += len(rows)
 
     regions = ", ".join(f'"{c}"' for c in codes)
+    names = "".join(f'{c} = "Synthetic group {c}"\n' for c in codes)  # each column named
     (folder / "matrix.toml").write_text(
         f'conference = "BENCH"\nregions = [{regions}]\n'
-        'notice = "Synthetic data for the benchmark."\n',
+        f'notice = "Synthetic data for the benchmark."\n[names]\n{names}',
         encoding="utf-8",
     )
     return written

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import annotate, releases, stamps
+from . import annotate, names, releases, stamps
 from .changes import Changes, diff
 from .files import Staging, describe, refuse_inside_inputs
 from .folders import REGIONS_DIR
-from .frames import GROUP, KEY, REGION
+from .frames import CO_SIGNERS, GROUP, KEY, REGION
 from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
 from .lock import release_lock
 from .merge import merge
@@ -35,10 +35,11 @@ from .problems import (
     UsageError,
 )
 from .progress import quiet
-from .render import MatrixData, render_into
+from .render import render_into
 from .settings import Settings
 from .validate import ahead, alongside
-from .vocab import Group
+from .view import matrix_view
+from .vocab import CO_SIGNER_LETTERS, Group
 
 
 @dataclass
@@ -135,6 +136,7 @@ def verdict(
     report.extend(p for p in problems if (p.file, p.row, p.col) not in unreadable)
     report.extend(template_warnings(loaded.inputs))
     report.extend(coverage_warnings(loaded.inputs, loaded.latest, loaded.built))
+    report.extend(names_warnings(loaded.inputs, loaded.proposals))
     if settings.strict:
         report.problems = [dataclasses.replace(p, severity=ERROR) for p in report.problems]
     if not report.ok:
@@ -228,6 +230,16 @@ def coverage_warnings(
     return found
 
 
+def names_warnings(inputs: Inputs, proposals: pd.DataFrame) -> list[Problem]:
+    """One warning naming the codes a reader would meet without a name: columns and
+    co-signers that neither the tool nor matrix.toml's [names] names."""
+    signed = proposals[CO_SIGNERS].dropna().unique() if len(proposals) else []
+    least, most = CO_SIGNER_LETTERS  # one that is not a code is an error of its own already
+    co_signers = (c for text in signed for c in text.split(", "))
+    valid = [c for c in co_signers if least <= len(c) <= most and c.isascii() and c.isalpha()]
+    return names.unnamed([*inputs.region_codes, *valid], names.table(inputs.config.names))
+
+
 def not_started(inputs: Inputs, latest: releases.Baseline | None) -> list[str]:
     """The groups whose workbooks hold no proposals yet and held none in the latest release:
     a new group, or a new conference, rather than a mistake."""
@@ -319,17 +331,22 @@ def _produce(settings: Settings, say: Callable[[str], None], releasing: bool) ->
     return built
 
 
-def _lay_out(
-    settings: Settings, loaded: Loaded, releasing: bool, staging: Staging, say: Callable
-) -> Built:
-    """Merge, compare and render into staged files (release, snapshot, working matrix): what
-    is named once the inputs are known to be valid."""
+@dataclass(frozen=True)
+class Merged:
+    """The inputs merged, and compared with the earlier version."""
+
+    matrix: pd.DataFrame  # frames.matrix_frame
+    long: pd.DataFrame  # frames.LONG
+    outcomes: pd.DataFrame | None  # frames.OUTCOMES, once there is an outcomes workbook
+    changes: Changes | None  # None: there is no earlier version
+
+
+def _merged(settings: Settings, loaded: Loaded, releasing: bool) -> Merged:
+    """Merge and compare: a release with the latest release, a matrix with `settings.since`
+    if given, else with the latest release too."""
     config, timings = loaded.inputs.config, loaded.timings
-    working = settings.matrix_file(config.output_name)
     start = time.perf_counter()
-    regions = loaded.inputs.region_codes
-    members = tuple(loaded.inputs.member_codes)
-    matrix, long = merge(loaded.catalogue, loaded.proposals, regions)
+    matrix, long = merge(loaded.catalogue, loaded.proposals, loaded.inputs.region_codes)
     outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     timings["merge"] = time.perf_counter() - start
     if len(long) != len(loaded.proposals):  # the promise that nothing is lost, checked
@@ -351,15 +368,52 @@ def _lay_out(
         else None
     )
     timings["compare"] = time.perf_counter() - start
+    return Merged(matrix, long, outcomes, changes)
+
+
+def _view(settings: Settings, loaded: Loaded, merged: Merged, version: int | None):
+    """The team's view of the matrix (view.py), which the workbook lays out. Its time counts
+    as the merge's: it is what the editions are made of."""
+    start = time.perf_counter()
+    view = matrix_view(
+        config=loaded.inputs.config,
+        regions=loaded.inputs.region_codes,
+        members=tuple(loaded.inputs.member_codes),
+        matrix=merged.matrix,
+        long=merged.long,
+        generated=settings.moment,
+        changes=merged.changes,
+        release=version,
+        outcomes=merged.outcomes,
+    )
+    loaded.timings["merge"] = loaded.timings.get("merge", 0.0) + time.perf_counter() - start
+    return view
+
+
+def draft_view(settings: Settings, say: Callable[[str], None] = quiet):
+    """The view `build` lays out, without writing anything but the checks' marked copies:
+    for the golden view and the tests. Invalid inputs raise InputsInvalid, as in `build`."""
+    check(settings, say)
+    loaded = load(settings, say)
+    return _view(settings, loaded, _merged(settings, loaded, releasing=False), None)
+
+
+def _lay_out(
+    settings: Settings, loaded: Loaded, releasing: bool, staging: Staging, say: Callable
+) -> Built:
+    """Merge, compare and render into staged files (release, snapshot, working matrix): what
+    is named once the inputs are known to be valid."""
+    config, timings = loaded.inputs.config, loaded.timings
+    working = settings.matrix_file(config.output_name)
+    regions = loaded.inputs.region_codes
+    merged = _merged(settings, loaded, releasing)
+    matrix, long, outcomes, changes = merged.matrix, merged.long, merged.outcomes, merged.changes
     built = Built(working, len(matrix), len(regions), len(long), [], timings, changes)
     built.outcomes = None if outcomes is None else len(outcomes)
-    built.members = len(members)
+    built.members = len(loaded.inputs.member_codes)
+
     if not releasing:
-        data = MatrixData(
-            config, regions, matrix, long, settings.moment, changes, outcomes=outcomes,
-            members=members,
-        )  # fmt: skip
-        render_into(staging.add(working), data, timings, say)
+        render_into(staging.add(working), _view(settings, loaded, merged, None), timings, say)
         return built
 
     previous = loaded.latest
@@ -380,11 +434,7 @@ def _lay_out(
         return built
     path = releases.release_path(settings.releases, config.conference, version, date)
     filed = staging.add(path, exclusive=True)
-    data = MatrixData(
-        config, regions, matrix, long, settings.moment, changes, version, outcomes=outcomes,
-        members=members,
-    )  # fmt: skip
-    render_into(filed, data, timings, say)
+    render_into(filed, _view(settings, loaded, merged, version), timings, say)
     text = json.dumps(snapshot, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     staging.add(path.with_suffix(".json"), exclusive=True).write_text(text)
     # Named last: a release that could not be filed leaves the working matrix as it was.

@@ -20,6 +20,7 @@ from .frames import (
     BEFORE,
     CHANGE,
     CHANGED_FIELDS,
+    CHANGED_RESOLUTIONS,
     CHANGES,
     CONCERN,
     DOCUMENT,
@@ -187,6 +188,15 @@ def diff_outcomes(
     position = {k: i for i, k in enumerate(dict.fromkeys([*order, *rows[KEY]]))}
     rows = rows.assign(_k=rows[KEY].map(position)).sort_values("_k", kind="stable")
     return rows[list(OUTCOME_CHANGES.columns)].reset_index(drop=True)
+
+
+def no_changes() -> Changes:
+    """Nothing changed: every table empty, with its columns."""
+    empty = [
+        pd.DataFrame({c: pd.Series(dtype=object) for c in f.columns})
+        for f in (CHANGES, CHANGED_RESOLUTIONS)
+    ]
+    return Changes("", *empty, frozenset(), _no_outcome_changes())
 
 
 def _no_outcome_changes() -> pd.DataFrame:

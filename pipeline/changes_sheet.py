@@ -4,89 +4,54 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .changes import CHANGED, Changes
+from .change_list import ChangeList
+from .changes import CHANGED
 from .changes_layout import fit_prose, lay, span_widths, table_widths
 from .frames import (
     AFTER,
     BEFORE,
     CHANGE,
     CHANGED_FIELDS,
-    CHANGES,
     KEY,
     OUTCOME_CHANGES,
-    PUBLIC_FIELDS,
-    REGION,
     RESOLUTION,
     TITLE,
 )
+from .phrases import NO_PROPOSALS, concern_words
 from .printing import Page, legible_room, points, setup
 from .styles import Formats, row_height, write_text
 from .textwidth import width_for, wrapped_lines
 from .vocab import Concern
 
-COLUMNS = [c for c in CHANGES.columns if c != KEY]
-#: A public edition's Changes sheet: no notes, no sources, no Public flags.
-PUBLIC_COLUMNS = [
-    c
-    for c in COLUMNS
-    if c in (CHANGE, RESOLUTION, REGION, CHANGED_FIELDS) or c.rsplit(" ", 1)[0] in PUBLIC_FIELDS
-]
 OUTCOME_COLUMNS = [c for c in OUTCOME_CHANGES.columns if c != KEY]
 #: The overall concerns' table: a resolution's title wraps in this width.
 TITLE_WIDTH = 30
-_WORDS = {c.code: c.words for c in Concern}
-FIRST_VERSION = (
-    "This is the first version of the matrix, so there is nothing to compare it with. Every "
-    "later version lists here each proposal added, changed or removed since the version "
-    "before it."
-)
-FIRST_PUBLISHED = (
-    "This is the first published version of the matrix. Every later published version lists "
-    "here each proposal added, changed or removed since the one published before it."
-)
-EXPLANATION = (
-    "One row per proposal added, changed or removed; 'before' is {since}, 'after' is now, and "
-    "the fields that changed are highlighted. A proposal is the same one in both versions when "
-    "its region, resolution and document are (region, resolution and action if it has no "
-    "document); an edited document reference shows as a change of Document when it is the "
-    "region's only proposal on that resolution that moved."
-)
 _PARAGRAPH_COLUMNS = 10  # an explanation spans the first ten columns
 
 
-def write_changes(
-    book,
-    f: Formats,
-    changes: Changes | None,
-    titles: dict[str, str],
-    page: Page,
-    public: bool = False,
-) -> None:
+def write_changes(book, f: Formats, changes: ChangeList, page: Page) -> None:
     sheet = book.add_worksheet("Changes")
-    columns = PUBLIC_COLUMNS if public else COLUMNS
-    rows = changes.rows if changes is not None else pd.DataFrame()
+    columns = list(changes.columns)
+    rows = changes.proposals
     widths = table_widths(columns, rows, button=True)
     # The tables under the proposals' lay their own columns over the sheet's (see
     # changes_layout), widening a sheet column where one of theirs needs it; then the prose
     # columns share the room the page has left.
-    overall = changes.resolutions if changes is not None else pd.DataFrame()
+    overall = changes.overall
     overall_laid, widths = _overall_columns(overall, widths) if len(overall) else ([], widths)
-    decided = changes.outcomes if changes is not None else pd.DataFrame()
+    decided = changes.outcomes
     decided_laid, widths = _outcome_columns(decided, widths) if len(decided) else ([], widths)
     widths = fit_prose(columns, widths, legible_room(page.paper))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    paragraph = sum(widths[:_PARAGRAPH_COLUMNS])
-    if changes is None:
-        first = FIRST_PUBLISHED if public else FIRST_VERSION
-        write_text(sheet, 0, 0, f"Changes: this is the first{' published' * public} version",
-                   f.section)  # fmt: skip
-        sheet.merge_range(1, 0, 1, _PARAGRAPH_COLUMNS - 1, first, f.how_to_read)
-        sheet.set_row(1, row_height(wrapped_lines(first, paragraph)))
+    write_text(sheet, 0, 0, changes.heading, f.section)
+    explanation = changes.explanation
+    if changes.since is None:
+        paragraph = sum(widths[:_PARAGRAPH_COLUMNS])
+        sheet.merge_range(1, 0, 1, _PARAGRAPH_COLUMNS - 1, explanation, f.how_to_read)
+        sheet.set_row(1, row_height(wrapped_lines(explanation, paragraph)))
         setup(sheet, page, widths[:_PARAGRAPH_COLUMNS])
         return
-    write_text(sheet, 0, 0, changes.summary, f.section)
-    explanation = EXPLANATION.format(since=changes.since)
     # Over the whole table: it wraps at the printed page's width.
     sheet.merge_range(1, 0, 1, len(columns) - 1, explanation, f.how_to_read)
     sheet.set_row(1, row_height(wrapped_lines(explanation, sum(widths))))
@@ -97,15 +62,13 @@ def write_changes(
     sheet.autofilter(header, 0, max(last, header + 1), len(columns) - 1)
     sheet.freeze_panes(header + 1, 3)
 
-    top = _overall(sheet, f, overall, titles, last + 2, overall_laid, widths)
+    top = _overall(sheet, f, overall, last + 2, overall_laid, widths)
     _outcomes(sheet, f, decided, top, decided_laid, widths)
     # One page wide, so that a change is read across its row on one page; nothing is cut.
     setup(sheet, page, widths, header_row=header, landscape=True, one_page_wide=True)
 
 
-def _overall(
-    sheet, f: Formats, overall: pd.DataFrame, titles: dict[str, str], top: int, laid, widths
-) -> int:
+def _overall(sheet, f: Formats, overall: pd.DataFrame, top: int, laid, widths) -> int:
     """Resolution, Title, Before, After, under the proposals table."""
     if overall.empty:
         return top
@@ -118,19 +81,18 @@ def _overall(
         differs = rec[BEFORE] != rec[AFTER]
         _put(sheet, row, laid[0], CHANGED if differs else "", f.emphasis if differs else None)
         _put(sheet, row, laid[1], rec[RESOLUTION], f.key)
-        title = titles.get(rec[KEY], "")
+        title = rec[TITLE] or ""
         _put(sheet, row, laid[2], title, f.cell)
         sheet.set_row(row, row_height(wrapped_lines(title, title_width)))
         for span, level in ((laid[3], rec[BEFORE]), (laid[4], rec[AFTER])):
-            text = _WORDS.get(level, "No proposals")
-            _put(sheet, row, span, text, f.overall.get(level, f.overall_none))
+            _put(sheet, row, span, concern_words(level), f.overall.get(level, f.overall_none))
     return top + len(overall) + 3
 
 
 def _overall_columns(overall: pd.DataFrame, grid: list[float]):
     """The overall concerns' columns over the sheet's (`lay`): the mark, the resolution (bold,
     on one line), the title, and the concern before and after (bold, on one line)."""
-    levels = [*_WORDS.values(), "No proposals"]
+    levels = [*(c.words for c in Concern), NO_PROPOSALS]
     wanted = [
         width_for([CHANGED]),
         width_for([*overall[RESOLUTION], RESOLUTION], bold=True),

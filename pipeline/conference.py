@@ -166,6 +166,11 @@ paper = "{config.paper}"
 # A line in red at the top of every page. Delete it once the matrix may be circulated.
 notice = "Draft in preparation: positions are still being gathered."
 
+# Names shown beside codes. The tool knows the six regional groups and some of ITU's country
+# symbols (B Brazil, D Germany, J Japan); name any other code here, or rename one:
+# [names]
+# EACO = "East African Communications Organisation"
+
 # What the public editions (make publish) say of themselves:
 # [publish]
 # organisation = "Our Internet policy team"

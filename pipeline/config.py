@@ -1,5 +1,6 @@
 """The optional `matrix.toml`: the conference (its code, full name, place, dates and whose
-mandate is at stake), matrix title, region order, output file name, notice and paper size."""
+mandate is at stake), matrix title, region order, output file name, notice, paper size, what
+the public editions say of themselves, and the names of codes ([names])."""
 
 from __future__ import annotations
 
@@ -42,9 +43,11 @@ LIMITS = {"conference": 100, "output": 200}
 
 KNOWN_KEYS = (
     "conference", "name", "place", "dates", "mandate", "title", "regions", "members", "output",
-    "notice", "paper", "publish",
+    "notice", "paper", "publish", "names",
 )  # fmt: skip
 PUBLISH_KEYS = ("organisation", "licence", "url", "analysis")
+#: How long a name in [names] may be: it is shown beside its code in the column headings.
+NAME_LIMIT = 100
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column \d+\)$")
 _TOML_WORDS = {  # what the TOML reader says -> what the analyst reads
@@ -83,6 +86,7 @@ class Config:
     place: str = ""  # where it meets: New Delhi
     dates: str = ""  # when, as the team writes it: 15-24 October 2024
     mandate: str = ""  # whose mandate its resolutions shape; default: its kind's (ITU-T, ITU)
+    names: tuple[tuple[str, str], ...] = ()  # [names]: (code, name), over the tool's own names
 
     @property
     def kind(self) -> Kind | None:
@@ -165,6 +169,13 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
                 for name, message in found
             ]
             values["publish"] = publishing
+        elif key == "names":
+            names, found = _names(value)
+            problems += [
+                problem(message, "config-names", lines.get(f"names.{name}", line))
+                for name, message in found
+            ]
+            values["names"] = names
         elif key in KNOWN_KEYS:
             if not isinstance(value, str) or (key != "notice" and not value.strip()):
                 problems.append(problem(f"'{key}' must be a non-empty text", "config-type", line))
@@ -310,6 +321,48 @@ def _publishing(value) -> tuple[Publishing, list[tuple[str, str]]]:
         else:
             values[key] = setting.strip()
     return Publishing(**values), problems
+
+
+def _names(value) -> tuple[tuple[tuple[str, str], ...], list[tuple[str, str]]]:
+    """The [names] table (code = "name"), codes upper-cased, and what is wrong with it:
+    (setting, message) pairs."""
+    if not isinstance(value, dict):
+        example = 'EACO = "East African Communications Organisation"'
+        return (), [("", f"'names' must be a table: a line [names], then lines like {example}")]
+    problems, names = [], {}
+    for key, name in value.items():
+        code = key.strip().upper()
+        if key in KNOWN_KEYS:  # typed at the end of the file, it falls inside [names]
+            problems.append(
+                (
+                    key,
+                    f"{quoted(key)} is under [names], where it does not belong; move the line "
+                    "above the [names] line (settings after [names] belong to it)",
+                )
+            )
+        elif not REGION_CODE.match(code):
+            problems.append(
+                (
+                    key,
+                    f"{quoted(key)} in [names] is not a code: a code holds only letters, "
+                    "digits, - and _, like EACO",
+                )
+            )
+        elif not isinstance(name, str) or not name.strip():
+            problems.append((key, f"the name of {code} in [names] must be a text in double quotes"))
+        elif excel_length(name.strip()) > NAME_LIMIT:
+            problems.append(
+                (
+                    key,
+                    f"the name of {code} in [names] is longer than {NAME_LIMIT} characters; "
+                    "shorten it",
+                )
+            )
+        elif code in names:
+            problems.append((key, f"{code} is named twice in [names]; keep one of them"))
+        else:
+            names[code] = " ".join(name.split())
+    return tuple(names.items()), problems
 
 
 def _heading_overflow(key: str, value: str) -> str:

@@ -230,7 +230,7 @@ OUTCOME_CHANGES = Frame(
 
 
 def matrix_frame(regions: list[str]) -> Frame:
-    """A row per resolution (merge.merge): its text per region and its concerns."""
+    """A row per resolution (merge.merge): its concern per region, and overall."""
     return Frame(
         "matrix",
         (
@@ -240,7 +240,6 @@ def matrix_frame(regions: list[str]) -> Frame:
             TOPIC,
             PRIORITY,
             PUBLIC,
-            *regions,
             *(region_concern(r) for r in regions),
             OVERALL,
             ANALYSIS,

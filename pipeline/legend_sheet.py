@@ -1,43 +1,52 @@
-"""The Legend sheet: what each colour, action, mark and column means, and what each sheet
-holds (the About sheet lists the same)."""
+"""The Legend sheet: what each colour, action, mark and column means, who each code is, and
+what each sheet holds (the About sheet lists the same)."""
 
 from __future__ import annotations
 
 from .frames import ANALYSIS, OVERALL, PRIORITY, RESOLUTION, TITLE, TOPIC
-from .merge import NOT_PUBLIC
 from .outcomes_sheet import OUTCOMES_SHEET, legend_sections
-from .printing import setup
+from .phrases import NOT_PUBLIC, changed_since
+from .printing import Page, setup
 from .styles import Formats, row_height, write_text
 from .summary_sheet import SUMMARY_SHEET
 from .textwidth import wrapped_lines
-from .vocab import PRIORITY_CODES, Action, Concern, Public, listed
+from .view import MatrixView
+from .vocab import PRIORITY_CODES, Action, Concern, Group, Public, listed
 
 
-def sheet_meanings(data) -> list[tuple[str, str]]:
-    """(sheet, what it holds) for each sheet of the workbook, for the About and Legend sheets."""
-    changes = (
-        "Nothing yet: this is the first version."
-        if data.changes is None
-        else f"Every proposal added, changed or removed since {data.changes.since}, field by "
-        "field, and the overall concern of each resolution before and after."
-    )
-    if data.public is not None and data.changes is None:
-        changes = "Nothing yet: this is the first published version."
+def sheet_meanings(view: MatrixView) -> list[tuple[str, str]]:
+    """(sheet, what it holds) for each sheet of the workbook, in the workbook's order, for the
+    About and Legend sheets."""
+    changes = view.changes
+    if changes.since is None:
+        held = view.audience.nothing_yet
+    else:
+        held = (
+            f"Every proposal added, changed or removed since {changes.since}, field by "
+            "field, and the overall concern of each resolution before and after."
+        )
     proposals = (
         "Proposals",
         "Every proposal on its own row, with its full text, the team's notes and the "
         "workbook row it came from; filter it by region, action or concern.",
     )
-    say = data.config.wording
+    say = view.wording
     meanings = [
+        (
+            SUMMARY_SHEET,
+            "What matters first: the counts, "
+            + ("the concerns not resolved, " if view.decided else "")
+            + "each resolution of High concern with who proposes what on it; then counts of "
+            "proposals by regional group, action and concern, with a chart.",
+        ),
         (
             "Matrix",
             "The matrix: one row per resolution, one column per regional group"
-            + (" and per member state." if data.members else "."),
+            + (" and per member state." if view.members else "."),
         ),
-        ("Changes", changes),
-        *([proposals] if data.public is None else []),
-        (SUMMARY_SHEET, "Counts of proposals by regional group, action and concern, with a chart."),
+        ("About", "What this workbook is, which version, and how to read the matrix."),
+        ("Changes", held),
+        *([proposals] if view.audience.proposals_sheet else []),
         *(
             [
                 (
@@ -47,22 +56,21 @@ def sheet_meanings(data) -> list[tuple[str, str]]:
                     "resolved.",
                 )
             ]
-            if data.outcomes is not None
+            if view.decided
             else []
         ),
-        ("Legend", "What each colour, action, mark and column means."),
+        ("Legend", "What each colour, action, mark and column means, and who each code is."),
     ]
     return [(name, say(meaning)) for name, meaning in meanings]
 
 
-def write_legend(book, f: Formats, data) -> None:
-    """The Legend sheet of `data` (render.MatrixData)."""
+def write_legend(book, f: Formats, view: MatrixView, page: Page) -> None:
     sheet = book.add_worksheet("Legend")
     widths = [24, 100]
     sheet.set_column(0, 0, widths[0])
     sheet.set_column(1, 1, widths[1])
     row = 0
-    say = data.config.wording  # the conference's words: "ITU-T's mandate", "the assembly"
+    say = view.wording  # the conference's words: "ITU-T's mandate", "the assembly"
 
     def section(title: str, items) -> None:
         nonlocal row
@@ -70,7 +78,7 @@ def write_legend(book, f: Formats, data) -> None:
         row += 1
         for label, meaning, fmt in items:
             meaning = say(meaning)
-            write_text(sheet, row, 0, label, fmt or f.key)
+            write_text(sheet, row, 0, label, fmt or f.label)
             write_text(sheet, row, 1, meaning, f.cell)
             sheet.set_row(
                 row,
@@ -91,15 +99,20 @@ def write_legend(book, f: Formats, data) -> None:
                 f.cell,
             ),
             (
-                "Changed since ...",
-                "A thick black frame, and a first line 'Changed since v6 (date)': the cell's "
-                "content changed since the earlier version named on the About sheet. The "
-                "Changes sheet lists each change.",
+                changed_since("..."),
+                f"A thick black frame, and a first line '{view.changed_mark}': the cell's "
+                + (
+                    f"content changed since {view.changes.since}, the earlier version this one "
+                    "is compared with. The Changes sheet lists each change."
+                    if view.changes.since
+                    else "content changed since the earlier version this one is compared with "
+                    "(there is none yet: this is the first version)."
+                ),
                 f.changed_empty,
             ),
             *(
                 []
-                if data.public is not None
+                if not view.audience.marks_internal
                 else [
                     (
                         NOT_PUBLIC.strip(" ·"),
@@ -130,8 +143,8 @@ def write_legend(book, f: Formats, data) -> None:
                 None,
             ),
             (
-                ", ".join(data.regions) or "Regions",
-                "One column per regional group. Each proposal starts with a bold line, its "
+                _columns_label(view),
+                _columns_meaning(view) + " Each proposal starts with a bold line, its "
                 "action and concern, followed by its summary and ITU document (then, if "
                 "given, the countries that co-signed it, and its result once the {assembly} has "
                 "decided); several "
@@ -140,11 +153,28 @@ def write_legend(book, f: Formats, data) -> None:
                 None,
             ),
             (OVERALL, "The highest concern of any proposal on the resolution.", None),
-            *legend_sections(f, data.outcomes is not None)["columns"],
-            *([(ANALYSIS, "The team's analysis of the areas of concern.", None)] * data.analysis),
+            *legend_sections(f, view.decided)["columns"],
+            *([(ANALYSIS, "The team's analysis of the areas of concern.", None)] * view.analysis),
         ],
     )
-    for title, items in legend_sections(f, data.outcomes is not None)["sections"]:
+    for title, items in legend_sections(f, view.decided)["sections"]:
         section(title, items)
-    section("Other sheets", [(name, meaning, None) for name, meaning in sheet_meanings(data)])
-    setup(sheet, data.page, widths)
+    section(
+        "Who is who (regional groups, member states and co-signers)",
+        [(n.code, n.name or "(no name given)", None) for n in view.names],
+    )
+    section("Other sheets", [(name, meaning, None) for name, meaning in sheet_meanings(view)])
+    setup(sheet, page, widths)
+
+
+def _columns_label(view: MatrixView) -> str:
+    """``Regional groups and member states``."""
+    plurals = [g.plural for g, _ in view.groups] or [Group.REGION.plural]
+    return " and ".join([plurals[0], *(p.lower() for p in plurals[1:])])
+
+
+def _columns_meaning(view: MatrixView) -> str:
+    """``One column per regional group or member state: APT, ..., USA and B.``"""
+    codes = [s.code for s in view.submitters]
+    who = "regional group or member state" if view.members else "regional group"
+    return f"One column per {who}: {listed(codes, ' and ')}." if codes else f"One column per {who}."

@@ -1,9 +1,10 @@
 """The Matrix sheet: a row per resolution, its overall concern (and the outcome, once there is
-one) beside it, then a column per regional group (and member state), each cell the region's
-proposals as rich text in the colour of its highest concern; then the team's analysis.
+one) beside it, then a column per regional group (and member state), each cell the group's
+proposals as rich text in the colour of its highest concern; then the team's analysis. It lays
+out the view (view.py).
 
 Column widths and row heights are counted here, as Excel will wrap the text, because
-xlsxwriter cannot fit them itself. `data` is a render.MatrixData.
+xlsxwriter cannot fit them itself.
 """
 
 from __future__ import annotations
@@ -11,30 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .frames import (
-    ACTION,
-    ANALYSIS,
-    ASSESSMENT,
-    CO_SIGNERS,
-    CONCERN,
-    DECIDED,
-    DOCUMENT,
-    KEY,
-    OUTCOME,
-    OVERALL,
-    PRIORITY,
-    PUBLIC,
-    REGION,
-    RESOLUTION,
-    RESULT,
-    SUMMARY,
-    TITLE,
-    TOPIC,
-    region_concern,
-)
-from .merge import SEPARATOR, cell_parts
-from .outcomes import shown_key
-from .printing import setup
+from .frames import ANALYSIS, ASSESSMENT, OUTCOME, OVERALL, PRIORITY, RESOLUTION, TITLE, TOPIC
+from .phrases import NO_PROPOSALS, NOT_PUBLIC_RESOLUTION
+from .printing import Page, setup
 from .styles import (
     CELL,
     CHANGED_BORDER,
@@ -47,15 +27,15 @@ from .styles import (
     write_text,
 )
 from .textwidth import cut, excel_length, width_for, wrapped_lines
-from .vocab import PRIORITY_CODES, Assessment, Concern, Public
+from .view import Cell, Decision, MatrixView
+from .vocab import PRIORITY_CODES, Assessment, Concern
 
 # Chosen so that the shipped matrix prints two pages wide on A3 at 8 pt, three on A4, Letter
 # and Legal at 7 pt (with the analysis 40 wide, it took a fourth page on Letter).
 WIDTHS = {TITLE: 30, TOPIC: 14, ANALYSIS: 38}
 REGION_WIDTH = 33
 MATRIX_FIXED = (RESOLUTION, TITLE, TOPIC, PRIORITY)
-NOT_PUBLIC_RESOLUTION = "(not public: this resolution is in no public edition)"
-_WORDS = {c.code: c.words for c in Concern}
+SEPARATOR = "\n\n"  # a blank line between proposals in one cell
 MOST_LINES = 27  # Excel's tallest row, 409 points, holds 27 lines
 
 
@@ -86,51 +66,32 @@ def fit_fragments(fragments: list[tuple], pointer: str, limit: int = EXCEL_CELL_
     return [*kept, (None, SEPARATOR + pointer)]
 
 
-def _cell_proposals(long: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(key, region) -> the (first line, rest) of each of its proposals, in the cell's order."""
-    if long.empty:
-        return {}
-    head, body = cell_parts(
-        long[ACTION],
-        long[CONCERN],
-        long[SUMMARY],
-        long[DOCUMENT],
-        long[PUBLIC],
-        long[RESULT],
-        long[CO_SIGNERS],
-    )
-    cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for key, region, h, b in zip(long[KEY], long[REGION], head, body, strict=True):
-        cells.setdefault((key, region), []).append((h, b))
-    return cells
+def cell_lines(cells: list[Cell], width: float) -> list[int]:
+    """The wrapped lines of each matrix cell, counted all at once: each proposal is its first
+    line and the lines of each of its own lines, and proposals are separated by a blank line.
+    The same count as wrapping the cell's whole text."""
+    texts, owners, heads = [], [], np.zeros(len(cells), dtype=int)
+    for i, cell in enumerate(cells):
+        heads[i] = 2 * len(cell.proposals) - 1 if cell.proposals else 0
+        for proposal in cell.proposals:
+            texts.extend(proposal.lines)
+            owners.extend([i] * len(proposal.lines))
+    if not texts:
+        return heads.tolist()
+    lines = estimate_lines(pd.Series(texts, dtype=object), width, MOST_LINES)
+    return (heads + np.bincount(owners, weights=lines, minlength=len(cells)).astype(int)).tolist()
 
 
-def cell_lines(long: pd.DataFrame, width: float) -> dict[tuple[str, str], int]:
-    """(key, region) -> the wrapped lines of its matrix cell, counted a column at a time: each
-    proposal is its first line, its summary's lines and its document's, and proposals are
-    separated by a blank line. The same count as wrapping the cell's whole text."""
-    if long.empty:
-        return {}
-    lines = pd.Series(1, index=long.index)  # the first line, which always fits
-    signed = "Co-signed by: " + long[CO_SIGNERS].fillna("")
-    for name, texts in ((SUMMARY, long[SUMMARY]), (DOCUMENT, long[DOCUMENT]),
-                        (RESULT, long[RESULT]), (CO_SIGNERS, signed)):  # fmt: skip
-        present = long[name].fillna("") != ""
-        lines += np.where(present, estimate_lines(texts, width, MOST_LINES), 0)
-    per_cell = lines.groupby([long[KEY], long[REGION]], sort=False).agg(["sum", "size"])
-    counts = per_cell["sum"] + per_cell["size"] - 1
-    return dict(zip(per_cell.index, counts.tolist(), strict=True))
-
-
-def _fragments(parts: list[tuple[str, str]], mark: str, f: Formats) -> list[tuple]:
-    """A region cell as rich text: a bold first line per proposal, the rest regular."""
-    fragments: list[tuple] = [(f.mark, mark + ("\n" if parts else ""))] if mark else []
-    for i, (head, body) in enumerate(parts):
+def _fragments(cell: Cell, f: Formats) -> list[tuple]:
+    """A group's cell as rich text: a bold first line per proposal, the rest regular."""
+    mark = cell.changed
+    fragments: list[tuple] = [(f.mark, mark + ("\n" if cell.proposals else ""))] if mark else []
+    for i, proposal in enumerate(cell.proposals):
         if i:
             fragments.append((None, SEPARATOR))
-        fragments.append((f.head, head))
-        if body:
-            fragments.append((None, body))
+        fragments.append((f.head, proposal.head))
+        if proposal.lines:
+            fragments.append((None, "".join(f"\n{line}" for line in proposal.lines)))
     return fragments
 
 
@@ -154,129 +115,105 @@ def write_rich(sheet, row: int, col: int, fragments: list[tuple], fmt, f: Format
         raise AssertionError(f"a matrix cell at row {row + 1} could not be written")
 
 
-def matrix_widths(data) -> list[float]:
+def matrix_widths(view: MatrixView) -> list[float]:
     """Column widths of the Matrix sheet: the key and the overall concern fit their longest
     word on one line, and each header its filter button beside it; the prose columns wrap."""
     key_header = width_for([RESOLUTION], bold=True, least=10, button=True)
-    keys = [shown_key(k, data.outcomes) for k in data.matrix[KEY]]
+    keys = [row.shown_key for row in view.rows]
     key_width = min(30.0, max(key_header, width_for(keys, bold=True)))
     priority_header = width_for([PRIORITY], bold=True, least=8, button=True)
     priority = max(priority_header, width_for(PRIORITY_CODES, bold=True))
-    overall = width_for([*_WORDS.values(), "No proposals"], bold=True, least=10)
+    overall = width_for([*(c.words for c in Concern), NO_PROPOSALS], bold=True, least=10)
     assessment = width_for([a.words for a in Assessment], bold=True, least=10)
     assessment = max(assessment, width_for([ASSESSMENT], bold=True, button=True))
     fixed = {RESOLUTION: key_width, PRIORITY: priority, OVERALL: overall, **WIDTHS}
     fixed[ASSESSMENT] = assessment
-    return [fixed.get(c, REGION_WIDTH) for c in matrix_columns(data)]
+    return [fixed.get(c, REGION_WIDTH) for c in matrix_columns(view)]
 
 
-def matrix_columns(data) -> list[str]:
+def matrix_columns(view: MatrixView) -> list[str]:
     """The resolution, then what is said of it as a whole (its overall concern, and what the
     assembly decided), then the submitters' columns: printed, the first page of each band of
     rows holds the resolution with its concern and outcome, and later pages the other groups."""
-    decided = [OUTCOME, ASSESSMENT] if data.outcomes is not None else []
-    return [*MATRIX_FIXED, OVERALL, *decided, *data.regions, *([ANALYSIS] if data.analysis else [])]
+    decided = [OUTCOME, ASSESSMENT] if view.decided else []
+    submitters = [s.code for s in view.submitters]
+    return [*MATRIX_FIXED, OVERALL, *decided, *submitters, *([ANALYSIS] if view.analysis else [])]
 
 
-def write_matrix(book, f: Formats, data) -> None:
+def write_matrix(book, f: Formats, view: MatrixView, page: Page) -> None:
     sheet = book.add_worksheet("Matrix", worksheet_class=RichTextSheet)
-    regions, matrix = data.regions, data.matrix
-    columns = matrix_columns(data)
-    widths = matrix_widths(data)
+    columns = matrix_columns(view)
+    widths = matrix_widths(view)
     last_col = len(columns) - 1
+    at = {name: col for col, name in enumerate(columns)}
+    headings = list(columns)
+    for submitter in view.submitters:  # the code, and its name below it
+        headings[at[submitter.code]] = submitter.heading
 
-    top = 1 if data.members else 0  # with member states, a row of groups above the header
+    top = 1 if view.members else 0  # with member states, a row of groups above the header
     header_lines = 1
-    for col, (name, width) in enumerate(zip(columns, widths, strict=True)):
+    for col, (name, width) in enumerate(zip(headings, widths, strict=True)):
         sheet.set_column(col, col, width)
         write_text(sheet, top, col, name, f.header)
         header_lines = max(header_lines, wrapped_lines(name, width, bold=True))
     sheet.set_row(top, row_height(header_lines) + 4)
 
-    changes = data.changes
-    changed_cells, since = (frozenset(), "") if changes is None else (changes.cells, changes.since)
-    changed_outcomes = frozenset() if changes is None else changes.outcome_cells
-    cells = _cell_proposals(data.long)
-    counted = cell_lines(data.long, REGION_WIDTH)
-    rows_of = _proposal_rows(data.long)
-    at = {name: col for col, name in enumerate(columns)}
-    outcomes = {} if data.outcomes is None else data.outcomes.set_index(KEY).to_dict("index")
-    for i, rec in enumerate(matrix.to_dict("records")):
+    counted = iter(cell_lines([c for r in view.rows for c in r.cells], REGION_WIDTH))
+    for i, rec in enumerate(view.rows):
         row = top + 1 + i
         lines = 1
-        write_text(sheet, row, 0, shown_key(rec[KEY], data.outcomes), f.key)
-        for col, name in enumerate(MATRIX_FIXED[1:], start=1):
-            text = rec[name] or ""
-            if name == TITLE and rec[PUBLIC] == Public.NO.code:
-                text = f"{text}\n{NOT_PUBLIC_RESOLUTION}"  # stays with the team, all of it
-            write_text(sheet, row, col, text, f.cell)
-            lines = max(lines, wrapped_lines(text, widths[col]))
-        for region in regions:
-            col = at[region]
-            concern = rec[region_concern(region)]
+        write_text(sheet, row, 0, rec.shown_key, f.key)
+        title = f"{rec.title}\n{NOT_PUBLIC_RESOLUTION}" if rec.internal else rec.title
+        for col, text in enumerate((title, rec.topic, rec.priority), start=1):
+            write_text(sheet, row, col, text, f.cell)  # the title of one not public stays
+            lines = max(lines, wrapped_lines(text, widths[col]))  # with the team, all of it
+        for cell in rec.cells:
+            col = at[cell.submitter.code]
+            concern = cell.concern
             fmt = f.concern[concern] if concern else f.cell
             props = {**CELL, "bg_color": FILLS[concern]} if concern else CELL
-            mark = ""
-            if (rec[KEY], region) in changed_cells:
-                # Said in words as well as drawn, so it survives black-and-white printing.
-                mark = f"Changed since {since}" + ("" if rec[region] else ": no proposal now")
+            if cell.changed:  # a frame, and the mark in words, which survives grey printing
                 fmt = f.changed[concern] if concern else f.changed_empty
                 props = {**props, **CHANGED_BORDER}
-            fragments = _fragments(cells.get((rec[KEY], region), []), mark, f)
-            if fragments:
-                first, last = rows_of.get((rec[KEY], region), (0, 0))
-                where = (
-                    f"is on the Proposals sheet, rows {first}-{last}"
-                    if data.public is None
-                    else "is in the web page of this edition"
-                )
-                fragments = fit_fragments(
-                    fragments,
-                    f"[Shortened to fit one Excel cell: the full text of all {region} proposals "
-                    f"on {rec[RESOLUTION]} {where}.]",
-                )
+            fragments = _fragments(cell, f)
+            if cell.proposals:
+                fragments = fit_fragments(fragments, cell.shortened)
             write_rich(sheet, row, col, fragments, fmt, f, props)
-            cell = counted.get((rec[KEY], region), 0)
-            if mark:
-                cell += wrapped_lines(mark, widths[col]) - (0 if cell else 1)
-            lines = max(lines, cell)
-        overall = rec[OVERALL]
+            found = next(counted)
+            if cell.changed:
+                found += wrapped_lines(cell.changed, widths[col]) - (0 if found else 1)
+            lines = max(lines, found)
         col = at[OVERALL]
-        if overall:
-            write_text(sheet, row, col, _WORDS[overall], f.overall[overall])
+        if rec.overall:
+            write_text(sheet, row, col, rec.overall_words, f.overall[rec.overall])
         else:
-            write_text(sheet, row, col, "No proposals", f.overall_none)
-        if data.outcomes is not None:
+            write_text(sheet, row, col, rec.overall_words, f.overall_none)
+        if view.decided:
             col = at[OUTCOME]
-            framed = (
-                (rec[KEY], OUTCOME) in changed_outcomes,
-                (rec[KEY], ASSESSMENT) in changed_outcomes,
-            )
-            lines = max(
-                lines, _write_outcome(sheet, row, col, outcomes.get(rec[KEY]), widths, f, framed)
-            )
-        if data.analysis:
+            framed = (rec.outcome_changed, rec.assessment_changed)
+            lines = max(lines, _write_outcome(sheet, row, col, rec.decision, widths, f, framed))
+        if view.analysis:
             col = at[ANALYSIS]
-            write_text(sheet, row, col, rec[ANALYSIS], f.cell)
-            lines = max(lines, wrapped_lines(rec[ANALYSIS], widths[col]))
+            write_text(sheet, row, col, rec.analysis, f.cell)
+            lines = max(lines, wrapped_lines(rec.analysis, widths[col]))
         sheet.set_row(row, row_height(lines))
 
     sheet.freeze_panes(top + 1, 1)
-    sheet.autofilter(top, 0, top + len(matrix), last_col)
+    sheet.autofilter(top, 0, top + len(view.rows), last_col)
     printed = setup(
-        sheet, data.page, widths, repeat_columns=2, header_row=top, landscape=True, header_from=0
+        sheet, page, widths, repeat_columns=2, header_row=top, landscape=True, header_from=0
     )
     if top:
-        _write_groups(sheet, f, data, columns, printed.breaks)
+        _write_groups(sheet, f, view, columns, printed.breaks)
 
 
-def _write_groups(sheet, f: Formats, data, columns: list[str], breaks: tuple[int, ...]) -> None:
+def _write_groups(sheet, f: Formats, view, columns: list[str], breaks: tuple[int, ...]) -> None:
     """The first header row: each group's name over its columns, once on each printed page the
     group spans (a merged cell prints on one page only)."""
     for col in range(len(columns)):
         sheet.write_blank(0, col, None, f.header)
-    first = columns.index(data.regions[0])
-    for group, codes in data.groups:
+    first = columns.index(view.submitters[0].code)
+    for group, codes in view.groups:
         for start, end in page_spans(first, first + len(codes) - 1, breaks):
             if end > start:
                 sheet.merge_range(0, start, 0, end, group.plural, f.header)
@@ -295,7 +232,7 @@ def page_spans(first: int, last: int, breaks: tuple[int, ...]) -> list[tuple[int
 
 
 def _write_outcome(
-    sheet, row: int, col: int, outcome: dict | None, widths, f: Formats, framed=(False, False)
+    sheet, row: int, col: int, decision: Decision | None, widths, f, framed=(False, False)
 ) -> int:
     """The Outcome cell (the decision in bold, then what was decided and the document) and the
     Assessment cell (in words, in its colour); the lines the Outcome cell wraps to. A cell
@@ -304,27 +241,13 @@ def _write_outcome(
     outcome_fmt, outcome_props = (
         (f.changed_empty, {**CELL, **CHANGED_BORDER}) if framed[0] else (f.cell, CELL)
     )
-    if outcome is None:
+    if decision is None:
         sheet.write_blank(row, col, None, outcome_fmt)
         sheet.write_blank(row, col + 1, None, f.changed_empty if framed[1] else f.cell)
         return 1
-    rest = "".join(f"\n{outcome[name]}" for name in (SUMMARY, DOCUMENT) if outcome[name])
-    fragments = [(f.head, outcome[DECIDED]), *([(None, rest)] if rest else [])]
+    rest = "".join(f"\n{text}" for text in (decision.summary, decision.document) if text)
+    fragments = [(f.head, decision.decided), *([(None, rest)] if rest else [])]
     write_rich(sheet, row, col, fragments, outcome_fmt, f, outcome_props)
-    assessment = next(a for a in Assessment if a.code == outcome[ASSESSMENT])
     formats = f.assessment_changed if framed[1] else f.assessment
-    write_text(sheet, row, col + 1, assessment.words, formats[assessment.code])
-    return wrapped_lines(outcome[DECIDED] + rest, widths[col])
-
-
-def _proposal_rows(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
-    """(key, region) -> first and last Excel row of its proposals on the Proposals sheet."""
-    if long.empty:
-        return {}
-    rows = pd.Series(range(2, len(long) + 2), index=long.index)
-    spans = rows.groupby([long[KEY], long[REGION]]).agg(["min", "max"])
-    return dict(
-        zip(
-            spans.index, zip(spans["min"].tolist(), spans["max"].tolist(), strict=True), strict=True
-        )
-    )
+    write_text(sheet, row, col + 1, decision.assessment_words, formats[decision.assessment])
+    return wrapped_lines(decision.decided + rest, widths[col])

@@ -1,9 +1,9 @@
 """Join the regions' proposals to the catalogue: pure functions from dataframes to dataframes.
 
-`merge` gives the matrix (one row per catalogue resolution, one text and one concern column per
-region: frames.matrix_frame) and the long table (every proposal on its own row, in the same
-order: frames.LONG). It drops no proposal: the long table has exactly as many rows as the
-proposals it was given.
+`merge` gives the matrix (one row per catalogue resolution, a concern column per region:
+frames.matrix_frame) and the long table (every proposal on its own row, in the same order:
+frames.LONG). It drops no proposal: the long table has exactly as many rows as the proposals it
+was given. How a cell reads is the view's (view.py), which every edition lays out.
 """
 
 from __future__ import annotations
@@ -33,10 +33,9 @@ from .frames import (
     region_concern,
 )
 from .keys import NEW_PREFIX, label
-from .vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern, Public, Result
+from .vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern
 
-SEPARATOR = "\n\n"  # a blank line between proposals in one cell
-_TEXT, _RANK = "_text", "_rank"  # what `prepare` adds, for the two frames made from it
+_RANK = "_rank"  # what `prepare` adds: the concern as a number, for the highest
 
 
 def order_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -48,56 +47,15 @@ def order_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop(columns=["_new", "_number", "_pos"]).reset_index(drop=True)
 
 
-#: The end of the first line of a proposal that stays with the team.
-NOT_PUBLIC = " · not public"
-
-
-def cell_parts(
-    action: pd.Series,
-    concern: pd.Series,
-    summary: pd.Series,
-    document: pd.Series,
-    public: pd.Series,
-    result: pd.Series,
-    co_signers: pd.Series | None = None,
-) -> tuple[pd.Series, pd.Series]:
-    """How a proposal reads in a matrix cell: its first line (``MOD · High concern``, and
-    ``· not public`` for one that stays with the team), shown in bold, and the rest (the
-    summary, the document, its co-signers, ``Co-signed by: AUS, JPN``, and its result,
-    ``Result: not accepted``, each on its own line, if given)."""
-
-    def line(values: pd.Series) -> pd.Series:
-        present = values.notna() & (values.astype(object) != "")
-        return ("\n" + values.where(present)).fillna("")
-
-    head = action + " · " + concern.map({c.code: c.words for c in Concern})
-    head = head.where(public != Public.NO.code, head + NOT_PUBLIC)
-    outcome = result.map({r.code: r.words for r in Result})
-    signed = pd.Series(None, index=summary.index, dtype=object)
-    if co_signers is not None:
-        signed = "Co-signed by: " + co_signers.where(co_signers.fillna("") != "")
-    return head, line(summary) + line(document) + line(signed) + line(outcome)
-
-
 def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
     """Proposals as read, their concern settled (an action that needs no concern and has
-    none, like NOC, counts as None), with their cell text."""
+    none, like NOC, counts as None)."""
     frame = proposals.copy()
     textless = [a.code for a in Action if not a.needs_text]
     frame[CONCERN] = frame[CONCERN].where(
         frame[CONCERN].notna() | ~frame[ACTION].isin(textless), DEFAULT_CONCERN.code
     )
     frame[_RANK] = frame[CONCERN].map({c.code: c.rank for c in Concern}).astype("int64")
-    head, body = cell_parts(
-        frame[ACTION],
-        frame[CONCERN],
-        frame[SUMMARY],
-        frame[DOCUMENT],
-        frame[PUBLIC],
-        frame[RESULT],
-        frame[CO_SIGNERS],
-    )
-    frame[_TEXT] = head + body
     return frame
 
 
@@ -107,8 +65,8 @@ def merge(
     """The matrix and the long table, from the catalogue and the proposals as read.
 
     The matrix has one row per catalogue resolution, in matrix order (frames.matrix_frame): a
-    text column and a concern column per region (empty where the region made no proposal),
-    and the overall concern. The long table has every proposal on its own row, in the same
+    concern column per region (empty where the region made no proposal), and the overall
+    concern. The long table has every proposal on its own row, in the same
     order (resolution, then region column, then row): frames.LONG.
     """
     cat, frame = order_catalogue(catalogue), prepare(proposals)
@@ -128,14 +86,7 @@ def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Da
         }
     )
     cells = [frame[KEY], frame[REGION]]
-    # Summing "text + separator" joins each cell's proposals in one vectorised step (a Python
-    # join per group is several times slower at a hundred thousand proposals).
-    joined = (frame[_TEXT].astype(object) + SEPARATOR).groupby(cells, sort=False).sum()
-    texts = joined.str[: -len(SEPARATOR)].unstack(REGION)
     ranks = frame[_RANK].groupby(cells, sort=False).max().unstack(REGION)
-    for region in regions:
-        text = texts[region] if region in texts else pd.Series(dtype=object)
-        matrix[region] = matrix[KEY].map(text).astype(object).fillna("")
     for region in regions:
         rank = ranks[region] if region in ranks else pd.Series(dtype="float64")
         matrix[region_concern(region)] = matrix[KEY].map(rank).map(_concern_code)

@@ -5,35 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .frames import ASSESSMENT, DECIDED, KEY, OUTCOME, REGION, SUMMARY, TITLE
-from .outcomes import (
-    ASSESSED,
-    RESULTS,
-    UNDECIDED,
-    by_concern,
-    by_region,
-    high_not_resolved,
-    shown_key,
-)
-from .printing import setup
-from .styles import (
-    ASSESSMENT_CHART_FILLS,
-    NO_OUTCOME_CHART_FILL,
-    Formats,
-    row_height,
-    write_text,
-)
+from .frames import ASSESSMENT, DECIDED, OUTCOME, REGION, SUMMARY, TITLE
+from .outcomes import ASSESSED, RESULTS, UNDECIDED
+from .printing import Page, setup
+from .styles import ASSESSMENT_CHART_FILLS, NO_OUTCOME_CHART_FILL, Formats, row_height, write_text
 from .textwidth import wrapped_lines
+from .view import SHOWN_KEY, MatrixView
 from .vocab import Assessment, Concern, Outcome, Result
 
 OUTCOMES_SHEET = "Outcomes"
 WIDTHS = [16.0, 34.0, 16.0, 16.0, 16.0, 16.0, 12.0]
 _ASSESSED_WORDS = {a.code: a.words for a in Assessment}
-
-
-def outcomes_line(outcomes: pd.DataFrame, resolutions: int, day: str) -> str:
-    """The title block's line: ``Outcomes as of 24 October 2024: 30 of 41 resolutions.``"""
-    return f"Outcomes as of {day}: recorded for {len(outcomes)} of {resolutions} resolutions."
 
 
 def legend_sections(f: Formats, with_outcomes: bool) -> dict[str, list]:
@@ -70,15 +52,15 @@ def legend_sections(f: Formats, with_outcomes: bool) -> dict[str, list]:
     }
 
 
-def write_outcomes(book, f: Formats, data) -> None:
-    """The Outcomes sheet of `data` (render.MatrixData, with outcomes)."""
+def write_outcomes(book, f: Formats, view: MatrixView, page: Page) -> None:
+    """The Outcomes sheet of a view with outcomes."""
     sheet = book.add_worksheet(OUTCOMES_SHEET)
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
-    matrix, long, outcomes = data.matrix, data.long, data.outcomes
-    row = _high_not_resolved(sheet, f, high_not_resolved(matrix, outcomes), outcomes)
+    counts = view.outcome_counts
+    row = _high_not_resolved(sheet, f, counts.high_not_resolved)
 
-    concerns = by_concern(matrix, long, outcomes)
+    concerns = counts.by_concern
     labels = [_ASSESSED_WORDS.get(name, name) for name in ASSESSED]
     words = {c.code: c.words for c in Concern}
     chart_header = row
@@ -98,16 +80,16 @@ def write_outcomes(book, f: Formats, data) -> None:
             chart_header = header
         row = header + len(table) + 3
 
-    results = by_region(long, data.regions).set_index(REGION)
+    results = counts.by_region.set_index(REGION)
     results.columns = list(RESULTS)
     who, everyone = (
         ("Regional group", "All regional groups")
-        if not data.members
+        if not view.members
         else ("Group or member state", "All")
     )
     title = (
         "Results of each regional group's proposals"
-        if not data.members
+        if not view.members
         else "Results of the proposals of each group and member state"
     )
     row = _counts(sheet, f, row, title, who, results, everyone) + len(results) + 3
@@ -130,10 +112,10 @@ def write_outcomes(book, f: Formats, data) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 640, "height": 300})
     sheet.insert_chart(row, 0, chart)
-    setup(sheet, data.page, WIDTHS)
+    setup(sheet, page, WIDTHS)
 
 
-def _high_not_resolved(sheet, f: Formats, rows: pd.DataFrame, outcomes: pd.DataFrame) -> int:
+def _high_not_resolved(sheet, f: Formats, rows: pd.DataFrame) -> int:
     """The first table: High-concern resolutions whose concern was not (fully) resolved."""
     write_text(sheet, 0, 0, "High-concern resolutions not resolved", f.section)
     if rows.empty:
@@ -146,7 +128,7 @@ def _high_not_resolved(sheet, f: Formats, rows: pd.DataFrame, outcomes: pd.DataF
     decided_width = sum(WIDTHS[4:])
     for i, rec in enumerate(rows.to_dict("records")):
         row = header + 1 + i
-        write_text(sheet, row, 0, shown_key(rec[KEY], outcomes), f.key)
+        write_text(sheet, row, 0, rec[SHOWN_KEY], f.key)
         write_text(sheet, row, 1, rec[TITLE] or "", f.cell)
         write_text(sheet, row, 2, rec[DECIDED], f.cell)
         code = rec[ASSESSMENT]

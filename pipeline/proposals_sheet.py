@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import CO_SIGNERS, CONCERN, DOCUMENT, LONG_SHOWN, NOTES, RESOLUTION, SOURCE, SUMMARY
-from .printing import setup
+from .printing import Page, setup
 from .styles import Formats, estimate_lines, row_height, write_text
 from .textwidth import width_for
 
@@ -32,10 +32,9 @@ def long_widths(long: pd.DataFrame) -> list[float]:
     return widths
 
 
-def write_proposals(book, f: Formats, data) -> None:
-    """The long table. Up to a hundred thousand rows: column lists, no per-cell wrapper calls,
-    empty cells left unwritten, row heights measured once per distinct text."""
-    long = data.long
+def write_proposals(book, f: Formats, long: pd.DataFrame, page: Page) -> None:
+    """The long table (frames.LONG). Up to a hundred thousand rows: column lists, no per-cell
+    wrapper calls, empty cells left unwritten, row heights measured once per distinct text."""
     sheet = book.add_worksheet("Proposals")
     widths = long_widths(long)
     for col, (name, width) in enumerate(zip(LONG_SHOWN, widths, strict=True)):
@@ -60,4 +59,4 @@ def write_proposals(book, f: Formats, data) -> None:
             sheet.set_row(row, row_height(lines[i]))
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, len(long), len(LONG_SHOWN) - 1)
-    setup(sheet, data.page, widths, repeat_columns=1, header_row=0)
+    setup(sheet, page, widths, repeat_columns=1, header_row=0)

@@ -37,9 +37,10 @@ from .problems import (
     Report,
 )
 from .progress import quiet
-from .render import Edition, MatrixData, workbook_bytes
+from .render import workbook_bytes
 from .settings import Settings
 from .validate import timed
+from .view import Edition, MatrixView, matrix_view
 from .vocab import Public
 
 PAGE = "index.html"
@@ -88,6 +89,46 @@ def unsaid(config: Config) -> list[Problem]:
 
 def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published:
     """Write the public editions of the latest release into settings.published."""
+    edition = public_view(settings, say)
+    view = edition.view
+    stem = f"{releases.file_stem(view.conference)}_Issues_Matrix_v{view.release}"
+    folder = settings.published / stem
+    say("writing the web page, the workbook and the PDF")
+    html = web.page(view)
+    files = (folder / PAGE, folder / f"{stem}.xlsx", folder / f"{stem}.pdf")
+    with Staging() as staging:
+        staging.add(files[0]).write_text(html)
+        staging.add(files[1]).write_bytes(workbook_bytes(view))
+        staging.add(files[2]).write_bytes(pdf(html))
+        staging.commit()
+    return Published(
+        folder,
+        edition.release,
+        edition.as_of,
+        edition.since,
+        len(view.rows),
+        len(view.proposals),
+        edition.held_back,
+        files,
+        edition.warnings,
+    )
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """The public view of the latest release, and what publishing says of it."""
+
+    view: MatrixView
+    release: int
+    as_of: dt.date
+    since: str | None
+    held_back: int  # proposals that stay with the team
+    warnings: tuple[Problem, ...]
+
+
+def public_view(settings: Settings, say: Callable[[str], None] = quiet) -> PublicView:
+    """The view the public editions of the latest release lay out: nothing internal in it.
+    Refuses inputs that changed since that release, or that are not valid."""
     loaded = load(settings, say)
     warnings = unsaid(loaded.inputs.config)
     if warnings and settings.strict:  # refused before the rules run: nothing to validate for it
@@ -144,40 +185,20 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
             outcomes,
         )
     edition = Edition(version, as_of, config.publish, previous.label if previous else None)
-    data = MatrixData(
-        config,
-        regions,
-        matrix,
-        public_long,
-        settings.moment,
-        changes,
-        version,
-        edition,
-        outcomes,
-        tuple(loaded.inputs.member_codes),
+    view = matrix_view(
+        config=config,
+        regions=regions,
+        members=tuple(loaded.inputs.member_codes),
+        matrix=matrix,
+        long=public_long,
+        generated=settings.moment,
+        changes=changes,
+        release=version,
+        edition=edition,
+        outcomes=outcomes,
     )
-
-    stem = f"{releases.file_stem(config.conference)}_Issues_Matrix_v{version}"
-    folder = settings.published / stem
-    say("writing the web page, the workbook and the PDF")
-    html = web.page(data)
-    files = (folder / PAGE, folder / f"{stem}.xlsx", folder / f"{stem}.pdf")
-    with Staging() as staging:
-        staging.add(files[0]).write_text(html)
-        staging.add(files[1]).write_bytes(workbook_bytes(data))
-        staging.add(files[2]).write_bytes(pdf(html))
-        staging.commit()
-    return Published(
-        folder,
-        version,
-        as_of,
-        edition.since,
-        len(matrix),
-        len(public_long),
-        len(loaded.proposals) - len(proposals),
-        files,
-        tuple(warnings),
-    )
+    held_back = len(loaded.proposals) - len(proposals)
+    return PublicView(view, version, as_of, edition.since, held_back, tuple(warnings))
 
 
 def _changed_since(latest: releases.Baseline) -> PipelineError:

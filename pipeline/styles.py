@@ -76,6 +76,7 @@ class Formats:
         self.title, self.subtitle, self.notice = add(TITLE), add(SUBTITLE), add(NOTICE)
         self.how_to_read, self.header = add(HOW_TO_READ), add(HEADER)
         self.cell, self.key, self.section = add(CELL), add(KEY_CELL), add(SECTION)
+        self.label = add({**CELL, "bold": True})  # a key that may wrap: the Legend's
         self.number, self.total = add(NUMBER), add(TOTAL)
         self.concern = {c: add({**CELL, "bg_color": fill}) for c, fill in FILLS.items()}
         self.overall = {c: add({**OVERALL_CELL, "bg_color": fill}) for c, fill in FILLS.items()}

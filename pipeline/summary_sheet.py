@@ -1,105 +1,138 @@
-"""The Summary sheet: counts of proposals by submitter, action and concern (a total per group),
-a chart, and how many proposals each country co-signed."""
+"""The Summary sheet, the workbook's first: what matters (the counts; after the assembly, the
+concerns not resolved; each resolution of High concern with who proposes what on it), a link
+to the matrix, then counts of proposals by submitter, action and concern (a total per group),
+a chart, and how many proposals each country co-signed. It lays out the view's summary."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from .frames import ACTION, CO_SIGNERS, CONCERN, REGION
-from .printing import setup
-from .styles import CHART_FILLS, Formats, write_text
-from .textwidth import width_for
-from .vocab import ACTION_CODES, Concern
+from . import phrases
+from .printing import Page, setup
+from .styles import CHART_FILLS, Formats, row_height, write_text
+from .summary import CountTable, Mention
+from .textwidth import cut, excel_length, width_for, wrapped_lines
+from .view import MatrixView
+from .vocab import Concern
 
 SUMMARY_SHEET = "Summary"  # the sheet (not the column of that name)
-_WORDS = {c.code: c.words for c in Concern}
+_COLUMNS = 6
+_LAST = _COLUMNS - 1
+_MORE = " … (the rest is in the matrix)"
 
 
-def write_summary(book, f: Formats, data) -> None:
-    """The Summary sheet of `data` (render.MatrixData): counts by column and group, with a
-    chart, and how many proposals each country co-signed."""
+def write_summary(book, f: Formats, view: MatrixView, page: Page) -> None:
+    """The Summary sheet of the view; it is the one the workbook opens at."""
     sheet = book.add_worksheet(SUMMARY_SHEET)
-    long, regions = data.long, data.regions
-    groups = data.groups
-    widths = [max(22.0, width_for(regions, bold=True)), *[15.0] * 5]
+    summary = view.summary
+    labels = [label for label, _, _ in summary.by_action.rows + summary.by_action.totals]
+    labels += [label for label, _ in summary.co_signed]
+    widths = [max(22.0, width_for(labels, bold=True)), *[15.0] * (_COLUMNS - 1)]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    # A total per group, and with member states one for everyone as well.
-    totals = [(f"All {group.plural.lower()}", codes) for group, codes in groups]
-    if len(groups) > 1:
-        totals.append(("All proposals", list(regions)))
-    who = "regional group" if len(groups) == 1 else "group or member state"
+    whole = sum(widths)
+    row = 0
 
-    def table(top: int, title: str, column: str, values: tuple[str, ...], labels) -> int:
-        write_text(sheet, top, 0, title, f.section)
-        header = top + 1
-        for col, name in enumerate([who.capitalize(), *labels, "Total"]):
-            write_text(sheet, header, col, name, f.header)
-        counts = pd.crosstab(long[REGION], long[column]).reindex(
-            index=regions, columns=list(values), fill_value=0
-        )
-        for i, region in enumerate(regions):
-            write_text(sheet, header + 1 + i, 0, region, f.key)
-            for j, value in enumerate(values):
-                sheet.write_number(header + 1 + i, 1 + j, int(counts.at[region, value]), f.number)
-            sheet.write_number(
-                header + 1 + i, 1 + len(values), int(counts.loc[region].sum()), f.total
-            )
-        for k, (label, codes) in enumerate(totals):
-            row = header + 1 + len(regions) + k
-            part = counts.loc[codes]
-            write_text(sheet, row, 0, label, f.key)
-            for j, value in enumerate(values):
-                sheet.write_number(row, 1 + j, int(part[value].sum()), f.total)
-            sheet.write_number(row, 1 + len(values), int(part.to_numpy().sum()), f.total)
-        return header
+    def paragraph(text: str, fmt, lead: str = "") -> None:
+        """A line merged over the sheet's width, so it wraps there; `lead` in bold before it."""
+        nonlocal row
+        room = 32_767 - excel_length(lead) - excel_length(_MORE)
+        if excel_length(text) > room:  # only a summary of thousands of proposals gets here
+            text = cut(text, room) + _MORE
+        sheet.merge_range(row, 0, row, _LAST, "", fmt)
+        if lead:
+            sheet.write_rich_string(row, 0, f.head, lead, text, fmt)
+        else:
+            write_text(sheet, row, 0, text, fmt)
+        sheet.set_row(row, row_height(wrapped_lines(lead + text, whole)))
+        row += 1
 
-    table(0, f"Proposals by {who} and action", ACTION, ACTION_CODES, ACTION_CODES)
-    concern_order = tuple(c.code for c in Concern.highest_first())  # as the matrix is read
-    top = len(regions) + len(totals) + 3
-    header = table(
-        top,
-        f"Proposals by {who} and concern",
-        CONCERN,
-        concern_order,
-        [_WORDS[c] for c in concern_order],
-    )
-    below = header + len(regions) + len(totals) + 2
-    below = _co_signed(sheet, f, long, below)
+    def mentions(title: str, found: tuple[Mention, ...], none: str) -> None:
+        nonlocal row
+        write_text(sheet, row, 0, title, f.section)
+        row += 1
+        for mention in found:
+            paragraph(f": {mention.sentence}", f.long_cell, mention.lead)
+        if not found:
+            paragraph(none, f.long_cell)
+        row += 1
+
+    write_text(sheet, row, 0, view.title, f.title)
+    row += 1
+    write_text(sheet, row, 0, view.subtitle, f.subtitle)
+    row += 1
+    if view.notice:
+        paragraph(view.notice, f.notice)
+    for text in (summary.counts, summary.overall):
+        paragraph(text, f.how_to_read)
+    for text in summary.who:  # the names, before the sentences that use the codes
+        paragraph(text, f.how_to_read)
+    for text in filter(None, (view.outcomes_line, view.changes_line)):
+        paragraph(text, f.changes_line)
+    sheet.write_url(row, 0, "internal:'Matrix'!A1", f.link, "The matrix")
+    sheet.merge_range(row, 1, row, _LAST, "", f.long_cell)
+    write_text(sheet, row, 1, phrases.TO_THE_MATRIX, f.long_cell)
+    row += 2
+    if summary.open is not None:  # after the assembly: what it left open comes first
+        mentions(summary.open_title, summary.open, summary.open_none)
+    mentions(summary.high_title, summary.high, summary.high_none)
+
+    row = _table(sheet, f, summary.by_action, row) + len(summary.by_action.rows)
+    row += len(summary.by_action.totals) + 2
+    header = _table(sheet, f, summary.by_concern, row)
+    table = summary.by_concern
+    below = header + len(table.rows) + len(table.totals) + 2
+    below = _co_signed(sheet, f, summary.co_signed, below)
 
     chart = book.add_chart({"type": "column", "subtype": "stacked"})
-    first, last = header + 1, header + len(regions)
-    for j, concern in enumerate(concern_order):
+    first, last = header + 1, header + len(table.rows)
+    for j, concern in enumerate(Concern.highest_first()):  # the table's columns, in order
         chart.add_series(
             {
                 "name": [SUMMARY_SHEET, header, 1 + j],
                 "categories": [SUMMARY_SHEET, first, 0, last, 0],
                 "values": [SUMMARY_SHEET, first, 1 + j, last, 1 + j],
-                "fill": {"color": CHART_FILLS[concern]},
+                "fill": {"color": CHART_FILLS[concern.code]},
                 "border": {"color": "#595959"},
             }
         )
-    chart.set_title({"name": f"Proposals by {who} and concern"})
+    chart.set_title({"name": table.title})
     chart.set_y_axis({"name": "Proposals", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 640, "height": 360})
     # Under the tables, not beside them: the sheet then prints on one page.
     sheet.insert_chart(below, 0, chart)
-    setup(sheet, data.page, widths)
+    setup(sheet, page, widths)
+    sheet.activate()
 
 
-def _co_signed(sheet, f: Formats, long: pd.DataFrame, top: int) -> int:
+def _table(sheet, f: Formats, table: CountTable, top: int) -> int:
+    """A table of counts with its title at `top`; returns its header row."""
+    write_text(sheet, top, 0, table.title, f.section)
+    header = top + 1
+    for col, name in enumerate([table.first, *table.columns, "Total"]):
+        write_text(sheet, header, col, name, f.header)
+    for i, (label, counts, total) in enumerate(table.rows):
+        row = header + 1 + i
+        write_text(sheet, row, 0, label, f.key)
+        for j, count in enumerate(counts):
+            sheet.write_number(row, 1 + j, count, f.number)
+        sheet.write_number(row, 1 + len(counts), total, f.total)
+    for k, (label, counts, total) in enumerate(table.totals):
+        row = header + 1 + len(table.rows) + k
+        write_text(sheet, row, 0, label, f.key)
+        for j, count in enumerate(counts):
+            sheet.write_number(row, 1 + j, count, f.total)
+        sheet.write_number(row, 1 + len(counts), total, f.total)
+    return header
+
+
+def _co_signed(sheet, f: Formats, co_signed: tuple[tuple[str, int], ...], top: int) -> int:
     """How many proposals each country co-signed, most first; the row after it."""
-    signed = long[CO_SIGNERS].fillna("")
-    codes = signed[signed != ""].str.split(", ").explode()
-    if codes.empty:
+    if not co_signed:
         return top
-    counts = codes.value_counts()
-    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
     write_text(sheet, top, 0, "Proposals co-signed, by country", f.section)
     write_text(sheet, top + 1, 0, "Country", f.header)
     write_text(sheet, top + 1, 1, "Proposals", f.header)
-    for i, (code, count) in enumerate(counts.items()):
-        write_text(sheet, top + 2 + i, 0, code, f.key)
-        sheet.write_number(top + 2 + i, 1, int(count), f.number)
-    return top + 2 + len(counts) + 1
+    for i, (who, count) in enumerate(co_signed):
+        write_text(sheet, top + 2 + i, 0, who, f.key)
+        sheet.write_number(top + 2 + i, 1, count, f.number)
+    return top + 2 + len(co_signed) + 1

@@ -112,8 +112,9 @@ PUBLIC_DROPDOWN = (list(PUBLIC_CODES), f"Public must be {_W['public_or']}, or em
 RESULT_DROPDOWN = (list(RESULT_CODES), f"Result must be {_W['results_or']}, or empty.")
 CO_SIGNERS_GUIDANCE = (
     "Optional: the members who signed the proposal, as ITU country codes of 1 to 3 letters "
-    "(AUS, B, JPN), separated by commas or semicolons. Each code once. Shown in the matrix cell "
-    "(Co-signed by: AUS, JPN) and counted on the Summary sheet."
+    "(AUS, B, J), separated by commas or semicolons. Each code once. Shown in the matrix cell "
+    "with their names (Co-signed by: AUS (Australia), J (Japan)) and counted on the Summary "
+    "sheet."
 )
 RESULT_GUIDANCE = (
     f"Optional, after the {{assembly}}: {_W['results_or']}. Empty while it is not known. It "

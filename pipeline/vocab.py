@@ -17,13 +17,17 @@ from enum import Enum
 class Action(Enum):
     """What a region proposes to do with a resolution (ITU's change symbols)."""
 
-    ADD = ("ADD", "a new resolution", "Add a draft new resolution (keys starting NEW-).", True)
-    MOD = ("MOD", "modify", "Modify an existing resolution.", False)
-    SUP = ("SUP", "suppress", "Suppress (delete) an existing resolution.", False)
-    NOC = ("NOC", "no change", "No change: keep the resolution as it is.", False)
+    ADD = ("ADD", "a new resolution", "Add a draft new resolution (keys starting NEW-).", True,
+           "proposes it")  # fmt: skip
+    MOD = ("MOD", "modify", "Modify an existing resolution.", False, "proposes to modify it")
+    SUP = ("SUP", "suppress", "Suppress (delete) an existing resolution.", False,
+           "proposes to suppress it")  # fmt: skip
+    NOC = ("NOC", "no change", "No change: keep the resolution as it is.", False,
+           "proposes no change")  # fmt: skip
 
-    def __init__(self, code: str, short: str, meaning: str, for_drafts: bool):
+    def __init__(self, code: str, short: str, meaning: str, for_drafts: bool, proposes: str):
         self.code, self.short, self.meaning = code, short, meaning
+        self.proposes = proposes  # the summary's sentences: "CEPT proposes to modify it"
         self.for_drafts = (
             for_drafts  # only for draft new resolutions (else only for those in force)
         )

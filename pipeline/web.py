@@ -1,48 +1,24 @@
 """The public web page of a matrix: one self-contained HTML file (styles and the filters'
 script inline, nothing fetched from anywhere), made from a Jinja2 template with autoescaping,
 so every analyst's text is shown as text. The PDF is printed from the same page.
+
+It lays out the view (view.py), as the workbook does, and imports none of the workbook's
+modules.
 """
 
 from __future__ import annotations
 
 import jinja2
 
+from . import phrases
 from .changes import ADDED, CHANGED, REMOVED
-from .frames import (
-    ACTION,
-    ANALYSIS,
-    ASSESSMENT,
-    CHANGE,
-    CHANGED_FIELDS,
-    CO_SIGNERS,
-    CONCERN,
-    DECIDED,
-    DOCUMENT,
-    KEY,
-    OVERALL,
-    PRIORITY,
-    PUBLIC,
-    REGION,
-    RESOLUTION,
-    RESULT,
-    SUMMARY,
-    TITLE,
-    TOPIC,
-    after,
-    before,
-    region_concern,
-)
-from .merge import cell_parts
-from .outcomes import shown_key
-from .outcomes_sheet import outcomes_line
-from .render import HOW_TO_READ, MatrixData, changes_line, day, publisher_lines
-from .vocab import PRIORITY_CODES, Assessment, Concern, Result
+from .frames import ANALYSIS
+from .view import Decision, MatrixView
+from .vocab import PRIORITY_CODES, Assessment, Concern
 
 _CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
-_WORDS = {c.code: c.words for c in Concern}
 _SYMBOLS = {ADDED: "+", CHANGED: "~", REMOVED: "−"}
-_ASSESSED = {a.code: (a.words, f"a-{a.name.lower()}") for a in Assessment}
-_RESULTS = {r.code: r.words for r in Result}
+_ASSESSED = {a.code: f"a-{a.name.lower()}" for a in Assessment}
 
 
 #: What the page's Order control sorts by, highest first: the script reads these codes from
@@ -59,7 +35,7 @@ def anchor(key: str) -> str:
     return "res-" + key.lower()
 
 
-def page(data: MatrixData) -> str:
+def page(view: MatrixView) -> str:
     """The web page of a public edition."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline", "web"),
@@ -67,169 +43,141 @@ def page(data: MatrixData) -> str:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    return environment.get_template("page.html").render(page=view(data), sorting=SORTING)
+    return environment.get_template("page.html").render(page=values(view), sorting=SORTING)
 
 
-def view(data: MatrixData) -> dict:
+def values(view: MatrixView) -> dict:
     """What the page shows, as plain values for the template."""
-    edition, config = data.public, data.config
-    long = data.long
-    head, _ = cell_parts(
-        long[ACTION], long[CONCERN], long[SUMMARY], long[DOCUMENT], long[PUBLIC], long[RESULT]
-    )  # its first line; the rest is laid out by the template
-    cells: dict[tuple[str, str], list[dict]] = {}
-    for key, region, h, summary, document, result, signed in zip(
-        long[KEY],
-        long[REGION],
-        head,
-        long[SUMMARY],
-        long[DOCUMENT],
-        long[RESULT],
-        long[CO_SIGNERS],
-        strict=True,
-    ):
-        cells.setdefault((key, region), []).append(
-            {
-                "head": h,
-                "summary": summary,
-                "document": document,
-                "co_signers": f"Co-signed by: {signed}" if signed else "",
-                "result": _RESULTS.get(result),
-            }
-        )
-    outcomes = {} if data.outcomes is None else data.outcomes.set_index(KEY).to_dict("index")
-    changed = data.changes.cells if data.changes is not None else frozenset()
-    since = data.changes.since if data.changes is not None else ""
     rows = []
-    for rec in data.matrix.to_dict("records"):
-        row_cells, concerns = [], []
-        for region in data.regions:
-            level = rec[region_concern(region)]
-            proposals = cells.get((rec[KEY], region), [])
-            mark = ""
-            if (rec[KEY], region) in changed:
-                mark = f"Changed since {since}" + ("" if proposals else ": no proposal now")
-            if level:
-                concerns.append(f"{region}:{level}")
-            row_cells.append(
-                {
-                    "region": region,
-                    "css": _CSS.get(level, ""),
-                    "changed": mark,
-                    "proposals": proposals,
-                }
-            )
+    for row in view.rows:
+        cells = [
+            {
+                "region": cell.submitter.code,
+                "label": cell.submitter.shown,
+                "css": _CSS.get(cell.concern, ""),
+                "changed": cell.changed,
+                "proposals": [
+                    {
+                        "head": p.head,
+                        "summary": p.summary,
+                        "document": p.document,
+                        "co_signers": p.signed,
+                        "result": p.result,
+                    }
+                    for p in cell.proposals
+                ],
+            }
+            for cell in row.cells
+        ]
         rows.append(
             {
-                "anchor": anchor(rec[KEY]),
-                "label": shown_key(rec[KEY], data.outcomes),
-                "title": rec[TITLE],
-                "topic": rec[TOPIC] or "",
-                "priority": rec[PRIORITY] or "",
-                "cells": row_cells,
-                "regions": " ".join(r for r in data.regions if cells.get((rec[KEY], r))),
-                "concerns": " ".join(concerns),
-                "overall": rec[OVERALL],
-                "overall_css": _CSS.get(rec[OVERALL], ""),
-                "overall_words": _WORDS.get(rec[OVERALL], "No proposals"),
-                "analysis": rec[ANALYSIS],
-                "outcome": _outcome(outcomes.get(rec[KEY])),
+                "anchor": anchor(row.key),
+                "label": row.shown_key,
+                "title": row.title,
+                "topic": row.topic,
+                "priority": row.priority,
+                "cells": cells,
+                "regions": " ".join(c.submitter.code for c in row.cells if c.proposals),
+                "concerns": " ".join(
+                    f"{c.submitter.code}:{c.concern}" for c in row.cells if c.concern
+                ),
+                "overall": row.overall,
+                "overall_css": _CSS.get(row.overall, ""),
+                "overall_words": row.overall_words,
+                "analysis": row.analysis,
+                "outcome": _outcome(row.decision),
             }
         )
-    say = config.wording
+    say = view.wording
+    summary = view.summary
     return {
-        "title": config.matrix_title,
-        "conference": config.conference,
-        "edition": edition.words,
-        "as_of_iso": edition.as_of.isoformat(),
-        "organisation": edition.publishing.organisation,
-        "licence": edition.publishing.licence,
-        "url": edition.publishing.url,
-        "publisher": publisher_lines(edition.publishing),
-        "notice": config.notice,
+        "title": view.title,
+        "conference": view.conference,
+        "edition": view.edition,
+        "as_of_iso": view.date,
+        "organisation": view.author,
+        "licence": view.licence,
+        "url": view.url,
+        "publisher": view.publisher,
+        "notice": view.notice,
         "assembly": say.assembly,
-        "described": config.described,
-        "description": f"Proposals to {config.conference}, and how much each concerns the "
-        "open Internet.",
-        "counts": data.counts,
-        "groups": [{"words": group.plural, "span": len(codes)} for group, codes in data.groups]
-        if data.members
+        "described": view.described,
+        "description": phrases.DESCRIPTION.format(conference=view.conference),
+        "counts": view.counts,
+        "summary": {
+            "title": summary.title,
+            "overall": summary.overall,
+            "who": summary.who,
+            "open_title": summary.open_title,
+            "open": None if summary.open is None else [_mention(m) for m in summary.open],
+            "open_none": summary.open_none,
+            "high_title": summary.high_title,
+            "high": [_mention(m) for m in summary.high],
+            "high_none": summary.high_none,
+        },
+        "groups": [{"words": group.plural, "span": len(codes)} for group, codes in view.groups]
+        if view.members
         else [],
-        "how_to_read": HOW_TO_READ,
+        "how_to_read": phrases.HOW_TO_READ,
         "concerns": [
             {"code": c.code, "words": c.words, "meaning": say(c.meaning), "css": _CSS[c.code]}
             for c in Concern.highest_first()
         ],
-        "changed_meaning": "a thick frame and a first line 'Changed since ...': the cell's "
+        "changed_meaning": f"a thick frame and a first line '{view.changed_mark}': the cell's "
         "content changed since the earlier published version (the list under the matrix).",
-        "regions": list(data.regions),
+        "regions": [{"code": s.code, "name": s.name, "label": s.shown} for s in view.submitters],
         "topics": sorted({r["topic"] for r in rows if r["topic"]}),
-        "analysis": data.analysis,
+        "analysis": view.analysis,
         "analysis_header": ANALYSIS,
-        "outcomes": data.outcomes is not None,
-        "outcomes_line": outcomes_line(data.outcomes, len(data.matrix), day(edition.as_of))
-        if data.outcomes is not None
-        else "",
+        "outcomes": view.decided,
+        "outcomes_line": view.outcomes_line,
+        "no_proposal": phrases.NO_PROPOSAL,
+        "no_outcome": phrases.NO_OUTCOME,
         "assessments": [
-            {"words": a.words, "meaning": a.meaning, "css": _ASSESSED[a.code][1], "fill": a.fill}
+            {"words": a.words, "meaning": a.meaning, "css": _ASSESSED[a.code], "fill": a.fill}
             for a in Assessment
         ],
         "rows": rows,
-        "changes": _changes(data),
+        "changes": _changes(view),
     }
 
 
-def _outcome(outcome: dict | None) -> dict | None:
+def _mention(mention) -> dict:
+    return {"anchor": anchor(mention.key), "lead": mention.lead, "sentence": mention.sentence}
+
+
+def _outcome(decision: Decision | None) -> dict | None:
     """An Outcome cell and its Assessment, for the template."""
-    if outcome is None:
+    if decision is None:
         return None
-    words, css = _ASSESSED.get(outcome[ASSESSMENT], ("", ""))
     return {
-        "decided": outcome[DECIDED],
-        "summary": outcome[SUMMARY],
-        "document": outcome[DOCUMENT],
-        "assessment": words,
-        "css": css,
+        "decided": decision.decided,
+        "summary": decision.summary,
+        "document": decision.document,
+        "assessment": decision.assessment_words,
+        "css": _ASSESSED.get(decision.assessment, ""),
     }
 
 
-def _changes(data: MatrixData) -> dict:
-    changes = data.changes
-    title = "Changes since the previous published version"
-    if changes is None:
-        return {"title": title, "summary": changes_line(None, public=True), "rows": []}
-    rows = []
-    for rec in changes.rows.to_dict("records"):
-        fields = rec[CHANGED_FIELDS].split(", ") if rec[CHANGE] == CHANGED else [ACTION, SUMMARY]
-        rows.append(
-            {
-                "kind": rec[CHANGE],
-                "symbol": _SYMBOLS[rec[CHANGE]],
-                "resolution": rec[RESOLUTION],
-                "anchor": anchor(rec[KEY]),
-                "region": rec[REGION],
-                "fields": rec[CHANGED_FIELDS] or "the whole proposal",
-                "before": "; ".join(f"{f}: {rec[before(f)]}" for f in fields if rec[before(f)]),
-                "after": "; ".join(f"{f}: {rec[after(f)]}" for f in fields if rec[after(f)]),
-            }
-        )
-    for rec in changes.outcomes.to_dict("records"):
-        fields = rec[CHANGED_FIELDS].split(", ") if rec[CHANGE] == CHANGED else [DECIDED]
-        fields = [f for f in fields if f != DECIDED] or ["Outcome", ASSESSMENT]
-        rows.append(
-            {
-                "kind": rec[CHANGE],
-                "symbol": _SYMBOLS[rec[CHANGE]],
-                "resolution": rec[RESOLUTION],
-                "anchor": anchor(rec[KEY]),
-                "region": "Outcome",
-                "fields": rec[CHANGED_FIELDS] or "the whole outcome",
-                "before": "; ".join(f"{f}: {rec[before(f)]}" for f in fields if rec[before(f)]),
-                "after": "; ".join(f"{f}: {rec[after(f)]}" for f in fields if rec[after(f)]),
-            }
-        )
+def _changes(view: MatrixView) -> dict:
+    changes = view.changes
+    if changes.since is None:
+        return {"title": changes.title, "summary": view.changes_line, "rows": []}
+    rows = [
+        {
+            "kind": line.kind,
+            "symbol": _SYMBOLS[line.kind],
+            "resolution": line.resolution,
+            "anchor": anchor(line.key),
+            "region": line.who,
+            "fields": line.fields,
+            "before": line.before,
+            "after": line.after,
+        }
+        for line in changes.lines
+    ]
     return {
-        "title": f"Changes since {changes.since}",
+        "title": changes.title,
         "summary": f"{changes.summary}.",
         "since": changes.since,
         "rows": rows,

@@ -64,6 +64,23 @@ CHECKOUT_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
 )}  # fmt: skip
 
 REGION_HEADER = ["Resolution", "Action", "Document", "Summary", "Concern", "Notes"]
+
+
+def codes(cells) -> list:
+    """A header row's values with each group's heading cut to its code: a heading is the code,
+    and the group's name on a line under it (``APT\nAsia-Pacific Telecommunity``)."""
+    return [c.value.split("\n")[0] if isinstance(c.value, str) else c.value for c in cells]
+
+
+def summary_tables(sheet) -> list[list]:
+    """The Summary sheet's rows from its first table of counts on, each without empty cells:
+    what comes above it is the summary's text."""
+    rows = [[v for v in r if v is not None] for r in sheet.iter_rows(values_only=True)]
+    rows = [r for r in rows if r]
+    first = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Proposals by "))
+    return rows[first:]
+
+
 CATALOGUE_HEADER = ["Resolution", "Title", "Topic", "Priority", "ISOC analysis"]
 
 CATALOGUE_ROWS = [
@@ -181,3 +198,46 @@ def error_lines(stderr: str) -> list[str]:
     """The problem lines of a failed run, without the closing lines (Error, Hint, Marked)."""
     closing = ("Error:", "Hint:", "Copies with these cells marked", "The list of problems:")
     return [line for line in stderr.splitlines() if line and not line.startswith(closing)]
+
+
+# The inputs read here with openpyxl, apart from the code under test -------------------------
+
+
+def resolution_key(typed) -> str:
+    """A resolution as typed (``Res. 64 (Rev. Geneva, 2022)``, ``Resolution 2``, ``NEW-AI — ...``)
+    as its key (``64``, ``NEW-AI``)."""
+    text = str(typed).split(" — ")[0].split(" (")[0].strip()
+    for prefix in ("Resolution ", "Res. ", "Res "):
+        text = text.removeprefix(prefix)
+    return text.upper()
+
+
+def sheet_rows(path: Path, sheet: str) -> list[dict]:
+    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r and "Resolution" in r)
+    return [dict(zip(rows[at], r, strict=False)) for r in rows[at + 1 :] if any(r)]
+
+
+def high_keys(inputs: Path, public: bool = False) -> set[str]:
+    """The resolutions on which any workbook typed a High concern (in any case), leaving out,
+    for a public edition, what is marked Public: No."""
+    hidden = set()
+    if public:
+        hidden = {
+            resolution_key(r["Resolution"])
+            for r in sheet_rows(inputs / "resolutions.xlsx", "Resolutions")
+            if str(r.get("Public") or "").strip().lower() == "no"
+        }
+    found = set()
+    for path in [*(inputs / "regions").glob("*.xlsx"), *(inputs / "members").glob("*.xlsx")]:
+        for r in sheet_rows(path, "Proposals"):
+            if public and str(r.get("Public") or "").strip().lower() == "no":
+                continue
+            if str(r.get("Concern") or "").strip().lower() == "high":
+                found.add(resolution_key(r["Resolution"]))
+    return found - hidden
+
+
+def named_keys(leads: list[str]) -> set[str]:
+    """The keys the summary names: ``Res. 64 (Internet Protocol…)``, ``NEW-AI → Res. 101 (…)``."""
+    return {resolution_key(lead.split(" (")[0].split(" → ")[0]) for lead in leads}

@@ -1,12 +1,14 @@
 """The golden matrix: the workbook built from the shipped inputs, kept in tests/golden/ with a
-text listing of every cell and format, which the tests compare with and a change shows as a
-diff to review.
+text listing of every cell and format; and the view every edition lays out (view.py), as JSON:
+the team's, and the public one of its first release. The tests compare with them, and a change
+shows as a diff to review.
 
-    make golden          (python tests/golden.py): build it again, with a fixed date
+    make golden          (python tests/golden.py): build them again, with a fixed date
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -20,24 +22,58 @@ REPO = HERE.parent
 GOLDEN = HERE / "golden"
 WORKBOOK = GOLDEN / "WTSA-24_Issues_Matrix.xlsx"
 LISTING = GOLDEN / "WTSA-24_Issues_Matrix.txt"
+VIEW = GOLDEN / "WTSA-24_view.json"
+PUBLIC_VIEW = GOLDEN / "WTSA-24_public_view.json"
 #: 1 October 2024, 00:00 UTC: the golden matrix's build time.
 EPOCH = "1727740800"
 
 
-def build(target: Path) -> None:
-    """The matrix from the shipped inputs, as `make matrix` builds it, at the fixed moment."""
+if str(REPO) not in sys.path:  # run as a script (make golden), the project is not on the path
     sys.path.insert(0, str(REPO))
-    from pipeline.build import build as run_build
+
+
+def _settings(work: Path, **values):
     from pipeline.settings import Settings
 
+    return Settings.from_environment(
+        {"SOURCE_DATE_EPOCH": EPOCH, "PIPELINE_PARALLEL": "0", "CI": "1"},
+        inputs=REPO / "inputs",
+        outputs=work,
+        **values,
+    )
+
+
+def build(target: Path) -> None:
+    """The matrix from the shipped inputs, as `make matrix` builds it, at the fixed moment."""
     with tempfile.TemporaryDirectory() as work:
-        settings = Settings.from_environment(
-            {"SOURCE_DATE_EPOCH": EPOCH, "PIPELINE_PARALLEL": "0", "CI": "1"},
-            inputs=REPO / "inputs",
-            outputs=Path(work),
-            output=target,
-        )
-        run_build(settings)
+        from pipeline.build import build as run_build
+
+        run_build(_settings(Path(work), output=target))
+
+
+def _json(view) -> str:
+    from pipeline.view import plain
+
+    return json.dumps(plain(view), ensure_ascii=False, indent=1) + "\n"
+
+
+def view() -> str:
+    """The team's view of the shipped inputs, as `make matrix` lays it out, as JSON."""
+    with tempfile.TemporaryDirectory() as work:
+        from pipeline.build import draft_view
+
+        return _json(draft_view(_settings(Path(work))))
+
+
+def public_view() -> str:
+    """The view of the public editions of the shipped inputs' first release, as JSON."""
+    with tempfile.TemporaryDirectory() as work:
+        from pipeline.build import release
+        from pipeline.publish import public_view as published
+
+        settings = _settings(Path(work))
+        release(settings)
+        return _json(published(settings).view)
 
 
 def _font(font) -> str:
@@ -117,7 +153,10 @@ def main() -> int:
         build(built)
         shutil.copyfile(built, WORKBOOK)
     LISTING.write_text("\n".join(describe(WORKBOOK)) + "\n", encoding="utf-8")
-    print(f"Wrote {WORKBOOK.relative_to(REPO)} and {LISTING.relative_to(REPO)}.")
+    VIEW.write_text(view(), encoding="utf-8")
+    PUBLIC_VIEW.write_text(public_view(), encoding="utf-8")
+    written = ", ".join(str(p.relative_to(REPO)) for p in (WORKBOOK, LISTING, VIEW, PUBLIC_VIEW))
+    print(f"Wrote {written}.")
     print("Review the change with: git diff tests/golden/")
     return 0
 

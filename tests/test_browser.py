@@ -125,7 +125,7 @@ def test_filters_by_region_concern_topic_and_text_hide_the_right_rows(browser, s
     assert visible_rows(page) == region_rows and 0 < len(region_rows) < 41
     page.select_option("select[name=concern]", "Low")  # CITEL's concern, then
     citel_low = page.eval_on_selector_all(
-        "#matrix tbody tr td[data-label=CITEL].c-low", "cells => cells.map(c => c.parentNode.id)"
+        "#matrix tbody tr td[data-region=CITEL].c-low", "cells => cells.map(c => c.parentNode.id)"
     )
     assert visible_rows(page) == citel_low and citel_low
     assert page.text_content("#shown") == f"Showing {len(citel_low)} of 41 resolutions."
@@ -156,10 +156,12 @@ def test_a_phone_gets_one_card_per_resolution_and_no_sideways_scrolling(browser,
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     row = page.query_selector("#res-64")
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
-    card = row.bounding_box()
-    assert card["width"] <= 390 and card["height"] > 300  # the cells stacked, one under another
-    label = page.query_selector("#res-64 td[data-label=ASMG]")
-    assert label.evaluate("c => getComputedStyle(c, '::before').content") == '"ASMG"'
+    box = row.bounding_box()
+    assert box["width"] <= 390 and box["height"] > 300  # the cells stacked, one under another
+    label = page.query_selector("#res-64 td[data-region=ASMG]")  # each card names the group
+    assert label.evaluate("c => getComputedStyle(c, '::before').content") == (
+        '"ASMG (Arab Spectrum Management Group)"'
+    )
 
 
 def test_an_anchor_per_resolution(browser, shipped_page):
@@ -389,4 +391,4 @@ def test_a_summary_that_is_markup_shows_as_text_and_runs_nothing(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.reload()
     assert dialogs == []
-    assert "<script>alert(1)</script>" in page.text_content("#res-64 td[data-label=APT]")
+    assert "<script>alert(1)</script>" in page.text_content("#res-64 td[data-region=APT]")

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import write_region
+from conftest import codes, write_region
 from pipeline.changes import diff
 from pipeline.files import atomic_write
 from pipeline.problems import OutputError
@@ -223,9 +223,9 @@ def test_the_analysts_round_release_edit_compare_release(
         for r in book["Changes"].iter_rows(min_row=5, max_row=7, max_col=8, values_only=True)
     ]
     assert changes == [
-        ["Changed", "Res. 2", "APT", "Concern", "MOD", "MOD", "Medium", "High"],
-        ["Added", "Res. 64", "CEPT", None, None, "MOD", None, "Low"],
-        ["Removed", "NEW-POLICY-MARKET", "RCC", None, "ADD", None, "Medium", None],
+        ["Changed", "Res. 2", "APT", "Concern", "MOD", "MOD", "Medium concern", "High concern"],
+        ["Added", "Res. 64", "CEPT", None, None, "MOD", None, "Low concern"],
+        ["Removed", "NEW-POLICY-MARKET", "RCC", None, "ADD", None, "Medium concern", None],
     ]
     assert book["Changes"]["A8"].value is None  # exactly three
     assert book["About"]["A5"].value == (
@@ -236,7 +236,7 @@ def test_the_analysts_round_release_edit_compare_release(
         "thick black frame. The Changes sheet lists every change."
     )
     top = header_row(book["Matrix"])
-    header = [c.value for c in book["Matrix"][top]]
+    header = codes(book["Matrix"][top])
     # A draft adopted under a number shows it: "NEW-POLICY-MARKET → Res. 108".
     rows = {c.value.split(" → ")[0]: c.row for c in book["Matrix"]["A"] if c.row > top}
 

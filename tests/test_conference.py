@@ -265,7 +265,11 @@ def test_the_shipped_wtsa24_words_stay_as_they_were(run, shipped_inputs, tmp_pat
 def test_a_new_group_is_added_by_listing_it_and_making_templates(run, tmp_path):
     folder = _pp26_with_two_proposals(run, tmp_path)
     toml = folder / "matrix.toml"
-    toml.write_text(toml.read_text().replace('"RCC"]', '"RCC", "EACO"]'))
+    # Listed, and named: its column heading says who it is (a code nobody named is a warning).
+    toml.write_text(
+        toml.read_text().replace('"RCC"]', '"RCC", "EACO"]')
+        + '\n[names]\nEACO = "East African Communications Organisation"\n'
+    )
     status, _, err = run("matrix", "--inputs", folder)
     assert status == 1
     assert error_lines(err) == [
@@ -290,7 +294,10 @@ def test_a_new_group_is_added_by_listing_it_and_making_templates(run, tmp_path):
             tmp_path / "outputs" / "PP-26" / "PP-26_Issues_Matrix.xlsx"
         )["Matrix"][1]
     ]
-    assert header[5:12] == ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "EACO"]
+    assert [h.split("\n")[0] for h in header[5:12]] == [
+        "APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "EACO"
+    ]  # fmt: skip
+    assert header[11] == "EACO\nEast African Communications Organisation"  # as matrix.toml names it
 
 
 def test_a_group_that_had_proposals_in_a_release_is_still_warned_about(run, tmp_path, monkeypatch):

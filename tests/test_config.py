@@ -7,7 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import error_lines, write_region
+from conftest import codes, error_lines, write_region
 from pipeline import printing
 from pipeline.config import Config, load_config
 
@@ -38,12 +38,12 @@ def test_settings_are_read(inputs):
 def test_region_order_follows_matrix_toml_and_default_is_alphabetical(inputs, run, tmp_path):
     write_region(inputs, "ATU", [ROW])
     run("matrix", "--inputs", inputs, "--output", tmp_path / "a.xlsx")
-    header = [c.value for c in openpyxl.load_workbook(tmp_path / "a.xlsx")["Matrix"][1]]
+    header = codes(openpyxl.load_workbook(tmp_path / "a.xlsx")["Matrix"][1])
     assert header[5:8] == ["APT", "ATU", "CEPT"]
 
     (inputs / "matrix.toml").write_text('regions = ["CEPT", "ATU", "APT"]\n')
     run("matrix", "--inputs", inputs, "--output", tmp_path / "b.xlsx")
-    header = [c.value for c in openpyxl.load_workbook(tmp_path / "b.xlsx")["Matrix"][1]]
+    header = codes(openpyxl.load_workbook(tmp_path / "b.xlsx")["Matrix"][1])
     assert header[5:8] == ["CEPT", "ATU", "APT"]
 
 
@@ -67,7 +67,7 @@ def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
     assert error_lines(err) == [
         "matrix.toml, line 1: 'conference' must be a non-empty text",
         "matrix.toml, line 2: unknown setting 'regoins'; the settings are conference, name, "
-        "place, dates, mandate, title, regions, members, output, notice, paper, publish",
+        "place, dates, mandate, title, regions, members, output, notice, paper, publish, names",
         "matrix.toml, line 3: region code 'A B' may hold only letters, digits, - and _",
         "matrix.toml, line 4: 'output' must be a plain file name ending in .xlsx, not "
         "'../elsewhere.xlsx'",

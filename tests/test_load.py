@@ -253,7 +253,9 @@ def test_a_stray_copy_is_to_be_moved_aside_never_renamed_over_the_original(input
 
 def test_a_copy_named_in_matrix_toml_is_a_region_of_its_own(inputs, run):
     write_region(inputs, "APT-2", [ROW[:5]])
-    (inputs / "matrix.toml").write_text('regions = ["APT", "APT-2", "CEPT"]\n')
+    (inputs / "matrix.toml").write_text(
+        'regions = ["APT", "APT-2", "CEPT"]\n[names]\nAPT-2 = "A second APT"\n'
+    )
     status, out, err = run("validate", "--inputs", inputs)
     assert (status, err) == (0, "")
     assert "from 3 regional groups" in out
@@ -397,7 +399,9 @@ def test_a_copy_of_a_member_states_workbook_is_named_as_one(inputs, run, name, c
 
 @pytest.mark.parametrize("name", ["EU-27.xlsx", "APT-2.xlsx"])
 def test_a_code_with_a_number_of_its_own_is_listed_not_a_copy(inputs, run, name):
-    (inputs / "matrix.toml").write_text(f'regions = ["APT", "CEPT", "{name[:-5]}"]\n')
+    (inputs / "matrix.toml").write_text(
+        f'regions = ["APT", "CEPT", "{name[:-5]}"]\n[names]\n{name[:-5]} = "A group"\n'
+    )
     write_region(inputs, name.removesuffix(".xlsx"), [ROW[:5]])
     status, _, err = run("validate", "--inputs", inputs)
     assert (status, err) == (0, "")

@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pandas as pd
 
-from conftest import REGION_HEADER, error_lines, write_region, write_sheet
+from conftest import REGION_HEADER, codes, error_lines, summary_tables, write_region, write_sheet
 from pipeline.changes import diff
 from pipeline.frames import LONG
 
@@ -33,7 +33,8 @@ def test_member_workbooks_are_found_ordered_and_grouped(inputs, run, tmp_path):
     book, out = build(run, inputs, tmp_path)
     assert "6 resolutions × 2 regional groups and 2 member states, 6 proposals." in out
     sheet = book["Matrix"]
-    assert [c.value for c in sheet[2]][5:9] == ["APT", "CEPT", "B", "USA"]  # alphabetical
+    assert codes(sheet[2])[5:9] == ["APT", "CEPT", "B", "USA"]  # alphabetical
+    assert sheet["H2"].value == "B\nBrazil"  # each code with its name under it
     assert sorted(str(r) for r in sheet.merged_cells.ranges) == ["F1:G1", "H1:I1"]
     assert (sheet["F1"].value, sheet["H1"].value) == ("Regional groups", "Member states")
     assert sheet.freeze_panes == "B3"
@@ -51,7 +52,7 @@ def test_member_workbooks_are_found_ordered_and_grouped(inputs, run, tmp_path):
 
     (inputs / "matrix.toml").write_text('members = ["USA", "B"]\n')
     book, _ = build(run, inputs, tmp_path)
-    assert [c.value for c in book["Matrix"][2]][7:9] == ["USA", "B"]  # as listed
+    assert codes(book["Matrix"][2])[7:9] == ["USA", "B"]  # as listed
 
 
 def test_without_members_there_is_no_row_of_groups(inputs, run, tmp_path):
@@ -106,12 +107,13 @@ def test_co_signers_are_read_as_codes_and_shown(inputs, run, tmp_path):
     )
     book, _ = build(run, inputs, tmp_path)
     sheet = book["Matrix"]
-    apt = [c.value for c in sheet[1]].index("APT") + 1
+    apt = codes(sheet[1]).index("APT") + 1
     cell = next(
         sheet.cell(r, apt).value for r in range(2, 8) if sheet.cell(r, 1).value == "Res. 64"
     )
-    assert cell == (
-        "MOD · Low concern\nIPv6 capacity building\nDoc 37 Add.1\nCo-signed by: AUS, JPN, KOR"
+    assert cell == (  # the codes with their names; JPN is no ITU symbol (Japan's is J)
+        "MOD · Low concern\nIPv6 capacity building\nDoc 37 Add.1\n"
+        "Co-signed by: AUS (Australia), JPN, KOR (Republic of Korea)"
     )
     proposals = book["Proposals"]
     column = [c.value for c in proposals[1]].index("Co-signers") + 1
@@ -161,8 +163,7 @@ def test_the_summary_counts_per_group_and_per_co_signer(inputs, run, tmp_path):
         header=WITH_SIGNERS,
     )
     book, _ = build(run, inputs, tmp_path)
-    rows = [[v for v in r if v is not None] for r in book["Summary"].iter_rows(values_only=True)]
-    rows = [r for r in rows if r]
+    rows = summary_tables(book["Summary"])
     assert rows[:8] == [
         ["Proposals by group or member state and action"],
         ["Group or member state", "ADD", "MOD", "SUP", "NOC", "Total"],
@@ -174,8 +175,8 @@ def test_the_summary_counts_per_group_and_per_co_signer(inputs, run, tmp_path):
         ["All proposals", 1, 3, 1, 2, 7],
     ]
     start = rows.index(["Proposals co-signed, by country"])
-    assert rows[start + 1 :] == [["Country", "Proposals"], ["J", 2], ["AUS", 1], ["CAN", 1],
-                                 ["KOR", 1]]  # fmt: skip
+    assert rows[start + 1 :] == [["Country", "Proposals"], ["J (Japan)", 2], ["AUS (Australia)", 1],
+                                 ["CAN (Canada)", 1], ["KOR (Republic of Korea)", 1]]  # fmt: skip
 
 
 def long_table(*rows):
@@ -225,7 +226,7 @@ def test_a_member_template_added_and_built(inputs, run, tmp_path, monkeypatch):
     matrix, out = build(run, inputs, tmp_path)
     assert "2 regional groups and 1 member state, 5 proposals." in out
     header = [c.value for c in matrix["Matrix"][2]]
-    assert header[7] == "B" and matrix["Matrix"]["H1"].value == "Member states"
+    assert header[7] == "B\nBrazil" and matrix["Matrix"]["H1"].value == "Member states"
     shutil.rmtree(inputs / "members")
     (inputs / "matrix.toml").unlink()
     _, out = build(run, inputs, tmp_path)

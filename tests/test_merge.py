@@ -1,11 +1,16 @@
-"""The merge on plain dataframes: order, several proposals, highest concern, no proposal."""
+"""The merge on plain dataframes: order, several proposals, highest concern, no proposal; and
+how the view (view.py) reads a cell from them."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 
 from pipeline import frames as F
+from pipeline.config import Config
 from pipeline.merge import merge as merge_both
+from pipeline.view import matrix_view
 
 
 def merge(catalogue, proposals, regions):
@@ -17,6 +22,23 @@ def merge(catalogue, proposals, regions):
 
 def long_table(catalogue, proposals, regions):
     return merge_both(catalogue, proposals, regions)[1]
+
+
+def cells(catalogue, proposals, regions) -> list[dict]:
+    """Each resolution's cells as the view has them: {region: [(first line, lines), ...]}."""
+    matrix, long = merge_both(catalogue, proposals, regions)
+    view = matrix_view(
+        config=Config(),
+        regions=regions,
+        members=(),
+        matrix=matrix,
+        long=long,
+        generated=dt.datetime(2024, 10, 1, tzinfo=dt.UTC),
+    )
+    return [
+        {c.submitter.code: [(p.head, list(p.lines)) for p in c.proposals] for c in row.cells}
+        for row in view.rows
+    ]
 
 
 def catalogue(*keys: str) -> pd.DataFrame:
@@ -60,10 +82,11 @@ def test_numbered_resolutions_sort_by_number_then_drafts_in_catalogue_order():
 
 
 def test_a_cell_shows_action_concern_summary_and_document():
-    matrix = merge(
-        catalogue("64"), proposals(("APT", "64", "MOD", "High", "Text", "Doc 38 Add.7")), ["APT"]
-    )
-    assert matrix.loc[0, "APT"] == "MOD · High concern\nText\nDoc 38 Add.7"
+    rows = proposals(("APT", "64", "MOD", "High", "Text", "Doc 38 Add.7"))
+    matrix = merge(catalogue("64"), rows, ["APT"])
+    assert cells(catalogue("64"), rows, ["APT"]) == [
+        {"APT": [("MOD · High concern", ["Text", "Doc 38 Add.7"])]}
+    ]
     assert matrix.loc[0, "APT concern"] == "High"
 
 
@@ -74,20 +97,25 @@ def test_several_proposals_share_a_cell_separated_by_a_blank_line_with_the_highe
         ("RCC", "64", "MOD", "Low", "Editorial", None),
     )
     matrix = merge(catalogue("64"), rows, ["RCC"])
-    assert matrix.loc[0, "RCC"] == (
-        "MOD · Medium concern\nReport on IPv6\nDoc 42 Add.11\n\n"
-        "MOD · High concern\nITU as IPv6 registry\nDoc 42 Add.10\n\n"
-        "MOD · Low concern\nEditorial"
-    )
+    assert cells(catalogue("64"), rows, ["RCC"]) == [
+        {
+            "RCC": [
+                ("MOD · Medium concern", ["Report on IPv6", "Doc 42 Add.11"]),
+                ("MOD · High concern", ["ITU as IPv6 registry", "Doc 42 Add.10"]),
+                ("MOD · Low concern", ["Editorial"]),
+            ]
+        }
+    ]
     assert matrix.loc[0, "RCC concern"] == "High"
     assert matrix.loc[0, "Overall concern"] == "High"
 
 
 def test_noc_without_concern_counts_as_none_and_may_have_no_summary():
-    matrix = merge(
-        catalogue("64"), proposals(("CEPT", "64", "NOC", None, None, "Doc 40 Add.2")), ["CEPT"]
-    )
-    assert matrix.loc[0, "CEPT"] == "NOC · No concern\nDoc 40 Add.2"
+    rows = proposals(("CEPT", "64", "NOC", None, None, "Doc 40 Add.2"))
+    matrix = merge(catalogue("64"), rows, ["CEPT"])
+    assert cells(catalogue("64"), rows, ["CEPT"]) == [
+        {"CEPT": [("NOC · No concern", ["Doc 40 Add.2"])]}
+    ]
     assert matrix.loc[0, "CEPT concern"] == "None"
 
 
@@ -97,10 +125,12 @@ def test_a_region_without_proposals_gets_an_empty_cell_and_overall_takes_the_row
     )
     matrix = merge(catalogue("2", "7"), rows, ["APT", "ATU", "CEPT"])
     first, second = matrix.to_dict("records")
-    assert (first["ATU"], first["ATU concern"]) == ("", "")
+    assert first["ATU concern"] == ""
     assert first["Overall concern"] == "Medium"
-    assert [second[r] for r in ("APT", "ATU", "CEPT")] == ["", "", ""]
+    assert [second[f"{r} concern"] for r in ("APT", "ATU", "CEPT")] == ["", "", ""]
     assert second["Overall concern"] == ""
+    shown = cells(catalogue("2", "7"), rows, ["APT", "ATU", "CEPT"])
+    assert [list(map(len, row.values())) for row in shown] == [[1, 0, 1], [0, 0, 0]]
 
 
 def test_long_table_keeps_every_proposal_in_matrix_order():

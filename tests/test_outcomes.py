@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import REGION_HEADER, error_lines, write_region, write_sheet
+from conftest import REGION_HEADER, codes, error_lines, write_region, write_sheet
 from pipeline.changes import diff_outcomes
 from pipeline.frames import OUTCOMES
 from pipeline.vocab import Assessment
@@ -31,7 +31,7 @@ def build(run, inputs, tmp_path, monkeypatch, command="matrix"):
 
 
 def column(sheet, name: str) -> int:
-    return [c.value for c in sheet[1]].index(name) + 1
+    return codes(sheet[1]).index(name) + 1
 
 
 def test_mistakes_in_resolutions_and_outcomes_name_their_cells(inputs, run):
@@ -153,7 +153,7 @@ def test_renumbered_drafts_and_outcomes_in_the_matrix(inputs, run, tmp_path, mon
     about = [c.value for c in book["About"]["A"] if c.value]
     assert "Outcomes as of 1 October 2024: recorded for 2 of 6 resolutions." in about
     assert book.sheetnames == [
-        "About", "Matrix", "Changes", "Proposals", "Summary", "Outcomes", "Legend",
+        "Summary", "Matrix", "About", "Changes", "Proposals", "Outcomes", "Legend",
     ]  # fmt: skip
 
 
@@ -287,9 +287,9 @@ def test_a_release_lists_the_outcomes_that_changed(inputs, run, tmp_path, monkey
     sheet = openpyxl.load_workbook(path)["Changes"]
     rows = [[v for v in r if v not in (None, "")] for r in sheet.iter_rows(values_only=True)]
     start = rows.index(["Outcomes recorded, changed or removed"])
-    assert rows[start + 2 :] == [
-        ["Added", "Res. 2", "UNCHANGED", "n/a"],
-        ["Changed", "Res. 64", "Assessment", "MODIFIED", "MODIFIED", "Resolved",
+    assert rows[start + 2 :] == [  # in words, not the codes typed
+        ["Added", "Res. 2", "Unchanged", "Not applicable"],
+        ["Changed", "Res. 64", "Assessment", "Modified", "Modified", "Resolved",
          "Partly resolved"],
     ]  # fmt: skip
 

@@ -10,7 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import write_catalogue, write_region, write_sheet
+from conftest import codes, write_catalogue, write_region, write_sheet
 from pipeline import printing
 from pipeline.changes_layout import lay
 from pipeline.matrix_sheet import page_spans
@@ -97,6 +97,8 @@ def test_the_shipped_matrix_prints_legibly_on_a3_and_a4(
             if first <= start + 1 <= last:
                 assert sheet.cell(1, start + 1).value == name, (start, name)
     assert [sheet.cell(1, col).value for col in (8, 14)] == list(groups)
+    submitters = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC", "USA", "B"]
+    assert codes(sheet[2])[7:15] == submitters
 
 
 @pytest.mark.parametrize("paper", ["A3", "A4", "Letter", "Legal"])
@@ -169,8 +171,10 @@ def test_row_heights_follow_the_tallest_wrapped_cell(built_shipped):
     sheet = built_shipped["Matrix"]
     w = widths(sheet)
     for row in sheet.iter_rows(min_row=2):
-        need = max(
-            wrapped_lines(str(c.value or ""), w[c.column - 1]) if c.alignment.wrap_text else 1
+        need = max(  # the header's bold text wraps sooner
+            wrapped_lines(str(c.value or ""), w[c.column - 1], bold=bool(c.font.b))
+            if c.alignment.wrap_text
+            else 1
             for c in row
         )
         height = sheet.row_dimensions[row[0].row].height

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -21,6 +22,8 @@ from conftest import (
     REGION_HEADER,
     SHIPPED_INPUTS,
     error_lines,
+    high_keys,
+    named_keys,
     write_catalogue,
     write_region,
 )
@@ -112,13 +115,60 @@ def test_nothing_internal_reaches_any_edition(shipped_published):
         assert letters(summary) in pdf_text, summary
 
 
+class _Summary(HTMLParser):
+    """The leads of the page's summary section, under each of its headings."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.heading, self.tag, self.found = False, "", "", {}
+
+    def handle_starttag(self, tag, attrs):
+        self.inside |= tag == "section" and ("id", "summary") in attrs
+        self.tag = tag
+
+    def handle_endtag(self, tag):
+        self.inside &= tag != "section"
+        self.tag = ""
+
+    def handle_data(self, data):
+        if self.inside and self.tag == "h3":
+            self.heading = data
+            self.found[data] = []
+        elif self.inside and self.tag == "strong" and self.heading:
+            self.found[self.heading].append(data)
+
+
+def test_the_page_opens_with_a_summary_naming_every_public_resolution_of_high_concern(
+    shipped_published,
+):
+    page = (shipped_published / "index.html").read_text(encoding="utf-8")
+    assert page.index('<section id="summary"') < page.index('<table class="matrix"')
+    summary = _Summary()
+    summary.feed(page)
+    expected = high_keys(SHIPPED_INPUTS, public=True)
+    assert expected and named_keys(summary.found["Resolutions of High concern"]) == expected
+    assert "High and Medium concerns not resolved" in summary.found  # after the assembly: first
+    assert next(iter(summary.found)) == "High and Medium concerns not resolved"
+    # The PDF is printed from the page: its first page is the summary.
+    first = pypdf.PdfReader(shipped_published / f"{STEM}.pdf").pages[0].extract_text()
+    assert "Summary" in first and "Resolutions of High concern" in first
+
+
+def test_the_page_names_each_group_beside_its_code(shipped_published):
+    page = html.unescape((shipped_published / "index.html").read_text(encoding="utf-8"))
+    assert '<option value="B">B (Brazil)</option>' in page  # the filter
+    assert '<th scope="col">CEPT<span class="name">European Conference of Postal and ' in page
+    assert "Co-signed by: D (Germany), F (France), G (United Kingdom), S (Sweden)" in page
+    assert 'data-label="USA (United States)"' in page  # a phone card's label
+
+
 def test_the_public_workbook_has_no_proposals_sheet_and_says_who_publishes_it(shipped_published):
     book = openpyxl.load_workbook(shipped_published / f"{STEM}.xlsx")
-    assert book.sheetnames == ["About", "Matrix", "Changes", "Summary", "Outcomes", "Legend"]
+    assert book.sheetnames == ["Summary", "Matrix", "About", "Changes", "Outcomes", "Legend"]
     about = [c.value for c in book["About"]["A"] if c.value]
     assert about[:5] == [
         "WTSA-24 Issues Matrix",
-        "WTSA-24 · version 1 · as of 14 october 2024",
+        "WTSA-24 · version 1 · as of 14 October 2024",  # the month with a capital
         "Published by Example Internet policy team (illustrative).",
         "Licence: CC BY 4.0.",
         "Online: https://example.org/wtsa-24/issues-matrix/",
@@ -272,6 +322,8 @@ def test_the_pdf_is_tagged_a4_with_its_fonts_and_legible_text(shipped_published)
     assert last - first >= 5  # the matrix takes pages...
     for text in texts[first : last + 1]:  # ...and each repeats the header row
         assert "resolutionoverallconcernaptasmgatuceptcitelrcc" in letters(text)
+    # The names, too narrow for the printed columns, are on the first page, in the summary.
+    assert "APT (Asia-Pacific Telecommunity)" in " ".join(texts[0].split())
 
 
 def test_changes_count_from_the_previous_published_version_and_show_nothing_internal(

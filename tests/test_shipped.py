@@ -7,7 +7,7 @@ import collections
 import openpyxl
 import pytest
 
-from conftest import SHIPPED_INPUTS
+from conftest import SHIPPED_INPUTS, codes
 
 REGIONS = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC"]
 MEMBERS = ["USA", "B"]  # illustrative member states
@@ -55,8 +55,8 @@ def test_shipped_data_set_covers_the_contract():
 def test_every_shipped_proposal_reaches_the_proposals_sheet(shipped_matrix):
     built, book = shipped_matrix
     typed = collections.Counter()
-    for folder, codes in (("regions", REGIONS), ("members", MEMBERS)):
-        for code in codes:
+    for folder, submitters in (("regions", REGIONS), ("members", MEMBERS)):
+        for code in submitters:
             _, rows = typed_rows(SHIPPED_INPUTS / folder / f"{code}.xlsx", "Proposals")
             typed.update((code, r["Action"], r["Document"], r["Summary"] or None) for r in rows)
     header = [c.value for c in book["Proposals"][1]]
@@ -73,7 +73,7 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
     assert book["About"]["A3"].value.startswith("ILLUSTRATIVE EXAMPLE")
     ws = book["Matrix"]
     assert ws.oddHeader.center.text.startswith("ILLUSTRATIVE EXAMPLE")  # on every page
-    header = [c.value for c in ws[2]]  # under the row of groups
+    header = codes(ws[2])  # under the row of groups
     assert header[7:15] == REGIONS + MEMBERS
     assert ws["H1"].value == "Regional groups" and ws["N1"].value == "Member states"
     keys = [r[0] for r in ws.iter_rows(min_row=3, max_col=1, values_only=True)]
@@ -88,7 +88,7 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
 def test_shipped_cell_with_two_proposals_shows_both_and_the_higher_concern(shipped_matrix):
     _, book = shipped_matrix
     ws = book["Matrix"]
-    header = [c.value for c in ws[2]]
+    header = codes(ws[2])
     row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "Res. 64")
     rcc = row[header.index("RCC")]
     assert rcc.value.count("MOD · ") == 2

@@ -64,7 +64,7 @@ def test_an_outcome_changed_since_a_release_workbook_is_the_only_change(
         rows = [[v for v in r if v not in (None, "")] for r in book.iter_rows(values_only=True)]
         start = rows.index(["Outcomes recorded, changed or removed"])
         assert [r[:7] for r in rows[start + 2 :]] == [
-            ["Changed", "Res. 1", "Assessment", "MODIFIED", "MODIFIED", "Resolved",
+            ["Changed", "Res. 1", "Assessment", "Modified", "Modified", "Resolved",
              "Partly resolved"],
         ]  # fmt: skip
 
