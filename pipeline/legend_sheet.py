@@ -95,7 +95,9 @@ def write_legend(book, f: Formats, view: MatrixView, page: Page) -> None:
             *((c.words, c.meaning, f.concern[c.code]) for c in Concern.highest_first()),
             (
                 "(empty, no colour)",
-                "The regional group made no proposal on this resolution.",
+                "The regional group (or member state) made no proposal on this resolution."
+                if view.members
+                else "The regional group made no proposal on this resolution.",
                 f.cell,
             ),
             (
@@ -103,7 +105,8 @@ def write_legend(book, f: Formats, view: MatrixView, page: Page) -> None:
                 f"A thick black frame, and a first line '{view.changed_mark}': the cell's "
                 + (
                     f"content changed since {view.changes.since}, the earlier version this one "
-                    "is compared with. The Changes sheet lists each change."
+                    "is compared with. The Changes sheet lists each change. An Outcome or "
+                    "Assessment cell that changed has the frame alone."
                     if view.changes.since
                     else "content changed since the earlier version this one is compared with "
                     "(there is none yet: this is the first version)."
@@ -142,6 +145,8 @@ def write_legend(book, f: Formats, view: MatrixView, page: Page) -> None:
                 f"How closely the team follows the resolution ({listed(PRIORITY_CODES)}).",
                 None,
             ),
+            (OVERALL, "The highest concern of any proposal on the resolution.", None),
+            *legend_sections(f, view.decided)["columns"],
             (
                 _columns_label(view),
                 _columns_meaning(view) + " Each proposal starts with a bold line, its "
@@ -152,8 +157,6 @@ def write_legend(book, f: Formats, view: MatrixView, page: Page) -> None:
                 "highest concern.",
                 None,
             ),
-            (OVERALL, "The highest concern of any proposal on the resolution.", None),
-            *legend_sections(f, view.decided)["columns"],
             *([(ANALYSIS, "The team's analysis of the areas of concern.", None)] * view.analysis),
         ],
     )

@@ -158,10 +158,11 @@ def test_a_phone_gets_one_card_per_resolution_and_no_sideways_scrolling(browser,
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
     box = row.bounding_box()
     assert box["width"] <= 390 and box["height"] > 300  # the cells stacked, one under another
-    label = page.query_selector("#res-64 td[data-region=ASMG]")  # each card names the group
-    assert label.evaluate("c => getComputedStyle(c, '::before').content") == (
-        '"ASMG (Arab Spectrum Management Group)"'
-    )
+    label = page.query_selector("#res-64 td[data-region=ASMG]")  # each card names the group:
+    before = "c => getComputedStyle(c, '::before').content"
+    assert label.evaluate(before) == '"ASMG"'  # by its code while the card is brief,
+    page.click("#res-64 .more")
+    assert label.evaluate(before) == '"ASMG (Arab Spectrum Management Group)"'  # and its name
 
 
 def test_an_anchor_per_resolution(browser, shipped_page):
@@ -193,10 +194,10 @@ def test_the_resolution_column_stays_at_the_left_while_scrolling_sideways(browse
     assert width > 1280  # the table is wider than a laptop's window...
     y = page_top(page, "#res-64") - 300
     scroll(page, 0, y)
-    before = box(page, "#res-64 th"), box(page, "#res-64 td[data-label=RCC]")
+    before = box(page, "#res-64 th"), box(page, "#res-64 td[data-region=RCC]")
     scroll(page, width - 1280, y)  # ...and the window itself scrolls sideways, so its
     # scrollbar is on screen wherever one is in the table (no box of its own at the bottom)
-    after = box(page, "#res-64 th"), box(page, "#res-64 td[data-label=RCC]")
+    after = box(page, "#res-64 th"), box(page, "#res-64 td[data-region=RCC]")
     assert after[1]["left"] == pytest.approx(before[1]["left"] - (width - 1280), abs=1)
     assert abs(after[0]["left"]) < 1 and after[0]["width"] == before[0]["width"]
     corner, head = box(page, "#matrix thead tr:last-child th:first-child"), box(page, "thead")
@@ -305,7 +306,7 @@ def test_a_phone_card_shows_the_overall_concern_first_then_only_the_groups_that_
             id: r.id,
             proposing: r.dataset.regions ? r.dataset.regions.split(' ') : [],
             shown: [...r.querySelectorAll('td')].filter(c => c.offsetHeight > 0)
-                .map(c => c.dataset.label),
+                .map(c => c.dataset.region || c.dataset.label),
             hidden_text: [...r.querySelectorAll('td:not(.analysis)')]
                 .filter(c => c.offsetHeight === 0).map(c => c.textContent.trim()).join(''),
         }))""",
@@ -335,10 +336,10 @@ def test_a_phone_card_shows_the_overall_concern_first_then_only_the_groups_that_
 
 def test_a_phone_card_opens_in_full_with_its_details_button(browser, shipped_page):
     page, _ = opened(browser, shipped_page, **PHONE)
-    summary = "#res-64 td[data-label=APT] .summary"
+    summary = "#res-64 td[data-region=APT] .summary"
     button = page.get_by_role("button", name="Details of Res. 64")
     assert page.is_hidden(summary) and button.get_attribute("aria-expanded") == "false"
-    assert page.is_visible("#res-64 td[data-label=APT] strong")  # who proposes what, at once
+    assert page.is_visible("#res-64 td[data-region=APT] strong")  # who proposes what, at once
     before = box(page, "#res-64")["height"]
     button.click()
     assert page.is_visible(summary) and button.get_attribute("aria-expanded") == "true"
@@ -365,9 +366,9 @@ def test_without_scripts_a_phone_shows_every_card_in_full(browser, shipped_page)
 
 def test_a_phone_link_to_a_row_opens_it_in_full(browser, shipped_page):
     page, _ = opened(browser, shipped_page, **PHONE, fragment="#res-64")
-    assert page.is_visible("#res-64 td[data-label=APT] .summary")
+    assert page.is_visible("#res-64 td[data-region=APT] .summary")
     assert abs(box(page, "#res-64")["top"]) < 2
-    assert page.is_hidden("#res-65 .summary, #res-2 td[data-label=APT] .summary")
+    assert page.is_hidden("#res-65 .summary, #res-2 td[data-region=APT] .summary")
 
 
 @pytest.mark.parametrize(("width", "height", "fragment"), [

@@ -129,7 +129,7 @@ def test_renumbered_drafts_and_outcomes_in_the_matrix(inputs, run, tmp_path, mon
     book, out = build(run, inputs, tmp_path, monkeypatch)
     assert "Outcomes recorded for 2 of 6 resolutions." in out
     matrix = book["Matrix"]
-    header = [c.value for c in matrix[1]]
+    header = codes(matrix[1])
     # What the assembly decided sits beside the resolution's overall concern, before the
     # groups' columns, so that it prints on the page that shows the resolution.
     assert header == [

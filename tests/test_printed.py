@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import SHIPPED_INPUTS
+from conftest import SHIPPED_INPUTS, codes
 from pipeline.cli import main
 
 SOFFICE, PDFTOTEXT = shutil.which("soffice"), shutil.which("pdftotext")
@@ -76,12 +76,15 @@ def matrix_pages(pages: list[list[Word]], codes: list[str]) -> list[list[Word]]:
     of the groups (the Outcomes sheet's table starts Resolution, Title, Outcome)."""
     found = []
     for page in pages:
-        words = [w.text for w in header_line(page)]
-        if (
-            words[:2] == ["Resolution", "Title"]
-            and len(words) > 2
-            and (words[2] == "Topic" or words[2] in codes)
-        ):
+        line = header_line(page)
+        words = [w.text for w in line]
+        if words[:2] != ["Resolution", "Title"]:
+            continue
+        # A group's heading is its code over its name, centred in the header row: the code
+        # prints up to a line above "Resolution", so it is looked for in that band.
+        top = line[0].top
+        heading = [w for w in page if w.text in codes and top - 14 < w.top <= top + 2]
+        if (len(words) > 2 and words[2] == "Topic") or heading:
             found.append(page)
     return found
 
@@ -115,8 +118,8 @@ def shipped_printed(tmp_path_factory):
 def test_the_overall_concern_and_outcome_print_beside_their_resolution(shipped_printed, paper):
     workbook, pages = shipped_printed[paper]
     sheet = openpyxl.load_workbook(workbook)["Matrix"]
-    codes = [c.value for c in sheet[2]][7:15]
-    matrix = matrix_pages(pages, codes)
+    submitters = codes(sheet[2])[7:15]  # the headings' codes, their names under them
+    matrix = matrix_pages(pages, submitters)
     first_pages = [p for p in matrix if [w.text for w in header_line(p)][2] == "Topic"]
     assert len(first_pages) >= 4 and len(matrix) > len(first_pages)  # bands of several pages
     for number, page in enumerate(matrix, start=1):
