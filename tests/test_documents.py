@@ -3,9 +3,13 @@ addresses of them, and the mistakes a pattern can hold, each named with its line
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
 import pytest
 
-from conftest import error_lines
+from conftest import error_lines, write_region
 from pipeline.config import load_config
 from pipeline.documents import Links, cite_parts, links, read_pattern
 
@@ -140,3 +144,92 @@ def test_a_mistake_in_document_url_names_matrix_toml_and_its_line(inputs, run, t
     assert status == 1
     assert error_lines(err) == [f"matrix.toml, line 3: {message}"]
     assert "Traceback" not in err
+
+
+# Links in the editions --------------------------------------------------------------------
+
+LINKED = (
+    'document_url = ["https://example.org/c/{doc:4}?add={add}&lang=en", '
+    '"https://example.org/c/{doc:4}"]\n'
+    '[publish]\norganisation = "Example team"\nlicence = "CC BY 4.0"\n'
+    'url = "https://example.org/m/"\n'
+)
+#: What each cite of the inputs below links to; TD 12 and Doc 37 Rev.1 fit no pattern.
+EXPECTED = {
+    "Doc 37": "https://example.org/c/0037",
+    "Doc 37 Add.1": "https://example.org/c/0037?add=1&lang=en",
+    "Doc 40 Add.1": "https://example.org/c/0040?add=1&lang=en",
+    "Doc 40 Add.2": "https://example.org/c/0040?add=2&lang=en",
+}
+PLAIN = ("TD 12", "Doc 37 Rev.1")
+
+
+class _Links(HTMLParser):
+    """Each link of a page: its text and where it goes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self.href = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.href = dict(attrs).get("href")
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self.href = None
+
+    def handle_data(self, data):
+        if self.href is not None:
+            self.found[data] = self.href
+
+
+def linked_inputs(inputs: Path) -> Path:
+    (inputs / "matrix.toml").write_text(LINKED)
+    write_region(
+        inputs,
+        "APT",
+        [
+            [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", ""],
+            ["NEW-AI", "ADD", "Doc 37", "ITU-T lead on AI", "High", ""],
+            [2, "MOD", "TD 12", "Study group mandates", "Medium", ""],
+            [2, "SUP", "Doc 37 Rev.1", "Suppress it instead", "Low", ""],
+        ],
+    )
+    return inputs
+
+
+@pytest.fixture
+def published_with_links(inputs, run, monkeypatch, tmp_path) -> Path:
+    linked_inputs(inputs)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1728864000")
+    assert run("release", "--inputs", inputs)[0] == 0
+    status, _, err = run("publish", "--inputs", inputs)
+    assert status == 0, err
+    return tmp_path / "outputs" / "WTSA-24" / "publish" / "WTSA-24_Issues_Matrix_v1"
+
+
+def test_each_cite_the_patterns_fit_links_on_the_web_page(published_with_links):
+    page = (published_with_links / "index.html").read_text(encoding="utf-8")
+    links = _Links()
+    links.feed(page)
+    cited = {text: href for text, href in links.found.items() if text.startswith(("Doc", "TD"))}
+    assert cited == EXPECTED
+    assert 'href="https://example.org/c/0037?add=1&amp;lang=en">Doc 37 Add.1</a>' in page
+    for cite in PLAIN:  # shown, as text
+        assert f'<span class="doc">{cite}</span>' in page
+
+
+def test_the_team_matrix_links_each_cite_on_its_proposals_sheet(inputs, run, tmp_path):
+    linked_inputs(inputs)
+    status, _, err = run("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")
+    assert status == 0, err
+    sheet = openpyxl.load_workbook(tmp_path / "m.xlsx")["Proposals"]
+    column = [c.value for c in sheet[1]].index("Document") + 1
+    cells = [sheet.cell(row, column) for row in range(2, sheet.max_row + 1)]
+    links = {c.value: c.hyperlink.target for c in cells if c.hyperlink is not None}
+    assert links == EXPECTED
+    assert sorted(c.value for c in cells if c.hyperlink is None) == sorted(PLAIN)
+    # The matrix cells stay as they were: rich text, no links.
+    matrix = openpyxl.load_workbook(tmp_path / "m.xlsx")["Matrix"]
+    assert not any(cell.hyperlink for row in matrix.iter_rows() for cell in row)
