@@ -1,6 +1,6 @@
 """The public web page of a matrix: one self-contained HTML file (styles and the filters'
 script inline, nothing fetched from anywhere), made from a Jinja2 template with autoescaping,
-so every analyst's text is shown as text. The PDF is printed from the same page.
+so every analyst's text is shown as text. (The PDF has a layout of its own: report.py.)
 
 It lays out the view (view.py), as the workbook does, and imports none of the workbook's
 modules.
