@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 
 from conftest import error_lines, write_region
@@ -218,6 +219,21 @@ def test_each_cite_the_patterns_fit_links_on_the_web_page(published_with_links):
     assert 'href="https://example.org/c/0037?add=1&amp;lang=en">Doc 37 Add.1</a>' in page
     for cite in PLAIN:  # shown, as text
         assert f'<span class="doc">{cite}</span>' in page
+
+
+def test_each_cite_the_patterns_fit_links_in_the_pdf(published_with_links):
+    reader = pypdf.PdfReader(published_with_links / "WTSA-24_Issues_Matrix_v1.pdf")
+    uris = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(action["/URI"])
+    # Each linked cite once, and the publisher's address; TD 12 and Doc 37 Rev.1 link nowhere.
+    assert sorted(uris) == sorted([*EXPECTED.values(), "https://example.org/m/"])
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    for cite in (*EXPECTED, *PLAIN):
+        assert cite in text, cite
 
 
 def test_the_team_matrix_links_each_cite_on_its_proposals_sheet(inputs, run, tmp_path):
