@@ -249,3 +249,19 @@ def test_the_team_matrix_links_each_cite_on_its_proposals_sheet(inputs, run, tmp
     # The matrix cells stay as they were: rich text, no links.
     matrix = openpyxl.load_workbook(tmp_path / "m.xlsx")["Matrix"]
     assert not any(cell.hyperlink for row in matrix.iter_rows() for cell in row)
+
+
+def test_the_shipped_matrix_toml_sets_no_links_and_its_example_works_once_uncommented(
+    shipped_inputs,
+):
+    toml = shipped_inputs / "matrix.toml"
+    assert load_config(shipped_inputs)[0].document_url == ()
+    lines = toml.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("# document_url = ["))
+    example = [line.removeprefix("# ") for line in lines[at : at + 2]]
+    toml.write_text("\n".join(example) + "\n", encoding="utf-8")
+    config, problems = load_config(shipped_inputs)
+    assert problems == []
+    assert links(config.document_url).address("Doc 37 Add.12") == (
+        "https://www.itu.int/md/T22-WTSA.24-C-0037!A12/en"
+    )
