@@ -84,6 +84,8 @@ def values(view: MatrixView) -> dict:
             "high_none": summary.high_none,
         },
         "outcomes_line": view.outcomes_line,
+        "decided": view.decided,
+        "no_outcome": phrases.NO_OUTCOME,
         "how_to_read": phrases.REPORT_HOW_TO_READ
         + (say(phrases.REPORT_OUTCOMES) if view.decided else ""),
         "colours": phrases.REPORT_COLOURS
