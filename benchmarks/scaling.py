@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.build import build  # noqa: E402
+from pipeline.documents import cite_parts, read_pattern  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.validate import warm_up  # noqa: E402
 
@@ -102,6 +103,27 @@ def measure(base: Path, size: int, runs: int) -> tuple[int, float]:
     return proposals, statistics.median(times)
 
 
+#: The document_url pattern and document cites, read in one pass: sizes in characters.
+TEXT_SIZES = (100_000, 400_000, 1_600_000)
+
+
+def reading(size: int, runs: int) -> float:
+    """The median seconds to read a pattern of `size` characters of unclosed braces and one
+    of plain text (config.py refuses patterns past 1,000 characters before this: here the
+    reading itself is timed), and a cite of repeated addenda (refused by its length)."""
+    unclosed = "https://example.org/" + "a{" * (size // 2)
+    plain = "https://example.org/" + "a" * size + "{doc}"
+    cite = "Doc 37" + " Add.1" * (size // 6)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        read_pattern(unclosed)
+        read_pattern(plain)
+        cite_parts(cite)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -116,6 +138,13 @@ def main() -> int:
             print(f"{proposals:>10,} {median:8.2f} {ratio}")
             previous = median
     print(f"Each size is {SIZES[1] // SIZES[0]} x the one before: linear growth gives about that.")
+    print(f"\n{'characters':>10} {'seconds':>8} {'x previous':>10}  (document_url patterns)")
+    previous = None
+    for size in TEXT_SIZES:
+        median = reading(size, max(3, args.runs))
+        ratio = f"{median / previous:10.1f}" if previous else f"{'':>10}"
+        print(f"{size:>10,} {median:8.4f} {ratio}")
+        previous = median
     return 0
 
 

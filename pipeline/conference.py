@@ -166,6 +166,12 @@ paper = "{config.paper}"
 # A line in red at the top of every page. Delete it once the matrix may be circulated.
 notice = "Draft in preparation: positions are still being gathered."
 
+# Links from each document cite to the document, in every edition: the address of a document
+# with {{doc}} where its number goes ({{doc:4}}: in four digits), {{add}} the addendum's and
+# {{rev}} the revision's; one address per form of cite, the first that fits is taken:
+# document_url = ["https://www.itu.int/md/...-C-{{doc:4}}!A{{add}}/en",
+#                 "https://www.itu.int/md/...-C-{{doc:4}}/en"]
+
 # Names shown beside codes. The tool knows the six regional groups and some of ITU's country
 # symbols (B Brazil, D Germany, J Japan); name any other code here, or rename one:
 # [names]

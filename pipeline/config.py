@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .documents import patterns_setting
 from .problems import Problem, quoted
 from .textwidth import excel_length
 from .vocab import Kind, Wording
@@ -43,7 +44,7 @@ LIMITS = {"conference": 100, "output": 200}
 
 KNOWN_KEYS = (
     "conference", "name", "place", "dates", "mandate", "title", "regions", "members", "output",
-    "notice", "paper", "publish", "names",
+    "notice", "paper", "document_url", "publish", "names",
 )  # fmt: skip
 PUBLISH_KEYS = ("organisation", "licence", "url", "analysis")
 #: How long a name in [names] may be: it is shown beside its code in the column headings.
@@ -87,6 +88,7 @@ class Config:
     dates: str = ""  # when, as the team writes it: 15-24 October 2024
     mandate: str = ""  # whose mandate its resolutions shape; default: its kind's (ITU-T, ITU)
     names: tuple[tuple[str, str], ...] = ()  # [names]: (code, name), over the tool's own names
+    document_url: tuple[str, ...] = ()  # patterns a document cite links by (documents.py)
 
     @property
     def kind(self) -> Kind | None:
@@ -169,6 +171,11 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
                 for name, message in found
             ]
             values["publish"] = publishing
+        elif key == "document_url":
+            patterns, found = patterns_setting(value)
+            problems += [problem(message, "config-document-url", line) for message in found]
+            if not found:
+                values[key] = patterns
         elif key == "names":
             names, found = _names(value)
             problems += [

@@ -72,6 +72,27 @@ FIRST_PUBLISHED_CHANGES = (
 )
 DESCRIPTION = "Proposals to {conference}, and how much each concerns the open Internet."
 
+# The PDF, a report: a block per resolution, a paragraph per proposal.
+REPORT_HOW_TO_READ = (
+    "Each resolution follows in the catalogue's order: its number and title, its topic and "
+    "priority, and its overall concern for the open Internet (the highest of its proposals'). "
+    "One paragraph per proposal then gives who tables it, the action "
+    f"({actions_in_short()}) and its concern, the summary, the ITU document, the co-signers "
+    "and, once known, the result. Resolutions nobody proposed anything on are listed together "
+    "at the end."
+)
+REPORT_OUTCOMES = (
+    " After the {assembly}, each resolution also says what it decided (the outcome) and "
+    "whether the concern was resolved (the assessment)."
+)
+REPORT_COLOURS = f"Colour marks each concern, always named in words too: {colours_in_short()}."
+REPORT_CHANGED = (
+    " Proposals in a thick frame changed since the earlier published version; the changes are "
+    "listed at the end."
+)
+RESOLUTIONS_TITLE = "The resolutions"
+UNPROPOSED_TITLE = "Resolutions with no proposals"
+
 # The summary up front.
 SUMMARY_TITLE = "Summary"
 TO_THE_MATRIX = "is on the Matrix sheet, next to this one; the About sheet says how to read it."

@@ -11,6 +11,10 @@ from .printing import Page, setup
 from .styles import Formats, estimate_lines, row_height, write_text
 from .textwidth import width_for
 
+#: Excel keeps at most this many hyperlinks on a sheet: a document past it is plain text.
+EXCEL_LINKS_LIMIT = 65_530
+LINK = {"text_wrap": True, "valign": "top", "font_color": "#0563C1", "underline": 1}
+
 # Chosen so that the shipped Proposals sheet prints one page wide on A3 (two on A4).
 LONG_WIDTHS = {DOCUMENT: 18, SUMMARY: 62, CO_SIGNERS: 14, NOTES: 40, SOURCE: 34}
 LONG_WRAPPED = (DOCUMENT, SUMMARY, CO_SIGNERS, NOTES, SOURCE)
@@ -32,9 +36,13 @@ def long_widths(long: pd.DataFrame) -> list[float]:
     return widths
 
 
-def write_proposals(book, f: Formats, long: pd.DataFrame, page: Page) -> None:
+def write_proposals(
+    book, f: Formats, long: pd.DataFrame, page: Page, links: dict[str, str] | None = None
+) -> None:
     """The long table (frames.LONG). Up to a hundred thousand rows: column lists, no per-cell
-    wrapper calls, empty cells left unwritten, row heights measured once per distinct text."""
+    wrapper calls, empty cells left unwritten, row heights measured once per distinct text.
+    A Document whose cite has a web address (`links`, the view's) is a hyperlink to it: a
+    matrix cell's rich text cannot hold one link per proposal, so the links are here."""
     sheet = book.add_worksheet("Proposals")
     widths = long_widths(long)
     for col, (name, width) in enumerate(zip(LONG_SHOWN, widths, strict=True)):
@@ -45,13 +53,21 @@ def write_proposals(book, f: Formats, long: pd.DataFrame, page: Page) -> None:
         lines = np.maximum(lines, estimate_lines(long[name], widths[LONG_SHOWN.index(name)]))
     lines = lines.tolist()
     concern_col = LONG_SHOWN.index(CONCERN)
+    document_col = LONG_SHOWN.index(DOCUMENT)
     formats = [f.long_key, *[f.long_cell] * (len(LONG_SHOWN) - 1)]
+    links = links or {}
+    link_format = book.add_format(LINK) if links else None  # made only where it is used
+    linked = 0
     write = sheet.write_string
     columns = [long[c].tolist() for c in LONG_SHOWN]
     for i, values in enumerate(zip(*columns, strict=True)):
         row = i + 1
         for col, value in enumerate(values):
             if value:
+                if col == document_col and value in links and linked < EXCEL_LINKS_LIMIT:
+                    sheet.write_url(row, col, links[value], link_format, string=value)
+                    linked += 1
+                    continue
                 fmt = f.concern[value] if col == concern_col else formats[col]
                 if write(row, col, value, fmt) == -2:  # inputs over the limit were rejected
                     raise AssertionError(f"text of {len(value)} characters at row {row + 1}")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import releases, web
+from . import releases, report, web
 from .build import load, verdict
 from .changes import Changes, diff
 from .config import Config
@@ -31,7 +31,6 @@ from .problems import (
     ERROR,
     WARNING,
     InputsInvalid,
-    InstallationError,
     PipelineError,
     Problem,
     Report,
@@ -99,7 +98,7 @@ def publish(settings: Settings, say: Callable[[str], None] = quiet) -> Published
     with Staging() as staging:
         staging.add(files[0]).write_text(html)
         staging.add(files[1]).write_bytes(workbook_bytes(view))
-        staging.add(files[2]).write_bytes(pdf(html))
+        staging.add(files[2]).write_bytes(report.pdf(view))
         staging.commit()
     return Published(
         folder,
@@ -240,19 +239,4 @@ def _previous_published(settings: Settings, conference: str, version: int):
         outcomes = outcomes[~outcomes[KEY].isin(hidden)].reset_index(drop=True)
     return releases.Baseline(
         baseline.label, _without_internal_fields(shown), baseline.snapshot, outcomes
-    )
-
-
-def pdf(html: str) -> bytes:
-    """The page printed to a tagged PDF (PDF/UA), A4, fonts embedded, by WeasyPrint."""
-    try:
-        import weasyprint
-    except OSError as exc:  # the Pango library WeasyPrint draws text with is not installed
-        raise InstallationError(
-            f"the PDF cannot be made: WeasyPrint needs the Pango library ({exc})",
-            hint="Install it: on Debian or Ubuntu, apt-get install libpango-1.0-0 "
-            "libpangoft2-1.0-0; on a Mac, brew install pango.",
-        ) from exc
-    return weasyprint.HTML(string=html).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True
     )

@@ -80,7 +80,7 @@ def _build(target, view: MatrixView, timings: dict | None = None, say=quiet) -> 
     write_changes(book, formats, view.changes, page)
     if view.audience.proposals_sheet:
         say(f"laying out the Proposals sheet ({len(view.proposals):,} rows)")
-        write_proposals(book, formats, view.proposals, page)
+        write_proposals(book, formats, view.proposals, page, view.links)
     if view.outcome_counts is not None:
         write_outcomes(book, formats, view, page)
     write_legend(book, formats, view, page)

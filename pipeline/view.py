@@ -19,7 +19,8 @@ from . import phrases
 from .change_list import PUBLIC_COLUMNS, TEAM_COLUMNS, ChangeList, change_list
 from .changes import Changes
 from .config import Config, Publishing
-from .frames import KEY, TITLE
+from .documents import links
+from .frames import DOCUMENT, KEY, TITLE
 from .names import Named, table
 from .outcomes import by_concern, by_region, high_not_resolved, shown_key
 from .rows import Cell, Decision, Proposal, Row, Submitter, rows
@@ -123,6 +124,9 @@ class MatrixView:
     summary: Summary
     outcome_counts: OutcomeCounts | None
     proposals: pd.DataFrame  # frames.LONG: the Proposals sheet (the team's edition only)
+    # Each document cite that links (matrix.toml's document_url) -> its web address; a cite
+    # not here is plain text.
+    links: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -248,7 +252,16 @@ def matrix_view(
         summary=summary(found, submitters, counts, long, outcomes is not None),
         outcome_counts=_outcome_counts(matrix, long, outcomes, regions),
         proposals=long,
+        links=_links(config, long, outcomes),
     )
+
+
+def _links(config: Config, long: pd.DataFrame, outcomes: pd.DataFrame | None) -> dict[str, str]:
+    if not config.document_url:
+        return {}
+    found = links(config.document_url)
+    cites = [*long[DOCUMENT], *([] if outcomes is None else outcomes[DOCUMENT])]
+    return {c: url for c in sorted(set(cites)) if c and (url := found.address(c))}
 
 
 def _outcome_counts(

@@ -1,6 +1,6 @@
 """The public web page of a matrix: one self-contained HTML file (styles and the filters'
 script inline, nothing fetched from anywhere), made from a Jinja2 template with autoescaping,
-so every analyst's text is shown as text. The PDF is printed from the same page.
+so every analyst's text is shown as text. (The PDF has a layout of its own: report.py.)
 
 It lays out the view (view.py), as the workbook does, and imports none of the workbook's
 modules.
@@ -9,6 +9,7 @@ modules.
 from __future__ import annotations
 
 import jinja2
+from markupsafe import Markup
 
 from . import phrases
 from .changes import ADDED, CHANGED, REMOVED
@@ -60,7 +61,7 @@ def values(view: MatrixView) -> dict:
                     {
                         "head": p.head,
                         "summary": p.summary,
-                        "document": p.document,
+                        "document": _cite(p.document, view.links),
                         "co_signers": p.signed,
                         "result": p.result,
                     }
@@ -85,7 +86,7 @@ def values(view: MatrixView) -> dict:
                 "overall_css": _CSS.get(row.overall, ""),
                 "overall_words": row.overall_words,
                 "analysis": row.analysis,
-                "outcome": _outcome(row.decision),
+                "outcome": _outcome(row.decision, view.links),
             }
         )
     say = view.wording
@@ -146,14 +147,21 @@ def _mention(mention) -> dict:
     return {"anchor": anchor(mention.key), "lead": mention.lead, "sentence": mention.sentence}
 
 
-def _outcome(decision: Decision | None) -> dict | None:
+def _cite(cite: str, links: dict[str, str]) -> str:
+    """A document cite, as a link where matrix.toml's document_url gives it one. Markup's
+    format escapes the cite and the address, so a cite is never markup."""
+    url = links.get(cite)
+    return Markup('<a href="{}">{}</a>').format(url, cite) if url else cite
+
+
+def _outcome(decision: Decision | None, links: dict[str, str]) -> dict | None:
     """An Outcome cell and its Assessment, for the template."""
     if decision is None:
         return None
     return {
         "decided": decision.decided,
         "summary": decision.summary,
-        "document": decision.document,
+        "document": _cite(decision.document, links),
         "assessment": decision.assessment_words,
         "css": _ASSESSED.get(decision.assessment, ""),
     }

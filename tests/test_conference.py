@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 
 from conftest import SHIPPED_INPUTS, error_lines
@@ -234,7 +235,7 @@ def test_a_pp26_matrix_speaks_of_pp26_not_of_wtsa(run, tmp_path):
     assert "Plenipotentiary Conference (PP-26), Doha" in written
     for stray in ("ITU-T", "WTSA", "assembly", "{mandate}", "{assembly}", "New Delhi"):
         assert stray not in written, stray
-    # The public editions too: the web page (the PDF is printed from it) and the workbook.
+    # The public editions too: the web page, the PDF and the workbook.
     assert run("release", "--inputs", folder)[0] == 0
     status, _, err = run("publish", "--inputs", folder)
     assert status == 0, err
@@ -243,8 +244,12 @@ def test_a_pp26_matrix_speaks_of_pp26_not_of_wtsa(run, tmp_path):
     public = every_text(edition / "PP-26_Issues_Matrix_v1.xlsx")
     assert "could extend ITU&#39;s mandate" in page or "could extend ITU's mandate" in page
     assert "Plenipotentiary Conference (PP-26), Doha" in page
+    pdf = pypdf.PdfReader(edition / "PP-26_Issues_Matrix_v1.pdf")
+    report = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Plenipotentiary Conference (PP-26), Doha" in report
+    assert "How to read this report" in report
     for stray in ("ITU-T", "WTSA", "assembly", "{mandate}", "{assembly}"):
-        assert stray not in page and stray not in public, stray
+        assert stray not in page and stray not in public and stray not in report, stray
     status, _, err = run("templates", "--inputs", folder)
     assert status == 0, err
     for template in (tmp_path / "outputs" / "PP-26" / "templates").glob("*.xlsx"):

@@ -67,7 +67,8 @@ def test_mistakes_in_matrix_toml_are_reported_with_the_rest(inputs, run):
     assert error_lines(err) == [
         "matrix.toml, line 1: 'conference' must be a non-empty text",
         "matrix.toml, line 2: unknown setting 'regoins'; the settings are conference, name, "
-        "place, dates, mandate, title, regions, members, output, notice, paper, publish, names",
+        "place, dates, mandate, title, regions, members, output, notice, paper, document_url, "
+        "publish, names",
         "matrix.toml, line 3: region code 'A B' may hold only letters, digits, - and _",
         "matrix.toml, line 4: 'output' must be a plain file name ending in .xlsx, not "
         "'../elsewhere.xlsx'",
