@@ -140,8 +140,8 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
     as `make watch` has them."""
     from pipeline.build import build
     from pipeline.load import remember_reads
+    from pipeline.recall import remember_results
     from pipeline.settings import Settings
-    from pipeline.validate import remember_results
 
     copy = WORK / f"watch-{inputs.name}"
     shutil.rmtree(copy, ignore_errors=True)

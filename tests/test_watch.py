@@ -128,7 +128,7 @@ def test_stops_on_request(inputs, tmp_path):
 def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
     inputs, tmp_path, monkeypatch
 ):
-    from pipeline import validate
+    from pipeline import recall, validate
 
     ran = []
     real = validate._run_suite
@@ -138,7 +138,7 @@ def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
         return real(name, *args)
 
     monkeypatch.setattr(validate, "_run_suite", recorded)
-    monkeypatch.setattr(validate, "_REMEMBERED", None)
+    monkeypatch.setattr(recall, "_MEMORY", None)
     watcher = Watcher(inputs, tmp_path / "m.xlsx")
     try:
         watcher.wait_for(1, "matrix updated")
