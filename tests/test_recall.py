@@ -13,13 +13,14 @@ from pipeline.frames import FILE, GROUP, ROW, SUMMARY
 from pipeline.settings import Settings
 
 
-def edit(path, row: int, column: str, value) -> None:
-    """Type `value` in the `row`-th proposal (1 for the first under the header) of `column`."""
+def edit(path, *cells: tuple[int, str, object]) -> None:
+    """Type each (row, column, value): row 1 is the first under the header."""
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     header = next(r for r in sheet.iter_rows() if r[0].value == "Resolution")
     names = [c.value for c in header]
-    sheet.cell(row=header[0].row + row, column=names.index(column) + 1).value = value
+    for row, column, value in cells:
+        sheet.cell(row=header[0].row + row, column=names.index(column) + 1).value = value
     book.save(path)
 
 
@@ -59,37 +60,34 @@ def from_nothing(settings) -> list:
         recall._MEMORY = memory
 
 
-APT, USA = ("regions", "APT.xlsx"), ("members", "USA.xlsx")
-# Each edit is kept: the inputs grow more wrong, then are put partly right. The placeholders of
+APT, USA = "regions/APT.xlsx", "members/USA.xlsx"
+CATALOGUE, OUTCOMES = "resolutions.xlsx", "outcomes.xlsx"
+# Saves, each kept: the inputs grow more wrong, then are put partly right. The placeholders of
 # the messages are what a stale finding would get wrong: {key}, {document}, {bad}, {group}.
-EDITS = [
-    (APT, 1, "Action", "ADD"),  # ADD on Res. 2: "Action 'ADD' is only for draft ...; Res. 2"
-    (APT, 1, "Resolution", 64),  # the same problem, now naming Res. 64
-    (APT, 2, "Resolution", 64),  # APT's second proposal, the same as its first...
-    (APT, 2, "Action", "ADD"),
-    (APT, 2, "Document", "Doc 37 Add.1"),  # ...on the same document: a duplicate
-    (APT, 2, "Document", "doc 37   ADD.1"),  # the same document still, named otherwise
-    (USA, 2, "Summary", None),  # "say what the member state proposes"
-    (USA, 2, "Co-signers", "AUS, 12X"),
-    (USA, 2, "Co-signers", "AUS, 13Y"),
-    (USA, 2, "Concern", "Very high"),
-    (("", "resolutions.xlsx"), 3, "Title", None),
-    (("", "outcomes.xlsx"), 1, "Outcome", "MODIFED"),
-    (APT, 1, "Action", "MOD"),  # put right: its problems go
-    (("", "outcomes.xlsx"), 1, "Outcome", "MODIFIED"),
+SAVES = [
+    {APT: [(1, "Action", "ADD")]},  # ADD on Res. 2: "Action 'ADD' is only for draft ...; Res. 2"
+    {APT: [(1, "Resolution", 64)]},  # the same problem, now naming Res. 64
+    # APT's second proposal made the same as its first, on the same document: a duplicate...
+    {APT: [(2, "Resolution", 64), (2, "Action", "ADD"), (2, "Document", "Doc 37 Add.1")]},
+    {APT: [(2, "Document", "doc 37   ADD.1")]},  # ...the same document still, named otherwise
+    {USA: [(2, "Summary", None), (2, "Co-signers", "AUS, 12X")]},
+    {USA: [(2, "Co-signers", "AUS, 13Y"), (2, "Concern", "Very high")]},
+    {CATALOGUE: [(3, "Title", None)], OUTCOMES: [(1, "Outcome", "MODIFED")]},
+    {APT: [(1, "Action", "MOD")], OUTCOMES: [(1, "Outcome", "MODIFIED")]},  # put right
 ]
 
 
-def test_after_every_edit_the_problems_are_those_found_from_nothing(shipped_inputs, rules_run):
+def test_after_every_save_the_problems_are_those_found_from_nothing(shipped_inputs, rules_run):
     settings = Settings(inputs=shipped_inputs, outputs=shipped_inputs.parent / "outputs")
     assert findings(settings) == from_nothing(settings) == []
     messages = set()
-    for (folder, name), row, column, value in EDITS:
-        edit(shipped_inputs / folder / name, row, column, value)
+    for number, save in enumerate(SAVES, start=1):
+        for name, cells in save.items():
+            edit(shipped_inputs / name, *cells)
         remembered = findings(settings)
-        assert remembered == from_nothing(settings), (name, row, column, value)
+        assert remembered == from_nothing(settings), f"after save {number}: {save}"
         messages |= {p.message for p in remembered}
-    # The edits did make the messages whose placeholders a stale finding would get wrong.
+    # The saves did make the messages whose placeholders a stale finding would get wrong.
     assert {
         "Action 'ADD' is only for draft new resolutions (NEW-...); Res. 2 already exists, so "
         "use MOD, SUP or NOC",
@@ -114,7 +112,7 @@ def test_a_summary_edited_reruns_only_the_rules_that_read_summaries(shipped_inpu
         len(validate.load_suite(s)["expectations"]) for s in ("catalogue", "proposals", "outcomes")
     )
     rules_run.clear()
-    edit(shipped_inputs / "regions" / "APT.xlsx", 1, "Summary", "Edited")
+    edit(shipped_inputs / APT, (1, "Summary", "Edited"))
     assert findings(settings) == []
     assert rules_run == [("proposals", "summary-missing"), ("proposals", "too-long")]
     assert from_nothing(settings) == []
