@@ -10,6 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import hashlib
+import pickle
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,8 +233,9 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
 
 #: Watch mode's last read of each workbook, by what identifies that version of the file (the
 #: same as watch mode compares: identity, size, time): a save changes one workbook, and the
-#: others need not be read again. None outside watch mode.
-_READS: dict[tuple, tuple[tuple, Table | None, list[Problem]]] | None = None
+#: others need not be read again; and the frames made from what was read (`derived`). None
+#: outside watch mode.
+_READS: dict[tuple, tuple] | None = None
 
 
 def remember_reads(on: bool = True) -> None:
@@ -263,6 +267,19 @@ def read_table(
     if table is not None:
         table = dataclasses.replace(table, data=table.data.copy())
     return table, list(problems)
+
+
+def derived(make: Callable[[Table], pd.DataFrame], table: Table) -> pd.DataFrame:
+    """`make(table)`; in watch mode, the frame made last time for this file, if its table is
+    the same in every part (pickled: equal bytes are equal contents)."""
+    reads = _READS
+    if reads is None:
+        return make(table)
+    digest = hashlib.sha256(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    where = ("derived", make.__module__, make.__qualname__, table.file)
+    if where not in reads or reads[where][0] != digest:
+        reads[where] = (digest, make(table))
+    return reads[where][1].copy()  # a copy: those who use a frame may add columns to it
 
 
 def _read_table(
