@@ -7,7 +7,7 @@ Three sizes: the shipped inputs, ten times them (synthetic), and 100,000 proposa
 process with the libraries loaded (median of the runs), the wall time of a whole
 `python -m pipeline matrix` process, and the peak memory of that run (the process and its
 validator together), and watch mode's rebuild after a region workbook is saved (shipped and
-10x). The floor is a process that only imports pandas and great_expectations.
+10x; median of 2 x runs + 1, and as a ratio to the whole process). The floor is a process that only imports pandas and great_expectations.
 The figures are printed and written to outputs/bench/latest.md. This is a measurement, not a
 test: nothing here passes or fails, it reports against the targets.
 """
@@ -35,7 +35,13 @@ from benchmarks.synthetic import LARGE, TEN_TIMES, generate  # noqa: E402
 
 STAGES = ("load", "validate", "merge", "render", "write")
 WORK = REPO / "outputs" / "bench"
-TARGETS = {"ratio": 1.3, "large_seconds": 20.0, "large_memory_mb": 1536, "growth": 12.0}
+TARGETS = {
+    "ratio": 1.3,
+    "large_seconds": 20.0,
+    "large_memory_mb": 1536,
+    "growth": 12.0,
+    "watch_seconds": 0.3,
+}
 
 
 def main() -> int:
@@ -130,7 +136,9 @@ def _measure(inputs: Path, runs: int, floors: list[float]) -> dict:
         "own": sum(median.values()),
         "wall": statistics.median(walls),
         "peak_mb": max(peaks),
-        "watch": _watch_rebuild(inputs, runs) if inputs.name != "inputs-100k" else None,
+        # A rebuild takes a fraction of a second: more runs cost little and steady the median.
+        "watch": _watch_rebuild(inputs, 2 * runs + 1) if inputs.name != "inputs-100k" else None,
+        "watch_runs": 2 * runs + 1,
     }
 
 
@@ -140,8 +148,8 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
     as `make watch` has them."""
     from pipeline.build import build
     from pipeline.load import remember_reads
+    from pipeline.recall import remember_results
     from pipeline.settings import Settings
-    from pipeline.validate import remember_results
 
     copy = WORK / f"watch-{inputs.name}"
     shutil.rmtree(copy, ignore_errors=True)
@@ -228,7 +236,11 @@ def _print_size(result: dict, floor: float) -> None:
     print(f"  whole process: {result['wall']:.2f} s ({result['wall'] / floor:.2f} x the floor)")
     print(f"  peak memory: {result['peak_mb']:.0f} MB")
     if result.get("watch") is not None:
-        print(f"  watch mode, rebuild after a region workbook is saved: {result['watch']:.2f} s")
+        print(
+            f"  watch mode, rebuild after a region workbook is saved: {result['watch']:.2f} s "
+            f"(median of {result['watch_runs']}), {result['watch'] / result['wall']:.3f} x the "
+            f"cold build's {result['wall']:.2f} s"
+        )
 
 
 def _machine() -> str:
@@ -263,6 +275,13 @@ def _report(results: dict, floor: float, runs: int) -> dict:
             ratio <= TARGETS["ratio"],
             f"shipped data: whole process {ratio:.2f} x the import floor "
             f"(target <= {TARGETS['ratio']})",
+        )
+    if results.get("shipped", {}).get("watch") is not None:
+        watch = results["shipped"]["watch"]
+        verdict(
+            watch <= TARGETS["watch_seconds"],
+            f"shipped data: watch mode rebuilds in {watch:.2f} s after a save "
+            f"(target <= {TARGETS['watch_seconds']} s)",
         )
     if "100k" in results:
         large = results["100k"]
@@ -299,13 +318,15 @@ def _report(results: dict, floor: float, runs: int) -> dict:
         f"Median of {runs} runs. Stage times are measured in one process with the libraries "
         "loaded; the whole process is `python -m pipeline matrix` from start to exit (in it, "
         "the checks run alongside the merging and rendering, in a second process); peak memory "
-        "is that run's, the two processes together.",
+        "is that run's, the two processes together. The watch rebuild is watch mode's build "
+        f"after one region workbook is saved (median of {2 * runs + 1}), and its ratio to the "
+        "whole process, the cold build an analyst would otherwise wait for.",
         "",
         f"Floor (a process that imports pandas and great_expectations): {floor:.2f} s",
         "",
         "| size | proposals | " + " | ".join(STAGES) + " | own total | whole process | "
-        "x floor | peak memory | watch rebuild |",
-        "|---|---:|" + "---:|" * (len(STAGES) + 5),
+        "x floor | peak memory | watch rebuild | watch / cold |",
+        "|---|---:|" + "---:|" * (len(STAGES) + 6),
     ]
     for name, r in results.items():
         lines.append(
@@ -313,7 +334,11 @@ def _report(results: dict, floor: float, runs: int) -> dict:
             + " | ".join(f"{r['stages'][s]:.2f}" for s in STAGES)
             + f" | {r['own']:.2f} | {r['wall']:.2f} s | {r['wall'] / floor:.2f} | "
             f"{r['peak_mb']:.0f} MB | "
-            + (f"{r['watch']:.2f} s |" if r.get("watch") is not None else "|")
+            + (
+                f"{r['watch']:.2f} s | {r['watch'] / r['wall']:.3f} |"
+                if r.get("watch") is not None
+                else " | |"
+            )
         )
     lines += ["", "Against the targets:", "", *(f"- {v.strip()}" for v in verdicts), ""]
     return {"verdicts": "\n".join(verdicts), "markdown": "\n".join(lines)}

@@ -21,7 +21,7 @@ from .changes import Changes, diff
 from .files import Staging, describe, refuse_inside_inputs
 from .folders import REGIONS_DIR
 from .frames import CO_SIGNERS, GROUP, KEY, REGION
-from .load import Inputs, Table, catalogue_frame, load_inputs, proposals_frame
+from .load import Inputs, Table, catalogue_frame, derived, load_inputs, proposals_frame
 from .lock import release_lock
 from .merge import merge
 from .outcomes import decided, load_outcomes, outcomes_frame
@@ -95,9 +95,9 @@ def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
     inputs = load_inputs(inputs_dir)
     inputs.outcomes, problems = load_outcomes(inputs_dir)
     inputs.report.extend(problems)
-    catalogue = catalogue_frame(inputs.catalogue) if inputs.catalogue else None
+    catalogue = derived(catalogue_frame, inputs.catalogue) if inputs.catalogue else None
     proposals = proposals_frame(inputs.regions)
-    outcomes = outcomes_frame(inputs.outcomes) if inputs.outcomes else None
+    outcomes = derived(outcomes_frame, inputs.outcomes) if inputs.outcomes else None
     tables = {
         t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue, inputs.outcomes])]
     }

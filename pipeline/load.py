@@ -10,6 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import hashlib
+import pickle
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,8 +233,9 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
 
 #: Watch mode's last read of each workbook, by what identifies that version of the file (the
 #: same as watch mode compares: identity, size, time): a save changes one workbook, and the
-#: others need not be read again. None outside watch mode.
-_READS: dict[tuple, tuple[tuple, Table | None, list[Problem]]] | None = None
+#: others need not be read again; and the frames made from what was read (`derived`). None
+#: outside watch mode.
+_READS: dict[tuple, tuple] | None = None
 
 
 def remember_reads(on: bool = True) -> None:
@@ -265,6 +269,19 @@ def read_table(
     return table, list(problems)
 
 
+def derived(make: Callable[[Table], pd.DataFrame], table: Table) -> pd.DataFrame:
+    """`make(table)`; in watch mode, the frame made last time for this file, if its table is
+    the same in every part (pickled: equal bytes are equal contents)."""
+    reads = _READS
+    if reads is None:
+        return make(table)
+    digest = hashlib.sha256(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    where = ("derived", make.__module__, make.__qualname__, table.file)
+    if where not in reads or reads[where][0] != digest:
+        reads[where] = (digest, make(table))
+    return reads[where][1].copy()  # a copy: those who use a frame may add columns to it
+
+
 def _read_table(
     path: Path, rel: str, spec: Spec, region: str | None = None
 ) -> tuple[Table | None, list[Problem]]:
@@ -272,13 +289,15 @@ def _read_table(
     if grid is None:
         return None, problems
     body = grid.rows[grid.header_index + 1 :]
+    # Cell by cell: faster than pandas' string methods on columns of mixed types, at any size.
     frame = pd.DataFrame(
         {
-            typed(name): pd.Series([r[i] if i < len(r) else None for r in body], dtype=object)
+            typed(name): pd.Series(
+                [cell_text(r[i]) if i < len(r) else None for r in body], dtype=object
+            )
             for name, i in grid.columns.items()
         }
     )
-    frame = frame.apply(cell_texts) if len(frame) else frame
     first_row = grid.header_index + 2  # as Excel numbers it
     frame[ROW] = range(first_row, first_row + len(frame))
     subset = [typed(name) for name in grid.columns]
@@ -485,21 +504,6 @@ def cell_text(value) -> str | None:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
-
-
-def cell_texts(values: pd.Series) -> pd.Series:
-    """`cell_text` for a whole column: strings trimmed in one vectorised step, the rest
-    (numbers, dates, booleans: few, in practice) one by one."""
-    values = values.astype(object)
-    try:
-        stripped = values.str.strip()  # missing for anything that is not a string
-    except AttributeError:  # no strings at all (a column of numbers)
-        return values.map(cell_text)
-    texts = stripped.where(stripped.notna() & (stripped != ""), None).astype(object)
-    others = stripped.isna() & values.notna()
-    if others.any():
-        texts[others] = values[others].map(cell_text)
-    return texts
 
 
 def _short(exc: Exception) -> str:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import logging
 import multiprocessing
-import pickle
+import string
 import sys
 import time
 import warnings
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import vocab
+from . import recall, vocab
 from .folders import CATALOGUE_FILE
 from .frames import (
     ACTION,
@@ -50,30 +49,6 @@ from .textwidth import excel_length
 
 _ID = "_id"
 _GROUPS = {g.code: g for g in vocab.Group}
-
-#: Watch mode's memory of each suite's last run: what it ran over, and the problems found. A
-#: save changes one workbook; the suites of the kinds it did not change (the catalogue, the
-#: outcomes) need not run again. None outside watch mode, which runs each suite once.
-_REMEMBERED: dict[str, tuple[bytes, list[Problem]]] | None = None
-
-
-def remember_results(on: bool = True) -> None:
-    """From now on, a suite run over exactly what it ran over last time is not run again (or,
-    with `on` false, every suite runs again, and nothing is kept)."""
-    global _REMEMBERED
-    _REMEMBERED = {} if on else None
-
-
-def _fingerprint(name, data, frame, params, tables, skip) -> bytes:
-    """Everything a suite's problems depend on: its rules, its parameters, every cell of its
-    rows (pickled: equal bytes are equal contents, so a change is never missed), and where
-    each file's columns are (a problem names the cell)."""
-    where = sorted((t.file, t.sheet or "", sorted(t.columns.items())) for t in tables.values())
-    digest = hashlib.sha256()
-    for part in (name, data, params, sorted(skip), where):
-        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
-    digest.update(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
-    return digest.digest()
 
 
 def validate(
@@ -309,22 +284,25 @@ def _run(
     name: str, frame: pd.DataFrame, params: dict, tables: dict[str, Table], skip=frozenset()
 ) -> list[Problem]:
     data = load_suite(name)
-    remembered = _REMEMBERED
-    if remembered is not None:
-        key = _fingerprint(name, data, frame, params, tables, skip)
-        if name in remembered and remembered[name][0] == key:
-            return list(remembered[name][1])
-        remembered.pop(name, None)
-        problems = _run_suite(name, data, frame, params, tables, skip)
-        remembered[name] = (key, list(problems))
-        return problems
-    return _run_suite(name, data, frame, params, tables, skip)
-
-
-def _run_suite(name, data, frame, params, tables, skip) -> list[Problem]:
     rules = [e for e in data["expectations"] if e["meta"]["code"] not in skip]
-    for index, rule in enumerate(rules):
-        rule["meta"] = {**rule["meta"], "index": index}  # results come back in no fixed order
+    where = sorted((t.file, t.sheet or "", sorted(t.columns.items())) for t in tables.values())
+    found = recall.findings(
+        name,
+        rules,
+        frame,
+        params,
+        where,
+        _quoted_columns,
+        lambda some: _run_suite(name, data, some, frame, params, tables),
+    )
+    return _causes_only([p for problems in found for p in problems], rules)
+
+
+def _run_suite(name, data, rules, frame, params, tables) -> list[list[Problem]]:
+    """The problems each rule finds, in the order of `rules`."""
+    # Results come back in no fixed order: each rule carries its place.
+    rules = [{**r, "meta": {**r["meta"], "index": i}} for i, r in enumerate(rules)]
+    found: list[list[Problem]] = [[] for _ in rules]
     frame = frame.reset_index(drop=True)
     frame[_ID] = range(len(frame))
 
@@ -334,17 +312,14 @@ def _run_suite(name, data, frame, params, tables, skip) -> list[Problem]:
         r for r in _validate(name, data, rules, frame, params, "BOOLEAN_ONLY") if not r.success
     ]
     if not failed:
-        return []
+        return found
     again = [rules[r.expectation_config.meta["index"]] for r in failed]
     complete = {
         "result_format": "COMPLETE",
         "unexpected_index_column_names": [_ID],
         "return_unexpected_index_query": False,
     }
-    outcomes = _validate(name, data, again, frame, params, complete)
-
-    problems: list[Problem] = []
-    for outcome in sorted(outcomes, key=lambda r: r.expectation_config.meta["index"]):
+    for outcome in _validate(name, data, again, frame, params, complete):
         config = outcome.expectation_config
         if outcome.success:
             continue
@@ -355,10 +330,11 @@ def _run_suite(name, data, frame, params, tables, skip) -> list[Problem]:
             "expect_column_values_to_be_unique",
         ):
             columns = config.kwargs.get("column_list") or [config.kwargs["column"]]
-            problems += _duplicates(rows, columns, config.meta, tables)
+            problems = _duplicates(rows, columns, config.meta, tables)
         else:
-            problems += [_problem(row, config.meta, tables) for row in rows.to_dict("records")]
-    return _causes_only(problems, rules)
+            problems = [_problem(row, config.meta, tables) for row in rows.to_dict("records")]
+        found[config.meta["index"]] = problems
+    return found
 
 
 def _causes_only(problems: list[Problem], rules: list[dict]) -> list[Problem]:
@@ -400,6 +376,36 @@ def _duplicates(rows: pd.DataFrame, columns: list[str], meta: dict, tables) -> l
         first = records[0][ROW]
         problems += [_problem(r, meta, tables, first_row=first) for r in records[1:]]
     return problems
+
+
+#: The columns `_problem` fills each placeholder of a message from (beyond the rule's own
+#: column, which {value} and {size} quote): what a remembered finding depends on (recall.py).
+PLACEHOLDER_COLUMNS = {
+    "key": (KEY, typed(RESOLUTION)),
+    "action": (ACTION,),
+    "outcome": (OUTCOME,),
+    "bad": (BAD_CO_SIGNER,),
+    "twice": (TWICE_CO_SIGNER,),
+    "document": (DOCUMENT,),
+    "group": (GROUP,),
+}
+#: Placeholders that quote no row: the rule's column name, the first of duplicate rows (one
+#: of the rows the rule reads), the vocabulary's words.
+CONSTANT_PLACEHOLDERS = frozenset({"field", "first_row", *vocab.words()})
+
+
+def _quoted_columns(rule: dict) -> set[str] | None:
+    """The columns a rule's problems quote, or None for a placeholder not known here."""
+    field = rule["meta"]["column"]
+    columns = {FILE, ROW, typed(field)}
+    for _, placeholder, _, _ in string.Formatter().parse(rule["meta"]["message"]):
+        base = (placeholder or "").split(".")[0].split("[")[0]
+        if not base or base in CONSTANT_PLACEHOLDERS or base in ("value", "size"):
+            continue
+        if base not in PLACEHOLDER_COLUMNS:
+            return None
+        columns.update(PLACEHOLDER_COLUMNS[base])
+    return columns
 
 
 def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Problem:

@@ -19,8 +19,9 @@ from .build import build
 from .folders import MEMBERS_DIR, REGIONS_DIR, is_clutter
 from .load import remember_reads
 from .problems import InputsInvalid, PipelineError
+from .recall import remember_results
 from .settings import Settings
-from .validate import remember_results, warm_up
+from .validate import warm_up
 
 State = dict[str, tuple[int, int, int]]
 
@@ -55,7 +56,7 @@ def watch(
     inputs_dir = settings.inputs
     say(f"Watching {inputs_dir} (Ctrl-C to stop).")
     warm_up()  # load Great Expectations once, now, rather than at the first save
-    remember_results()  # a save changes one workbook: the other kinds' rules need not rerun
+    remember_results()  # a save changes a few cells: only the rules that read them rerun
     remember_reads()  # nor need the other workbooks be read again
     try:
         return _watch(settings, inputs_dir, interval, stop, say)

@@ -4,9 +4,12 @@ blank workbook copied over a full one is said plainly (issue 21)."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 
 import openpyxl
 import pytest
+import python_calamine
+import xlsxwriter
 
 from conftest import error_lines, write_region
 from pipeline.validate import load_suite
@@ -205,3 +208,94 @@ def test_a_member_states_template_speaks_of_the_member_state(shipped_inputs, run
     assert prompts["Summary"] == (
         "What the member state proposes, in a sentence or two. May be empty for NOC."
     )
+
+
+# Pasted from Word: U+0001, and U+000B (Word's line break); the literal text of an escape Excel
+# writes for a character; what Excel would take for a formula, or a text prefix; emoji outside
+# the Basic Multilingual Plane.
+SPECIAL_SUMMARY = "=SUM(A1) pasted from Word:\x01 one\x0btwo _x0041_ 😀"
+SPECIAL_TITLE = "'Quoted _x0041_ title\x0bwith a break \x01 😀"
+# How the shared strings must hold them: each character escaped once, the literal kept.
+ESCAPED = {
+    SPECIAL_SUMMARY: "=SUM(A1) pasted from Word:_x0001_ one_x000B_two _x005F_x0041_ 😀",
+    SPECIAL_TITLE: "'Quoted _x005F_x0041_ title_x000B_with a break _x0001_ 😀",
+}
+
+
+def rewrite(path, edit) -> None:
+    """Write a workbook again with xlsxwriter (openpyxl refuses control characters, which
+    Excel and xlsxwriter keep), after `edit` has changed its rows."""
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    edit(rows)
+    book = xlsxwriter.Workbook(path)
+    out = book.add_worksheet(sheet.title)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                out.write_string(r, c, value)
+            elif value is not None:
+                out.write(r, c, value)
+    book.close()
+
+
+def cells_as_excel_shows(path) -> dict[str, list[str]]:
+    """Every text cell of every sheet, its _xHHHH_ escapes read as Excel reads them."""
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+        return {
+            name: [v for row in book.get_sheet_by_name(name).to_python() for v in row if v]
+            for name in book.sheet_names
+        }
+
+
+def test_special_text_reaches_every_sheet_and_the_public_workbook_as_typed(
+    shipped_inputs, run, monkeypatch
+):
+    def apt(rows):  # APT's first proposal, on Res. 2, co-signers on lines of their own
+        header = next(i for i, r in enumerate(rows) if r[0] == "Resolution")
+        assert rows[header + 1][0] == 2
+        rows[header + 1][3] = SPECIAL_SUMMARY
+        rows[header + 1][7] = "aus;\x0bJ,\x0bKOR"
+
+    def catalogue(rows):
+        next(r for r in rows if r[0] == 2)[1] = SPECIAL_TITLE
+
+    releases = release_v1(run, shipped_inputs, monkeypatch)
+    assert run("publish", "--inputs", shipped_inputs)[0] == 0
+    rewrite(shipped_inputs / "regions" / "APT.xlsx", apt)
+    rewrite(shipped_inputs / "resolutions.xlsx", catalogue)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1728000000")  # 2024-10-04
+    status, out, err = run("release", "--inputs", shipped_inputs)
+    assert status == 0, err
+    assert "Changes since v1 (2024-10-01): 0 added, 1 changed, 0 removed." in out
+    status, _, err = run("publish", "--inputs", shipped_inputs)
+    assert status == 0, err
+    public = releases.parent / "publish" / "WTSA-24_Issues_Matrix_v2"
+    internal = cells_as_excel_shows(releases / "WTSA-24_Issues_Matrix_v2_2024-10-04.xlsx")
+    published = cells_as_excel_shows(public / "WTSA-24_Issues_Matrix_v2.xlsx")
+
+    cell = (
+        f"Changed since v1 (2024-10-01)\nMOD · Medium concern\n{SPECIAL_SUMMARY}\n"
+        "Doc 37 Add.1\nCo-signed by: AUS, J, KOR\nResult: partly accepted"
+    )
+    for book in (internal, published):
+        assert cell in book["Matrix"]
+        assert SPECIAL_TITLE in book["Matrix"]
+        # The Changes sheet: the proposal changed since v1, its title naming the row.
+        assert SPECIAL_SUMMARY in book["Changes"]
+        assert SPECIAL_TITLE in book["Changes"]
+        assert SPECIAL_TITLE in book["Outcomes"]
+    proposals = internal["Proposals"]
+    assert SPECIAL_SUMMARY in proposals
+    assert proposals[proposals.index(SPECIAL_SUMMARY) + 1] == "AUS, J, KOR"
+    assert "Proposals" not in published  # notes and sources stay with the team
+
+    for path in (
+        releases / "WTSA-24_Issues_Matrix_v2_2024-10-04.xlsx",
+        public / "WTSA-24_Issues_Matrix_v2.xlsx",
+    ):
+        with zipfile.ZipFile(path) as archive:
+            strings = archive.read("xl/sharedStrings.xml").decode()
+        for escaped in ESCAPED.values():
+            assert escaped in strings
+        assert "_x005F_x0001_" not in strings and "_x005F_x000B_" not in strings

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 
 import openpyxl
 import pytest
 
-from conftest import CATALOGUE_ROWS, write_catalogue, write_region
+from conftest import CATALOGUE_ROWS, CHECKOUT_ENV, write_catalogue, write_region
+from pipeline.build import build
 from pipeline.settings import Settings
 from pipeline.watch import watch
 
@@ -20,15 +24,17 @@ INTERVAL = 0.05
 class Watcher:
     """watch() in a thread, its lines collected, stopped on request."""
 
-    def __init__(self, inputs, output):
+    def __init__(self, inputs, output, environ=None):
         self.lines: list[str] = []
         self.stop = threading.Event()
         self.builds = None
-        self.thread = threading.Thread(target=self._run, args=(inputs, output), daemon=True)
+        settings = Settings.from_environment(
+            environ or {}, inputs=inputs, output=output, outputs=output.parent
+        )
+        self.thread = threading.Thread(target=self._run, args=(settings,), daemon=True)
         self.thread.start()
 
-    def _run(self, inputs, output):
-        settings = Settings(inputs=inputs, output=output, outputs=output.parent)
+    def _run(self, settings):
         self.builds = watch(settings, interval=INTERVAL, stop=self.stop, say=self.lines.append)
 
     def wait_for(self, count: int, text: str, timeout: float = 30.0) -> list[str]:
@@ -128,7 +134,7 @@ def test_stops_on_request(inputs, tmp_path):
 def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
     inputs, tmp_path, monkeypatch
 ):
-    from pipeline import validate
+    from pipeline import recall, validate
 
     ran = []
     real = validate._run_suite
@@ -138,7 +144,7 @@ def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
         return real(name, *args)
 
     monkeypatch.setattr(validate, "_run_suite", recorded)
-    monkeypatch.setattr(validate, "_REMEMBERED", None)
+    monkeypatch.setattr(recall, "_MEMORY", None)
     watcher = Watcher(inputs, tmp_path / "m.xlsx")
     try:
         watcher.wait_for(1, "matrix updated")
@@ -198,3 +204,64 @@ def test_a_save_reads_only_the_saved_workbook_again(inputs, tmp_path, monkeypatc
         assert ("Res. 64", "APT", "MOD") not in proposals(tmp_path / "m.xlsx")
     finally:
         watcher.close()
+
+
+FIXED = {"SOURCE_DATE_EPOCH": "1727740800"}  # every build the same moment: byte-identical files
+
+
+def save_cell(path, sheet, cell, value) -> None:
+    """Edit one cell and save as Excel does: a new file, renamed over the old one."""
+    book = openpyxl.load_workbook(path)
+    book[sheet][cell] = value
+    draft = path.with_name("~$draft.xlsx")  # a name watch mode ignores, as Excel's own
+    book.save(draft)
+    os.replace(draft, path)
+
+
+def test_every_save_is_seen_and_rebuilt_as_a_cold_build_writes_it(shipped_inputs, tmp_path):
+    output = tmp_path / "watched.xlsx"
+    edits = [  # every kind of input
+        lambda: save_cell(shipped_inputs / "regions/APT.xlsx", "Proposals", "D6", "Edited"),
+        lambda: save_cell(shipped_inputs / "members/USA.xlsx", "Proposals", "E5", "High"),
+        lambda: save_cell(shipped_inputs / "resolutions.xlsx", "Resolutions", "B7", "Retitled"),
+        lambda: save_cell(shipped_inputs / "outcomes.xlsx", "Outcomes", "D5", "Not resolved"),
+        lambda: (shipped_inputs / "matrix.toml").write_text(
+            (shipped_inputs / "matrix.toml")
+            .read_text()
+            .replace('title = "WTSA-24 Issues Matrix"', 'title = "Matrix watched"')
+        ),
+    ]
+    watcher = Watcher(shipped_inputs, output, FIXED)
+    stages = []
+    try:
+        watcher.wait_for(1, "matrix updated")
+        stages.append(output.read_bytes())
+        for count, change in enumerate(edits, start=2):
+            change()
+            watcher.wait_for(count, "matrix updated")
+            stages.append(output.read_bytes())
+            shutil.copytree(shipped_inputs, tmp_path / f"inputs {count}")
+    finally:
+        watcher.close()
+    assert [line for line in watcher.lines if "Error" in line or "unchanged" in line] == []
+    digests = [hashlib.sha256(stage).hexdigest() for stage in stages]
+    assert len(set(digests)) == len(digests)  # each save changed the matrix
+
+    # Watch mode remembers nothing now: each stage built from nothing, in this process...
+    for count, watched in enumerate(stages[1:], start=2):
+        cold = tmp_path / f"cold {count}.xlsx"
+        settings = Settings.from_environment(
+            FIXED, inputs=tmp_path / f"inputs {count}", output=cold, outputs=tmp_path
+        )
+        build(settings)
+        assert cold.read_bytes() == watched, f"after save {count - 1}"
+    # ...and the last by a whole `python -m pipeline matrix`, as make matrix runs it.
+    cold = tmp_path / "cold process.xlsx"
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "matrix", "--inputs", tmp_path / f"inputs {count}",
+         "--output", cold],
+        check=True, capture_output=True, cwd=tmp_path, env={**CHECKOUT_ENV, **FIXED},
+    )  # fmt: skip
+    assert cold.read_bytes() == stages[-1]
+    book = openpyxl.load_workbook(cold)
+    assert book["About"]["A1"].value == "Matrix watched"
