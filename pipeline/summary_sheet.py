@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import phrases
 from .printing import Page, setup
-from .styles import CHART_FILLS, Formats, row_height, write_text
+from .styles import CHART_FILLS, Formats, RichTextSheet, row_height, write_text
 from .summary import CountTable, Mention
 from .textwidth import cut, excel_length, width_for, wrapped_lines
 from .view import MatrixView
@@ -21,7 +21,7 @@ _MORE = " … (the rest is in the matrix)"
 
 def write_summary(book, f: Formats, view: MatrixView, page: Page) -> None:
     """The Summary sheet of the view; it is the one the workbook opens at."""
-    sheet = book.add_worksheet(SUMMARY_SHEET)
+    sheet = book.add_worksheet(SUMMARY_SHEET, worksheet_class=RichTextSheet)
     summary = view.summary
     labels = [label for label, _, _ in summary.by_action.rows + summary.by_action.totals]
     labels += [label for label, _ in summary.co_signed]
@@ -39,7 +39,10 @@ def write_summary(book, f: Formats, view: MatrixView, page: Page) -> None:
             text = cut(text, room) + _MORE
         sheet.merge_range(row, 0, row, _LAST, "", fmt)
         if lead:
-            sheet.write_rich_string(row, 0, f.head, lead, text, fmt)
+            # Through RichTextSheet, as every rich cell: xlsxwriter's write_rich_string escapes
+            # control characters and _xHHHH_ literals, and the shared strings escape them again.
+            if sheet.write_runs(row, 0, [(f.head, lead), (f.cell, text)], fmt) < 0:
+                raise AssertionError(f"a summary cell at row {row + 1} could not be written")
         else:
             write_text(sheet, row, 0, text, fmt)
         sheet.set_row(row, row_height(wrapped_lines(lead + text, whole)))

@@ -276,7 +276,8 @@ def test_special_text_reaches_every_sheet_and_the_public_workbook_as_typed(
 
     cell = (
         f"Changed since v1 (2024-10-01)\nMOD · Medium concern\n{SPECIAL_SUMMARY}\n"
-        "Doc 37 Add.1\nCo-signed by: AUS, J, KOR\nResult: partly accepted"
+        "Doc 37 Add.1\nCo-signed by: AUS (Australia), J (Japan), KOR (Republic of Korea)\n"
+        "Result: partly accepted"
     )
     for book in (internal, published):
         assert cell in book["Matrix"]
