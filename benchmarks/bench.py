@@ -7,7 +7,8 @@ Three sizes: the shipped inputs, ten times them (synthetic), and 100,000 proposa
 process with the libraries loaded (median of the runs), the wall time of a whole
 `python -m pipeline matrix` process, and the peak memory of that run (the process and its
 validator together), and watch mode's rebuild after a region workbook is saved (shipped and
-10x; median of 2 x runs + 1, and as a ratio to the whole process). The floor is a process that only imports pandas and great_expectations.
+10x; median of 2 x runs + 1, and as a ratio to the whole process). The floor is a process
+that only imports pandas and great_expectations.
 The figures are printed and written to outputs/bench/latest.md. This is a measurement, not a
 test: nothing here passes or fails, it reports against the targets.
 """

@@ -184,47 +184,6 @@ def alongside(
         yield result
 
 
-@contextlib.contextmanager
-def ahead(parallel: bool = True) -> Iterator[Callable[..., tuple[list[Problem], float]]]:
-    """A validator that starts loading Great Expectations now, in a second process, while this
-    one reads the workbooks; the callable given (`timed`'s arguments) validates there.
-
-    `make validate` has nothing to lay out while the rules run: what it can overlap is the
-    seconds of importing Great Expectations with the reading. Where Great Expectations is
-    loaded already, or `parallel` is off, the callable validates here.
-    """
-    method = _start_method() if parallel else None
-    if method is None:
-        yield timed
-        return
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
-    with warnings.catch_warnings():  # numpy's idle BLAS threads make Python warn at a fork
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pool.submit(warm_up)  # the process starts here, before the workbooks are read
-
-    def validate_there(catalogue, proposals, tables, outcomes=None):
-        # The rows go once, in the frames; a problem finds its cell through the table's
-        # file, sheet and columns.
-        located = {name: replace(t, data=t.data.iloc[:0]) for name, t in tables.items()}
-        try:
-            return pool.submit(timed, catalogue, proposals, located, outcomes).result()
-        except BrokenProcessPool:  # the second process died: validate here instead
-            return timed(catalogue, proposals, tables, outcomes)
-
-    try:
-        yield validate_there
-    except BaseException:
-        # A run that stops before validating (a missing folder, Ctrl-C) does not wait for an
-        # import it no longer needs; Python 3.11's pool has no public way to end its process.
-        # Killed, not terminated: a forked child keeps the command's SIGTERM handler, which
-        # would print a traceback.
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
 def _start_method() -> str | None:
     """How to start the second process: "fork" on Linux, "spawn" elsewhere (fork is missing on
     Windows and unsafe on macOS), or None to validate here, where Great Expectations is loaded
