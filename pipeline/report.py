@@ -16,16 +16,12 @@ from . import phrases
 from .frames import ANALYSIS
 from .problems import InstallationError
 from .rows import Cell, Decision, Row
+from .summary import anchor
 from .view import MatrixView
 from .vocab import Assessment, Concern
 
 _CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
 _ASSESSED = {a.code: f"a-{a.name.lower()}" for a in Assessment}
-
-
-def anchor(key: str) -> str:
-    """A resolution's place in the report, as on the web page: ``res-64``, ``res-new-ai``."""
-    return "res-" + key.lower()
 
 
 def html(view: MatrixView) -> str:
@@ -58,7 +54,6 @@ def values(view: MatrixView) -> dict:
     """What the report shows, as plain values for the template."""
     blocks = [_block(row, view.links) for row in view.rows if _proposed(row)]
     unproposed = [_line(row, view.links) for row in view.rows if not _proposed(row)]
-    summary = view.summary
     say = view.wording
     return {
         "title": view.title,
@@ -72,17 +67,7 @@ def values(view: MatrixView) -> dict:
         "described": view.described,
         "description": phrases.DESCRIPTION.format(conference=view.conference),
         "counts": view.counts,
-        "summary": {
-            "title": summary.title,
-            "overall": summary.overall,
-            "who": summary.who,
-            "open_title": summary.open_title,
-            "open": None if summary.open is None else [_mention(m) for m in summary.open],
-            "open_none": summary.open_none,
-            "high_title": summary.high_title,
-            "high": [_mention(m) for m in summary.high],
-            "high_none": summary.high_none,
-        },
+        "summary": view.summary.values(),
         "outcomes_line": view.outcomes_line,
         "decided": view.decided,
         "no_outcome": phrases.NO_OUTCOME,
@@ -179,10 +164,6 @@ def _outcome(decision: Decision | None, links: dict[str, str]) -> dict | None:
         "assessment": decision.assessment_words,
         "css": _ASSESSED.get(decision.assessment, ""),
     }
-
-
-def _mention(mention) -> dict:
-    return {"anchor": anchor(mention.key), "lead": mention.lead, "sentence": mention.sentence}
 
 
 def _changes(view: MatrixView) -> dict:

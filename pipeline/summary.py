@@ -27,6 +27,11 @@ SUMMARY_IN_SENTENCE = 200
 _OPEN = (Assessment.NOT_RESOLVED.code, Assessment.PARTLY.code, "")
 
 
+def anchor(key: str) -> str:
+    """A resolution's place in a web page or a PDF edition: ``res-64``, ``res-new-ai``."""
+    return "res-" + key.lower()
+
+
 @dataclass(frozen=True)
 class Mention:
     """A resolution the summary names: ``Res. 64 (Internet Protocol address…)``, then a
@@ -67,6 +72,27 @@ class Summary:
     by_action: CountTable
     by_concern: CountTable
     co_signed: tuple[tuple[str, int], ...]  # ("D (Germany)", proposals co-signed), most first
+
+    def values(self) -> dict:
+        """What a template shows of it (the web page's and the PDF's), each mention linked
+        to its resolution's `anchor`."""
+
+        def linked(found: tuple[Mention, ...]) -> list[dict]:
+            return [
+                {"anchor": anchor(m.key), "lead": m.lead, "sentence": m.sentence} for m in found
+            ]
+
+        return {
+            "title": self.title,
+            "overall": self.overall,
+            "who": self.who,
+            "open_title": self.open_title,
+            "open": None if self.open is None else linked(self.open),
+            "open_none": self.open_none,
+            "high_title": self.high_title,
+            "high": linked(self.high),
+            "high_none": self.high_none,
+        }
 
 
 def summary(

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import phrases
 from .changes import ADDED, CHANGED, REMOVED
 from .frames import ANALYSIS
+from .summary import anchor
 from .view import Decision, MatrixView
 from .vocab import PRIORITY_CODES, Assessment, Concern
 
@@ -29,11 +30,6 @@ SORTING = {
     "concern": [c.code for c in Concern.highest_first()],
     "priority": list(PRIORITY_CODES),
 }
-
-
-def anchor(key: str) -> str:
-    """The page's anchor for a resolution: ``res-64``, ``res-new-ai``."""
-    return "res-" + key.lower()
 
 
 def page(view: MatrixView) -> str:
@@ -90,7 +86,6 @@ def values(view: MatrixView) -> dict:
             }
         )
     say = view.wording
-    summary = view.summary
     return {
         "title": view.title,
         "conference": view.conference,
@@ -105,17 +100,7 @@ def values(view: MatrixView) -> dict:
         "described": view.described,
         "description": phrases.DESCRIPTION.format(conference=view.conference),
         "counts": view.counts,
-        "summary": {
-            "title": summary.title,
-            "overall": summary.overall,
-            "who": summary.who,
-            "open_title": summary.open_title,
-            "open": None if summary.open is None else [_mention(m) for m in summary.open],
-            "open_none": summary.open_none,
-            "high_title": summary.high_title,
-            "high": [_mention(m) for m in summary.high],
-            "high_none": summary.high_none,
-        },
+        "summary": view.summary.values(),
         "groups": [{"words": group.plural, "span": len(codes)} for group, codes in view.groups]
         if view.members
         else [],
@@ -141,10 +126,6 @@ def values(view: MatrixView) -> dict:
         "rows": rows,
         "changes": _changes(view),
     }
-
-
-def _mention(mention) -> dict:
-    return {"anchor": anchor(mention.key), "lead": mention.lead, "sentence": mention.sentence}
 
 
 def _cite(cite: str, links: dict[str, str]) -> str:
