@@ -98,8 +98,8 @@ def _synthetic(size) -> Path:
 
 def _measure(inputs: Path, runs: int, floors: list[float]) -> dict:
     from pipeline.build import build
+    from pipeline.checking.validate import warm_up
     from pipeline.settings import Settings
-    from pipeline.validate import warm_up
 
     warm_up()  # stage times are the pipeline's own: the libraries are loaded once, before
     output = WORK / "matrix.xlsx"
@@ -148,8 +148,8 @@ def _watch_rebuild(inputs: Path, runs: int) -> float:
     of its first proposal edited), Great Expectations loaded and the last results remembered,
     as `make watch` has them."""
     from pipeline.build import build
-    from pipeline.load import remember_reads
-    from pipeline.recall import remember_results
+    from pipeline.checking.recall import remember_results
+    from pipeline.reading.load import remember_reads
     from pipeline.settings import Settings
 
     copy = WORK / f"watch-{inputs.name}"

@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.build import build  # noqa: E402
-from pipeline.documents import cite_parts, read_pattern  # noqa: E402
+from pipeline.checking.validate import warm_up  # noqa: E402
+from pipeline.reading.documents import cite_parts, read_pattern  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
-from pipeline.validate import warm_up  # noqa: E402
 
 ALPHABET = "abcdefghij KLMNOP ,.;=+-@ 😀𝔄𝔅 العربية עברית 中文字 é\u0301 \u200f\x01\x1f\t\n"
 SIZES = (500, 2_000, 8_000)

@@ -16,16 +16,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import annotate, names, releases, stamps
-from .changes import Changes, diff
-from .files import Staging, describe, refuse_inside_inputs
-from .folders import REGIONS_DIR
-from .frames import CO_SIGNERS, GROUP, KEY, REGION
-from .load import Inputs, Table, catalogue_frame, derived, load_inputs, proposals_frame
-from .lock import release_lock
-from .merge import merge
-from .outcomes import decided, load_outcomes, outcomes_frame
-from .problems import (
+from .checking import marked_copies
+from .checking.validate import alongside, timed
+from .matrix.merge import merge
+from .matrix.outcomes import decided
+from .matrix.view import matrix_view
+from .reading.folders import REGIONS_DIR
+from .reading.load import Inputs, Table, catalogue_frame, derived, load_inputs, proposals_frame
+from .reading.outcomes_book import load_outcomes, outcomes_frame
+from .settings import Settings
+from .system.files import Staging, describe, refuse_inside_inputs
+from .system.progress import quiet
+from .versions import releases
+from .versions.changes import Changes, diff
+from .versions.lock import release_lock
+from .words import names, stamps
+from .words.frames import CO_SIGNERS, GROUP, KEY, REGION
+from .words.problems import (
     ERROR,
     WARNING,
     InputsInvalid,
@@ -34,12 +41,8 @@ from .problems import (
     Problem,
     UsageError,
 )
-from .progress import quiet
-from .render import render_into
-from .settings import Settings
-from .validate import alongside, timed
-from .view import matrix_view
-from .vocab import CO_SIGNER_LETTERS, Group
+from .words.vocab import CO_SIGNER_LETTERS, Group
+from .workbook.render import render_into
 
 
 @dataclass
@@ -141,14 +144,14 @@ def verdict(
         report.problems = [dataclasses.replace(p, severity=ERROR) for p in report.problems]
     if not report.ok:
         try:
-            marked = annotate.mark(settings.inputs, report, settings.marked)
+            marked = marked_copies.mark(settings.inputs, report, settings.marked)
         except OutputError:
             marked = None  # the terminal lines still say everything
         raise InputsInvalid(report, marked, outcome)
     if report.warnings:
-        annotate.list_warnings(report, settings.marked)
+        marked_copies.list_warnings(report, settings.marked)
     else:
-        annotate.clear(settings.marked)
+        marked_copies.clear(settings.marked)
     return Checked(
         loaded.inputs,
         loaded.catalogue,

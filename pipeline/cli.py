@@ -12,12 +12,12 @@ import sys
 import threading
 from pathlib import Path
 
-from .config import conference_of
-from .files import describe, refuse_inside_inputs
-from .problems import InputsInvalid, PipelineError
-from .progress import Progress
+from .reading.matrix_toml import conference_of
 from .settings import INPUTS, Settings, move_earlier_outputs
-from .vocab import Group
+from .system.files import describe, refuse_inside_inputs
+from .system.progress import Progress
+from .words.problems import InputsInvalid, PipelineError
+from .words.vocab import Group
 
 EPILOG = """examples:
   python -m pipeline matrix
@@ -424,7 +424,7 @@ def _new(settings: Settings, args) -> int:
 
 
 def _templates(settings: Settings, args) -> int:
-    from .templates import describe, write_templates
+    from .templates.plan import describe, write_templates
 
     result = write_templates(
         settings.inputs,

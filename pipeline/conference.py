@@ -14,10 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import CONFIG_FILE, LIMITS, Config, file_stem, load_config
-from .files import Staging, describe
-from .folders import CATALOGUE_FILE, REGIONS_DIR, is_clutter
-from .frames import (
+from .checking.validate import validate
+from .matrix.merge import order_catalogue
+from .reading.folders import CATALOGUE_FILE, REGIONS_DIR, is_clutter
+from .reading.load import catalogue_frame, load_catalogue
+from .reading.matrix_toml import CONFIG_FILE, LIMITS, Config, file_stem, load_config
+from .reading.outcomes_book import load_outcomes, outcomes_frame
+from .system.files import Staging, describe
+from .templates.books import catalogue_book, region_book
+from .templates.plan import in_memory
+from .words.frames import (
     ADOPTED_KEY,
     ANALYSIS,
     DOCUMENT,
@@ -29,15 +35,9 @@ from .frames import (
     TOPIC,
     typed,
 )
-from .keys import dropdown_label, is_new
-from .load import catalogue_frame, load_catalogue
-from .merge import order_catalogue
-from .outcomes import load_outcomes, outcomes_frame
-from .problems import InputsInvalid, Report, UsageError
-from .template_books import catalogue_book, region_book
-from .templates import in_memory
-from .validate import validate
-from .vocab import Kind, Outcome, Public
+from .words.keys import dropdown_label, is_new
+from .words.problems import InputsInvalid, Report, UsageError
+from .words.vocab import Kind, Outcome, Public
 
 #: The regional groups of ITU's assemblies: every new conference starts with a column each.
 REGIONAL_GROUPS = ("APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC")

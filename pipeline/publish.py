@@ -19,28 +19,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import releases, report, web
 from .build import load, verdict
-from .changes import Changes, diff
-from .config import Config
-from .files import Staging
-from .frames import KEY, NOTES, PUBLIC, SOURCE
-from .merge import merge
-from .outcomes import decided
-from .problems import (
-    ERROR,
-    WARNING,
-    InputsInvalid,
-    PipelineError,
-    Problem,
-    Report,
-)
-from .progress import quiet
-from .render import workbook_bytes
+from .checking.validate import timed
+from .editions import report, web
+from .matrix.merge import merge
+from .matrix.outcomes import decided
+from .matrix.view import Edition, MatrixView, matrix_view
+from .reading.matrix_toml import Config
 from .settings import Settings
-from .validate import timed
-from .view import Edition, MatrixView, matrix_view
-from .vocab import Public
+from .system.files import Staging
+from .system.progress import quiet
+from .versions import releases
+from .versions.changes import Changes, diff
+from .words.frames import KEY, NOTES, PUBLIC, SOURCE
+from .words.problems import ERROR, WARNING, InputsInvalid, PipelineError, Problem, Report
+from .words.vocab import Public
+from .workbook.render import workbook_bytes
 
 PAGE = "index.html"
 

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .problems import PipelineError, UsageError
+from .reading.folders import require_inputs
+from .reading.matrix_toml import OUTPUTS, outputs_of
+from .words.problems import UsageError
 
 INPUTS = Path("inputs")
-OUTPUTS = Path("outputs")
 
 
 def _now() -> dt.datetime:
@@ -61,17 +62,11 @@ class Settings:
     @classmethod
     def outputs_for(cls, conference: str) -> Path:
         """Where a conference's outputs go: outputs/WTSA-24/, apart from every other's."""
-        from .config import file_stem  # the same safe form as the file names
-
-        return OUTPUTS / file_stem(conference)
+        return outputs_of(conference)
 
     def require_inputs(self) -> None:
         """Stop, with a plain line, if the inputs folder is not there."""
-        if not self.inputs.is_dir():
-            raise PipelineError(
-                f"the inputs folder '{self.inputs}' does not exist",
-                hint="Run the command from the project folder, or give the folder with --inputs.",
-            )
+        require_inputs(self.inputs)
 
     def matrix_file(self, output_name: str) -> Path:
         """Where the working matrix goes: --output, or outputs/<the name matrix.toml gives>."""
@@ -102,7 +97,7 @@ def move_earlier_outputs(settings: Settings, conference: str) -> list[str]:
     """Releases and public editions filed before each conference had its own outputs folder
     (outputs/releases/, outputs/publish/) move into it, so that numbering and comparisons go
     on from them. Only this conference's files move; what moved is said in a line each."""
-    from .config import file_stem
+    from .reading.matrix_toml import file_stem
 
     prefix = f"{file_stem(conference)}_Issues_Matrix_v"
     said = []
@@ -140,9 +135,3 @@ def _moment(epoch: str) -> dt.datetime:
             f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{epoch}'",
             hint="Unset it, or set it to a whole number such as 1727740800.",
         ) from exc
-
-
-def quiet_libraries() -> None:
-    """What the libraries read from the environment: Great Expectations sends no usage
-    statistics (the pipeline works offline) and shows no progress bars."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import build
-from .folders import MEMBERS_DIR, REGIONS_DIR, is_clutter
-from .load import remember_reads
-from .problems import InputsInvalid, PipelineError
-from .recall import remember_results
+from .checking.recall import remember_results
+from .checking.validate import warm_up
+from .reading.folders import MEMBERS_DIR, REGIONS_DIR, is_clutter
+from .reading.load import remember_reads
 from .settings import Settings
-from .validate import warm_up
+from .words.problems import InputsInvalid, PipelineError
 
 State = dict[str, tuple[int, int, int]]
 

@@ -165,7 +165,7 @@ def validating():
     """Great Expectations, loaded once for the tests that validate in this process (which then
     validate here; a fresh process forks a validator instead: the command-line tests cover
     that path). Tests that do not validate never pay for importing it."""
-    from pipeline.validate import warm_up
+    from pipeline.checking.validate import warm_up
 
     warm_up()
 

@@ -52,7 +52,7 @@ def build(target: Path) -> None:
 
 
 def _json(view) -> str:
-    from pipeline.view import plain
+    from pipeline.matrix.view import plain
 
     return json.dumps(plain(view), ensure_ascii=False, indent=1) + "\n"
 

@@ -14,10 +14,10 @@ import pytest
 from conftest import CHROMIUM, SHIPPED_INPUTS, write_region
 from pipeline.build import load
 from pipeline.cli import main
-from pipeline.frames import KEY
+from pipeline.editions.web import anchor
 from pipeline.settings import Settings
-from pipeline.vocab import PRIORITY_CODES, Concern
-from pipeline.web import anchor
+from pipeline.words.frames import KEY
+from pipeline.words.vocab import PRIORITY_CODES, Concern
 
 pytestmark = pytest.mark.browser
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

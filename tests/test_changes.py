@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import codes, write_region
-from pipeline.changes import diff
-from pipeline.files import atomic_write
-from pipeline.problems import OutputError
+from pipeline.system.files import atomic_write
+from pipeline.versions.changes import diff
+from pipeline.words.problems import OutputError
 
 COLUMNS = ["key", "Resolution", "Region", "Group", "Action", "Concern", "Document", "Summary",
            "Co-signers", "Result", "Notes", "Source", "Public"]  # fmt: skip

@@ -91,7 +91,7 @@ def test_help_gives_examples():
 
 
 def test_validating_alongside_or_in_turn_gives_the_same_matrix(inputs, tmp_path, run, monkeypatch):
-    from pipeline import validate
+    from pipeline.checking import validate
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")
     monkeypatch.setattr(validate, "_start_method", lambda: "fork")  # GX is loaded here already

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import SHIPPED_INPUTS, error_lines
 from pipeline.conference import REGIONAL_GROUPS
-from pipeline.config import load_config
+from pipeline.reading.matrix_toml import load_config
 
 HEADER_ROW = 4  # the templates' header, as Excel numbers rows
 

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from conftest import codes, error_lines, write_region
-from pipeline import printing
-from pipeline.config import Config, load_config
+from pipeline.reading.matrix_toml import Config, load_config
+from pipeline.words import excel
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low"]
 
@@ -190,12 +190,12 @@ def test_a_notice_just_inside_the_page_header_is_on_every_printed_page(inputs, r
 
 
 def test_every_built_header_and_footer_is_checked_against_excels_limit():
-    page = printing.Page("&" * 300, printing.LONGEST_EDITION, "n" * 236)
-    assert len(printing.header(page)) == 255
-    assert printing.fits(printing.header(page))
-    assert not printing.fits(printing.header(dataclasses.replace(page, notice="n" * 235 + "&")))
+    page = excel.Page("&" * 300, excel.LONGEST_EDITION, "n" * 236)
+    assert len(excel.header(page)) == 255
+    assert excel.fits(excel.header(page))
+    assert not excel.fits(excel.header(dataclasses.replace(page, notice="n" * 235 + "&")))
     # The title is cut to fit the footer, whatever it holds.
-    assert printing.footer(page) == (
+    assert excel.footer(page) == (
         "&L" + "&&" * 79 + "…&CPage &P of &N&RVersion 9999 · as of 30 September 2024"
     )
-    assert printing.fits(printing.footer(page))
+    assert excel.fits(excel.footer(page))

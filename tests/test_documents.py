@@ -11,8 +11,8 @@ import pypdf
 import pytest
 
 from conftest import error_lines, write_region
-from pipeline.config import load_config
-from pipeline.documents import Links, cite_parts, links, read_pattern
+from pipeline.reading.documents import Links, cite_parts, links, read_pattern
+from pipeline.reading.matrix_toml import load_config
 
 ITU = "https://www.itu.int/md/T22-WTSA.24-C-{doc:4}!A{add}/en"
 ITU_WHOLE = "https://www.itu.int/md/T22-WTSA.24-C-{doc:4}/en"

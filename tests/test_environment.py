@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REPO
 from pipeline import environment as E
-from pipeline.validate import suites_folder
+from pipeline.checking.validate import suites_folder
 
 WANTED = {"runtime": ["pandas>=2.2,<4", "openpyxl>=3.1,<4"], "dev": ["pytest>=8,<10"]}
 HERE = E.this_python()
@@ -177,7 +177,7 @@ def test_the_project_runs_from_a_folder_with_spaces_and_accents(tmp_path):
     shutil.copy(REPO / "pyproject.toml", project)
     environ = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run = subprocess.run(
-        [sys.executable, "-c", "import pipeline.validate as v; print(v.suites_folder())"],
+        [sys.executable, "-c", "import pipeline.checking.validate as v; print(v.suites_folder())"],
         cwd=project, env=environ, capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     assert run.stdout.strip() == str(project / "expectations")

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from pipeline.keys import label, parse_key, parse_keys
+from pipeline.words.keys import label, parse_key, parse_keys
 
 
 @pytest.mark.parametrize(

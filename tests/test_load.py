@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from conftest import REGION_HEADER, error_lines, write_region, write_sheet
-from pipeline import frames as F
-from pipeline.load import REGION, cell_text, load_inputs, proposals_frame, read_table
+from pipeline.reading.load import REGION, cell_text, load_inputs, proposals_frame, read_table
+from pipeline.words import frames as F
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low", "a note"]
 

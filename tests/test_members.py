@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 
 from conftest import REGION_HEADER, codes, error_lines, summary_tables, write_region, write_sheet
-from pipeline.changes import diff
-from pipeline.frames import LONG
+from pipeline.versions.changes import diff
+from pipeline.words.frames import LONG
 
 WITH_SIGNERS = [*REGION_HEADER, "Co-signers"]
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pandas as pd
 
-from pipeline import frames as F
-from pipeline.config import Config
-from pipeline.merge import merge as merge_both
-from pipeline.view import matrix_view
+from pipeline.matrix.merge import merge as merge_both
+from pipeline.matrix.view import matrix_view
+from pipeline.reading.matrix_toml import Config
+from pipeline.words import frames as F
 
 
 def merge(catalogue, proposals, regions):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import openpyxl
 
 from conftest import REGION_HEADER, error_lines, write_region
-from pipeline import names
+from pipeline.words import names
 
 WITH_SIGNERS = [*REGION_HEADER, "Co-signers"]
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import REGION_HEADER, codes, error_lines, write_region, write_sheet
-from pipeline.changes import diff_outcomes
-from pipeline.frames import OUTCOMES
-from pipeline.vocab import Assessment
+from pipeline.versions.changes import diff_outcomes
+from pipeline.words.frames import OUTCOMES
+from pipeline.words.vocab import Assessment
 
 HEADER = ["Resolution", "Outcome", "Adopted as", "Assessment", "Summary", "Document"]
 WITH_RESULT = [*REGION_HEADER, "Result"]

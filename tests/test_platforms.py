@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import error_lines, write_region
-from pipeline import files
-from pipeline.files import Staged, atomic_write
-from pipeline.problems import OutputError
+from pipeline.system import files
+from pipeline.system.files import Staged, atomic_write
+from pipeline.words.problems import OutputError
 
 DATA = b"PK\x03\x04 a whole workbook\r\n\n" * 10_000
 
@@ -205,7 +205,7 @@ def test_releases_are_filed_without_hard_links_as_with_them(
 def spawning(monkeypatch):
     """Validation in a spawned process; a process that dies is a failure here, not quietly
     replaced by validating in this one. Returns the start methods used."""
-    from pipeline import validate
+    from pipeline.checking import validate
 
     used = []
     real = validate.ProcessPoolExecutor
@@ -221,7 +221,8 @@ def spawning(monkeypatch):
 
 
 def test_a_spawned_validation_finds_what_one_here_finds(shipped_inputs, spawning, validating):
-    from pipeline import build, validate
+    from pipeline import build
+    from pipeline.checking import validate
     from pipeline.settings import Settings
 
     write_region(
@@ -291,8 +292,8 @@ def test_every_value_sent_to_a_spawned_process_pickles(shipped_inputs, validatin
     import pickle
 
     from pipeline import build
-    from pipeline.problems import Problem
     from pipeline.settings import Settings
+    from pipeline.words.problems import Problem
 
     loaded = build.load(Settings(inputs=shipped_inputs))
     for value in (loaded.catalogue, loaded.proposals, loaded.outcomes, loaded.tables):
@@ -334,7 +335,7 @@ NOT_CLUTTER = ["APT.xlsx", "notes.docx", "APT.xls", "A1B2C3D4.xlsx", "A1B2C3D", 
 
 
 def test_clutter_is_told_from_inputs():
-    from pipeline.folders import is_clutter
+    from pipeline.reading.folders import is_clutter
 
     assert [name for name in CLUTTER if not is_clutter(name)] == []
     assert [name for name in NOT_CLUTTER if is_clutter(name)] == []
@@ -358,9 +359,9 @@ def _with_members(inputs: Path) -> Path:
 @pytest.mark.parametrize("name", CLUTTER)
 @pytest.mark.parametrize("folder", ["regions", "members"])
 def test_clutter_in_a_workbook_folder_is_passed_over(inputs, name, folder):
-    from pipeline.config import Config
-    from pipeline.folders import find_region_files
-    from pipeline.vocab import Group
+    from pipeline.reading.folders import find_region_files
+    from pipeline.reading.matrix_toml import Config
+    from pipeline.words.vocab import Group
 
     _with_members(inputs)
     (inputs / folder / name).write_bytes(b"\0\1 not a workbook")
@@ -491,7 +492,7 @@ def test_codes_windows_keeps_for_devices_are_refused_in_matrix_toml(inputs, run)
 
 
 def test_codes_like_device_names_are_allowed(inputs):
-    from pipeline.config import load_config
+    from pipeline.reading.matrix_toml import load_config
 
     (inputs / "matrix.toml").write_text('regions = ["CON1", "COM10", "LPT", "NULL", "AUXI"]\n')
     config, problems = load_config(inputs)

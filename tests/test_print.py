@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 
 from conftest import codes, write_catalogue, write_region, write_sheet
-from pipeline import printing
-from pipeline.changes_layout import lay
-from pipeline.matrix_sheet import page_spans
-from pipeline.textwidth import DIGIT_PX, column_px, text_px, wrapped_lines
-from pipeline.vocab import Assessment, Concern
+from pipeline.words.vocab import Assessment, Concern
+from pipeline.workbook import printing
+from pipeline.workbook.changes_layout import lay
+from pipeline.workbook.matrix_sheet import page_spans
+from pipeline.workbook.textwidth import DIGIT_PX, column_px, text_px, wrapped_lines
 
 PAPER_CODES = {"A3": 8, "A4": 9, "Letter": 1, "Legal": 5}
 TOOL_WORDS = ("make ", "python", "--", "outputs/", "inputs/", ".venv", "pipeline")

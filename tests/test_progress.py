@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import time
 
-from pipeline.progress import Progress
 from pipeline.settings import Settings
+from pipeline.system.progress import Progress
 
 
 class Terminal(io.StringIO):

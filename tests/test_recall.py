@@ -1,4 +1,4 @@
-"""Watch mode's memory of the rules' findings (pipeline/recall.py): after any edit, the same
+"""Watch mode's memory of the rules' findings (pipeline/checking/recall.py): after any edit, the same
 problems, in the same order, as validating from nothing; and only the rules that read what
 changed run again."""
 
@@ -7,10 +7,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from pipeline import recall, validate
 from pipeline.build import load
-from pipeline.frames import FILE, GROUP, ROW, SUMMARY
+from pipeline.checking import recall, validate
 from pipeline.settings import Settings
+from pipeline.words.frames import FILE, GROUP, ROW, SUMMARY
 
 
 def edit(path, *cells: tuple[int, str, object]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CHECKOUT_ENV
-from pipeline import lock
+from pipeline.versions import lock
 
 RELEASES = Path("outputs") / "WTSA-24" / "releases"
 V1 = "WTSA-24_Issues_Matrix_v1_2024-10-14"

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from conftest import REGION_HEADER, error_lines, write_catalogue, write_region
-from pipeline import files, matrix_sheet, styles
+from pipeline.system import files
+from pipeline.workbook import matrix_sheet, styles
 
 HEADER_ROW = 1  # as Excel numbers it
 FILL = {"High": "FFF4CCCC", "Medium": "FFFCE5CD", "Low": "FFFFF2CC", "None": "FFD9EAD3"}
@@ -453,7 +454,7 @@ def test_a_long_title_fits_the_footer_without_warnings(inputs, run, tmp_path):
 
 
 def test_validation_alongside_rendering_still_guards_the_output(inputs, run, tmp_path, monkeypatch):
-    from pipeline import validate
+    from pipeline.checking import validate
 
     forked = []
     real = validate.ProcessPoolExecutor

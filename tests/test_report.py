@@ -20,11 +20,11 @@ import pypdf
 import pytest
 
 from conftest import SHIPPED_INPUTS, resolution_key, write_region
-from pipeline import report
 from pipeline.build import release
+from pipeline.editions import report
+from pipeline.matrix.view import MatrixView
 from pipeline.publish import public_view, publish
 from pipeline.settings import Settings
-from pipeline.view import MatrixView
 
 #: The grid the PDF was before it became a report: 17 A4 pages for the shipped data (20 once
 #: the summary was added in front of it).

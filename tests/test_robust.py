@@ -20,8 +20,8 @@ from conftest import (
     write_catalogue,
     write_region,
 )
-from pipeline import load
-from pipeline.keys import MAX_KEY_LENGTH, parse_key, parse_keys
+from pipeline.reading import load
+from pipeline.words.keys import MAX_KEY_LENGTH, parse_key, parse_keys
 
 APT = "regions/APT.xlsx:Proposals"
 GOOD = [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", ""]
@@ -247,7 +247,7 @@ def test_too_many_rows_are_refused_before_reading(inputs, run):
 
 
 def test_the_extent_is_found_without_a_dimension_element(tmp_path):
-    from pipeline.xlsx import sheet_extent
+    from pipeline.reading.workbook_parts import sheet_extent
 
     path = tmp_path / "x.xlsx"
     book = xlsxwriter.Workbook(path)
@@ -289,7 +289,7 @@ def test_a_killed_run_leaves_no_temporary_file(tmp_path):
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from pipeline.files import Staged\n"
+        "from pipeline.system.files import Staged\n"
         "stage = Staged(Path(sys.argv[1]) / 'matrix.xlsx')\n"
         "stage.write_bytes(b'half a workbook' * 100_000)\n"
         "os.kill(os.getpid(), 9)\n"

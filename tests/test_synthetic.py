@@ -7,9 +7,9 @@ import collections
 import openpyxl
 
 from benchmarks.synthetic import TEN_TIMES, Size, generate
-from pipeline import frames as F
 from pipeline.build import check
 from pipeline.settings import Settings
+from pipeline.words import frames as F
 
 
 def test_synthetic_inputs_validate_with_the_expected_count(tmp_path, validating):

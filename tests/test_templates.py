@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from conftest import CATALOGUE_ROWS, REGION_HEADER, SHIPPED_INPUTS, write_region
-from pipeline import stamps
-from pipeline.keys import dropdown_label, parse_key
+from pipeline.words import stamps
+from pipeline.words.keys import dropdown_label, parse_key
 
 CONTRACT = [*REGION_HEADER, "Public", "Result", "Co-signers"]  # Resolution, ..., Notes, and on
 

@@ -11,17 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHIPPED_INPUTS
-from pipeline import matrix_sheet
 from pipeline.settings import Settings
-from pipeline.styles import RichTextSheet
-from pipeline.textwidth import (
-    cut,
-    excel_length,
-    many_wrapped_lines,
-    text_px,
-    width_for,
-    wrapped_lines,
-)
+from pipeline.words.excel import cut, excel_length
+from pipeline.workbook import matrix_sheet
+from pipeline.workbook.styles import RichTextSheet
+from pipeline.workbook.textwidth import many_wrapped_lines, text_px, width_for, wrapped_lines
 
 # Words, runs of spaces, line breaks, and characters of every width the tables know or not.
 TEXT = st.text(

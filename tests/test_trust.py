@@ -12,7 +12,7 @@ import python_calamine
 import xlsxwriter
 
 from conftest import error_lines, write_region
-from pipeline.validate import load_suite
+from pipeline.checking.validate import load_suite
 
 RELEASES = ("outputs", "WTSA-24", "releases")
 V1 = "WTSA-24_Issues_Matrix_v1_2024-10-01"

@@ -4,7 +4,6 @@ rule that no edition imports another's modules."""
 
 from __future__ import annotations
 
-import ast
 import difflib
 import json
 from pathlib import Path
@@ -24,17 +23,6 @@ from conftest import (
 )
 
 PIPELINE = REPO / "pipeline"
-#: The modules of each edition. `publish` (orchestration, on top) may import both.
-EDITIONS = {
-    "workbook": {
-        "render", "matrix_sheet", "legend_sheet", "summary_sheet", "outcomes_sheet",
-        "changes_sheet", "proposals_sheet", "styles", "printing",
-    },
-    "web": {"web"},
-    "pdf": {"report"},
-}  # fmt: skip
-#: The view, which every edition reads and which reads no edition.
-VIEW = {"view", "rows", "summary", "change_list", "phrases", "names", "documents"}
 
 
 def differences(expected: str, now: str) -> str:
@@ -182,53 +170,10 @@ def test_the_legend_names_every_code_and_says_member_states_have_columns(
     assert label.alignment.wrap_text  # a label too long for its column wraps, never cut
 
 
-# No edition imports another's modules ----------------------------------------------------------
-
-
-def imports(name: str, top_level_only: bool = False) -> set[str]:
-    """The pipeline modules a module imports (``from .x import``, ``from . import x``)."""
-    tree = ast.parse((PIPELINE / f"{name}.py").read_text(encoding="utf-8"))
-    nodes = tree.body if top_level_only else ast.walk(tree)
-    found = set()
-    for node in nodes:
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found |= {node.module} if node.module else {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline"):
-            found.add(node.module.split(".")[1] if "." in node.module else node.module)
-    return {m.split(".")[0] for m in found}
-
-
-def reached(name: str) -> set[str]:
-    """Every pipeline module `name` imports at its top level, directly or through others."""
-    seen, todo = set(), [name]
-    while todo:
-        for module in imports(todo.pop(), top_level_only=True) - seen:
-            if (PIPELINE / f"{module}.py").is_file():
-                seen.add(module)
-                todo.append(module)
-    return seen
-
-
-def test_no_edition_imports_another_and_the_view_imports_none():
-    everything = {p.stem for p in PIPELINE.glob("*.py")}
-    for modules in EDITIONS.values():
-        assert modules <= everything  # the lists name real modules
-    for edition, modules in EDITIONS.items():
-        others = set().union(*(m for e, m in EDITIONS.items() if e != edition))
-        for module in modules:
-            assert not imports(module) & others, (module, imports(module) & others)
-            assert not reached(module) & others, (module, reached(module) & others)
-    every_edition = set().union(*EDITIONS.values())
-    for module in VIEW:
-        assert not reached(module) & every_edition, (module, reached(module) & every_edition)
-    for edition in ("web", "render", "report"):  # each lays out the view
-        assert "view" in imports(edition), edition
-
-
 def test_dates_are_words_with_the_month_capitalised():
     import datetime as dt
 
-    from pipeline import phrases
+    from pipeline.matrix import phrases
 
     # Months are the tool's own words, not strftime's %B, which follows the locale.
     assert phrases.day(dt.date(2026, 12, 1)) == "1 December 2026"

@@ -134,7 +134,7 @@ def test_stops_on_request(inputs, tmp_path):
 def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
     inputs, tmp_path, monkeypatch
 ):
-    from pipeline import recall, validate
+    from pipeline.checking import recall, validate
 
     ran = []
     real = validate._run_suite
@@ -179,7 +179,7 @@ def test_a_save_reruns_only_the_rules_of_what_changed_and_every_change_shows(
 
 
 def test_a_save_reads_only_the_saved_workbook_again(inputs, tmp_path, monkeypatch):
-    from pipeline import load
+    from pipeline.reading import load
 
     read = []
     real = load.read_grid

@@ -1,0 +1,173 @@
+"""The public web page of a matrix: one self-contained HTML file (styles and the filters'
+script inline, nothing fetched from anywhere), made from a Jinja2 template with autoescaping,
+so every analyst's text is shown as text. (The PDF has a layout of its own: report.py.)
+
+It lays out the view (view.py), as the workbook does, and imports none of the workbook's
+modules.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup
+
+from ..matrix import phrases
+from ..matrix.summary import anchor
+from ..matrix.view import Decision, MatrixView
+from ..versions.changes import ADDED, CHANGED, REMOVED
+from ..words.frames import ANALYSIS
+from ..words.vocab import PRIORITY_CODES, Assessment, Concern
+
+_CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
+_SYMBOLS = {ADDED: "+", CHANGED: "~", REMOVED: "−"}
+_ASSESSED = {a.code: f"a-{a.name.lower()}" for a in Assessment}
+
+
+#: What the page's Order control sorts by, highest first: the script reads these codes from
+#: the page, so the vocabulary stays the one place they are listed. Without scripts the rows
+#: keep the catalogue's order.
+SORTING = {
+    "concern": [c.code for c in Concern.highest_first()],
+    "priority": list(PRIORITY_CODES),
+}
+
+
+def page(view: MatrixView) -> str:
+    """The web page of a public edition."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline.editions", "jinja"),
+        autoescape=True,  # every text from a workbook is escaped: a summary is never markup
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("page.html").render(page=values(view), sorting=SORTING)
+
+
+def values(view: MatrixView) -> dict:
+    """What the page shows, as plain values for the template."""
+    rows = []
+    for row in view.rows:
+        cells = [
+            {
+                "region": cell.submitter.code,
+                "label": cell.submitter.shown,
+                "css": _CSS.get(cell.concern, ""),
+                "changed": cell.changed,
+                "proposals": [
+                    {
+                        "head": p.head,
+                        "summary": p.summary,
+                        "document": _cite(p.document, view.links),
+                        "co_signers": p.signed,
+                        "result": p.result,
+                    }
+                    for p in cell.proposals
+                ],
+            }
+            for cell in row.cells
+        ]
+        rows.append(
+            {
+                "anchor": anchor(row.key),
+                "label": row.shown_key,
+                "title": row.title,
+                "topic": row.topic,
+                "priority": row.priority,
+                "cells": cells,
+                "regions": " ".join(c.submitter.code for c in row.cells if c.proposals),
+                "concerns": " ".join(
+                    f"{c.submitter.code}:{c.concern}" for c in row.cells if c.concern
+                ),
+                "overall": row.overall,
+                "overall_css": _CSS.get(row.overall, ""),
+                "overall_words": row.overall_words,
+                "analysis": row.analysis,
+                "outcome": _outcome(row.decision, view.links),
+            }
+        )
+    say = view.wording
+    return {
+        "title": view.title,
+        "conference": view.conference,
+        "edition": view.edition,
+        "as_of_iso": view.date,
+        "organisation": view.author,
+        "licence": view.licence,
+        "url": view.url,
+        "publisher": view.publisher,
+        "notice": view.notice,
+        "assembly": say.assembly,
+        "described": view.described,
+        "description": phrases.DESCRIPTION.format(conference=view.conference),
+        "counts": view.counts,
+        "summary": view.summary.values(),
+        "groups": [{"words": group.plural, "span": len(codes)} for group, codes in view.groups]
+        if view.members
+        else [],
+        "how_to_read": phrases.HOW_TO_READ,
+        "concerns": [
+            {"code": c.code, "words": c.words, "meaning": say(c.meaning), "css": _CSS[c.code]}
+            for c in Concern.highest_first()
+        ],
+        "changed_meaning": f"a thick frame and a first line '{view.changed_mark}': the cell's "
+        "content changed since the earlier published version (the list under the matrix).",
+        "regions": [{"code": s.code, "name": s.name, "label": s.shown} for s in view.submitters],
+        "topics": sorted({r["topic"] for r in rows if r["topic"]}),
+        "analysis": view.analysis,
+        "analysis_header": ANALYSIS,
+        "outcomes": view.decided,
+        "outcomes_line": view.outcomes_line,
+        "no_proposal": phrases.NO_PROPOSAL,
+        "no_outcome": phrases.NO_OUTCOME,
+        "assessments": [
+            {"words": a.words, "meaning": a.meaning, "css": _ASSESSED[a.code], "fill": a.fill}
+            for a in Assessment
+        ],
+        "rows": rows,
+        "changes": _changes(view),
+    }
+
+
+def _cite(cite: str, links: dict[str, str]) -> str:
+    """A document cite, as a link where matrix.toml's document_url gives it one. Markup's
+    format escapes the cite and the address, so a cite is never markup."""
+    url = links.get(cite)
+    return Markup('<a href="{}">{}</a>').format(url, cite) if url else cite
+
+
+def _outcome(decision: Decision | None, links: dict[str, str]) -> dict | None:
+    """An Outcome cell and its Assessment, for the template."""
+    if decision is None:
+        return None
+    return {
+        "decided": decision.decided,
+        "summary": decision.summary,
+        "document": _cite(decision.document, links),
+        "assessment": decision.assessment_words,
+        "css": _ASSESSED.get(decision.assessment, ""),
+    }
+
+
+def _changes(view: MatrixView) -> dict:
+    changes = view.changes
+    if changes.since is None:
+        return {"title": changes.title, "summary": view.changes_line, "rows": []}
+    rows = [
+        {
+            "kind": line.kind,
+            "symbol": _SYMBOLS[line.kind],
+            "resolution": line.resolution,
+            "anchor": anchor(line.key),
+            "region": line.who,
+            "fields": line.fields,
+            "before": line.before,
+            "after": line.after,
+        }
+        for line in changes.lines
+    ]
+    return {
+        "title": changes.title,
+        "summary": f"{changes.summary}.",
+        "since": changes.since,
+        "rows": rows,
+    }

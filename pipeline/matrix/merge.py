@@ -1,0 +1,125 @@
+"""Join the regions' proposals to the catalogue: pure functions from dataframes to dataframes.
+
+`merge` gives the matrix (one row per catalogue resolution, a concern column per region:
+frames.matrix_frame) and the long table (every proposal on its own row, in the same order:
+frames.LONG). It drops no proposal: the long table has exactly as many rows as the proposals it
+was given. How a cell reads is the view's (view.py), which every edition lays out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..words.frames import (
+    ACTION,
+    ANALYSIS,
+    CO_SIGNERS,
+    CONCERN,
+    DOCUMENT,
+    GROUP,
+    KEY,
+    NOTES,
+    OVERALL,
+    PRIORITY,
+    PUBLIC,
+    REGION,
+    RESOLUTION,
+    RESULT,
+    ROW,
+    SOURCE,
+    SUMMARY,
+    TITLE,
+    TOPIC,
+    region_concern,
+)
+from ..words.keys import NEW_PREFIX, label
+from ..words.vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern
+
+_RANK = "_rank"  # what `prepare` adds: the concern as a number, for the highest
+
+
+def order_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Numbered resolutions by number (2, 10, 100), then the drafts in catalogue order."""
+    is_new = catalogue[KEY].str.startswith(NEW_PREFIX)
+    number = pd.to_numeric(catalogue[KEY].where(~is_new), errors="coerce")
+    ordered = catalogue.assign(_new=is_new, _number=number, _pos=range(len(catalogue)))
+    ordered = ordered.sort_values(["_new", "_number", "_pos"], kind="stable")
+    return ordered.drop(columns=["_new", "_number", "_pos"]).reset_index(drop=True)
+
+
+def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
+    """Proposals as read, their concern settled (an action that needs no concern and has
+    none, like NOC, counts as None)."""
+    frame = proposals.copy()
+    textless = [a.code for a in Action if not a.needs_text]
+    frame[CONCERN] = frame[CONCERN].where(
+        frame[CONCERN].notna() | ~frame[ACTION].isin(textless), DEFAULT_CONCERN.code
+    )
+    frame[_RANK] = frame[CONCERN].map({c.code: c.rank for c in Concern}).astype("int64")
+    return frame
+
+
+def merge(
+    catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The matrix and the long table, from the catalogue and the proposals as read.
+
+    The matrix has one row per catalogue resolution, in matrix order (frames.matrix_frame): a
+    concern column per region (empty where the region made no proposal), and the overall
+    concern. The long table has every proposal on its own row, in the same
+    order (resolution, then region column, then row): frames.LONG.
+    """
+    cat, frame = order_catalogue(catalogue), prepare(proposals)
+    return _matrix(cat, frame, regions), _long(cat, frame, regions)
+
+
+def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    frame = frame.sort_values([REGION, ROW], kind="stable")
+    matrix = pd.DataFrame(
+        {
+            KEY: cat[KEY],
+            RESOLUTION: cat[KEY].map(label),
+            TITLE: cat[TITLE],
+            TOPIC: cat[TOPIC],
+            PRIORITY: cat[PRIORITY],
+            PUBLIC: cat[PUBLIC],
+        }
+    )
+    cells = [frame[KEY], frame[REGION]]
+    ranks = frame[_RANK].groupby(cells, sort=False).max().unstack(REGION)
+    for region in regions:
+        rank = ranks[region] if region in ranks else pd.Series(dtype="float64")
+        matrix[region_concern(region)] = matrix[KEY].map(rank).map(_concern_code)
+    overall = frame.groupby(KEY)[_RANK].max()
+    matrix[OVERALL] = matrix[KEY].map(overall).map(_concern_code)
+    matrix[ANALYSIS] = cat[ANALYSIS].fillna("")
+    return matrix
+
+
+def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    order = {key: i for i, key in enumerate(cat[KEY])}
+    region_order = {region: i for i, region in enumerate(regions)}
+    frame = frame.assign(_k=frame[KEY].map(order), _r=frame[REGION].map(region_order)).sort_values(
+        ["_k", "_r", ROW], kind="stable"
+    )
+    return pd.DataFrame(
+        {
+            KEY: frame[KEY],
+            RESOLUTION: frame[KEY].map(label),
+            REGION: frame[REGION],
+            GROUP: frame[GROUP],
+            ACTION: frame[ACTION],
+            CONCERN: frame[CONCERN],
+            DOCUMENT: frame[DOCUMENT].fillna(""),
+            SUMMARY: frame[SUMMARY].fillna(""),
+            CO_SIGNERS: frame[CO_SIGNERS].fillna(""),
+            RESULT: frame[RESULT].fillna(""),
+            NOTES: frame[NOTES].fillna(""),
+            SOURCE: frame[SOURCE],
+            PUBLIC: frame[PUBLIC],
+        }
+    ).reset_index(drop=True)
+
+
+def _concern_code(rank) -> str:
+    return "" if pd.isna(rank) else CONCERN_CODES[int(rank)]
