@@ -25,13 +25,13 @@ from .reading.folders import REGIONS_DIR
 from .reading.load import Inputs, Table, catalogue_frame, derived, load_inputs, proposals_frame
 from .reading.outcomes_book import load_outcomes, outcomes_frame
 from .settings import Settings
-from .system.files import Staging, describe, refuse_inside_inputs
+from .system.files import Staging, plain_reason, refuse_inside_inputs
 from .system.progress import quiet
 from .versions import releases
 from .versions.changes import Changes, diff
 from .versions.lock import release_lock
 from .words import names, stamps
-from .words.frames import CO_SIGNERS, GROUP, KEY, REGION
+from .words.frames import CO_SIGNERS, GROUP, KEY, SUBMITTER
 from .words.problems import (
     ERROR,
     WARNING,
@@ -99,10 +99,11 @@ def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
     inputs.outcomes, problems = load_outcomes(inputs_dir)
     inputs.report.extend(problems)
     catalogue = derived(catalogue_frame, inputs.catalogue) if inputs.catalogue else None
-    proposals = proposals_frame(inputs.regions)
+    proposals = proposals_frame(inputs.proposal_tables)
     outcomes = derived(outcomes_frame, inputs.outcomes) if inputs.outcomes else None
     tables = {
-        t.file: t for t in [*inputs.regions, *filter(None, [inputs.catalogue, inputs.outcomes])]
+        t.file: t
+        for t in [*inputs.proposal_tables, *filter(None, [inputs.catalogue, inputs.outcomes])]
     }
     latest = releases.latest(settings.releases, inputs.config.conference)
     built = None if latest is not None else _last_built(settings, inputs.config)
@@ -122,7 +123,7 @@ def _last_built(settings: Settings, config) -> releases.Baseline | None:
         return None
 
 
-def verdict(
+def mark_copies_or_stop(
     settings: Settings, loaded: Loaded, problems: list[Problem], outcome: str | None = None
 ) -> Checked:
     """Add the rules' problems to the report; raise InputsInvalid if there are errors.
@@ -174,7 +175,7 @@ def check(settings: Settings, say: Callable[[str], None] = quiet) -> Checked:
     problems, loaded.timings["validate"] = timed(
         loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes
     )
-    return verdict(settings, loaded, problems)
+    return mark_copies_or_stop(settings, loaded, problems)
 
 
 def coverage_warnings(
@@ -185,11 +186,11 @@ def coverage_warnings(
     template copied over a full workbook), and the matrix would not show it otherwise. Before
     the first release, an emptied workbook is told by the matrix last `built`."""
     found = []
-    before = latest.proposals[REGION].value_counts() if latest is not None else {}
-    earlier = built.proposals[REGION].value_counts() if built is not None else {}
-    for table in inputs.regions:
-        count, had = len(table.data), int(before.get(table.region, 0))
-        built_had = int(earlier.get(table.region, 0)) if latest is None else 0
+    before = latest.proposals[SUBMITTER].value_counts() if latest is not None else {}
+    earlier = built.proposals[SUBMITTER].value_counts() if built is not None else {}
+    for table in inputs.proposal_tables:
+        count, had = len(table.data), int(before.get(table.submitter, 0))
+        built_had = int(earlier.get(table.submitter, 0)) if latest is None else 0
         if count == 0 and (had or built_had):  # one never filled is said by `not_started`
             where = (
                 f"release {latest.label}"
@@ -216,9 +217,9 @@ def coverage_warnings(
                 )
             )
     # A region listed in matrix.toml without a workbook is an error already.
-    present = {*inputs.region_codes, *inputs.config.regions, *inputs.config.members}
+    present = {*inputs.submitter_codes, *inputs.config.regions, *inputs.config.members}
     members = (
-        set(latest.proposals.loc[latest.proposals[GROUP] == Group.MEMBER.code, REGION])
+        set(latest.proposals.loc[latest.proposals[GROUP] == Group.MEMBER.code, SUBMITTER])
         if latest is not None
         else set()
     )
@@ -244,21 +245,25 @@ def names_warnings(inputs: Inputs, proposals: pd.DataFrame) -> list[Problem]:
     least, most = CO_SIGNER_LETTERS  # one that is not a code is an error of its own already
     co_signers = (c for text in signed for c in text.split(", "))
     valid = [c for c in co_signers if least <= len(c) <= most and c.isascii() and c.isalpha()]
-    return names.unnamed([*inputs.region_codes, *valid], names.table(inputs.config.names))
+    return names.unnamed([*inputs.submitter_codes, *valid], names.table(inputs.config.names))
 
 
 def not_started(inputs: Inputs, latest: releases.Baseline | None) -> list[str]:
     """The groups whose workbooks hold no proposals yet and held none in the latest release:
     a new group, or a new conference, rather than a mistake."""
-    before = set(latest.proposals[REGION]) if latest is not None else set()
-    return [t.region for t in inputs.regions if len(t.data) == 0 and t.region not in before]
+    before = set(latest.proposals[SUBMITTER]) if latest is not None else set()
+    return [
+        t.submitter
+        for t in inputs.proposal_tables
+        if len(t.data) == 0 and t.submitter not in before
+    ]
 
 
 def template_warnings(inputs: Inputs) -> list[Problem]:
     """Workbooks made from another version of our template, or for another conference."""
     conference = inputs.config.conference
     found = []
-    for table in [*inputs.regions, *filter(None, [inputs.catalogue, inputs.outcomes])]:
+    for table in [*inputs.proposal_tables, *filter(None, [inputs.catalogue, inputs.outcomes])]:
         if table.template is None:
             continue
         version, made_for = table.template
@@ -327,12 +332,12 @@ def _produce(settings: Settings, say: Callable[[str], None], releasing: bool) ->
     ):
         try:
             # May fail on inputs that turn out to be invalid (a resolution no catalogue has
-            # cannot be merged): the verdict below then supersedes the failure.
+            # cannot be merged): mark_copies_or_stop below then supersedes the failure.
             built = _lay_out(settings, loaded, releasing, staging, say)
         finally:
             say("finishing the checks")
             problems, loaded.timings["validate"] = rules()
-            checked = verdict(settings, loaded, problems, outcome)
+            checked = mark_copies_or_stop(settings, loaded, problems, outcome)
         staging.commit()
     built.warnings, built.empty = checked.warnings, checked.empty
     return built
@@ -353,7 +358,7 @@ def _merged(settings: Settings, loaded: Loaded, releasing: bool) -> Merged:
     if given, else with the latest release too."""
     config, timings = loaded.inputs.config, loaded.timings
     start = time.perf_counter()
-    matrix, long = merge(loaded.catalogue, loaded.proposals, loaded.inputs.region_codes)
+    matrix, long = merge(loaded.catalogue, loaded.proposals, loaded.inputs.submitter_codes)
     outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     timings["merge"] = time.perf_counter() - start
     if len(long) != len(loaded.proposals):  # the promise that nothing is lost, checked
@@ -384,7 +389,7 @@ def _view(settings: Settings, loaded: Loaded, merged: Merged, version: int | Non
     start = time.perf_counter()
     view = matrix_view(
         config=loaded.inputs.config,
-        regions=loaded.inputs.region_codes,
+        regions=loaded.inputs.submitter_codes,
         members=tuple(loaded.inputs.member_codes),
         matrix=merged.matrix,
         long=merged.long,
@@ -412,7 +417,7 @@ def _lay_out(
     is named once the inputs are known to be valid."""
     config, timings = loaded.inputs.config, loaded.timings
     working = settings.matrix_file(config.output_name)
-    regions = loaded.inputs.region_codes
+    regions = loaded.inputs.submitter_codes
     merged = _merged(settings, loaded, releasing)
     matrix, long, outcomes, changes = merged.matrix, merged.long, merged.outcomes, merged.changes
     built = Built(working, len(matrix), len(regions), len(long), [], timings, changes)
@@ -436,7 +441,7 @@ def _lay_out(
             try:
                 staging.add(working).write_bytes(latest.read_bytes())
             except OSError as exc:
-                raise PipelineError(f"cannot read {latest} ({describe(exc)})") from exc
+                raise PipelineError(f"cannot read {latest} ({plain_reason(exc)})") from exc
             built.working, built.send = working, latest
         return built
     path = releases.release_path(settings.releases, config.conference, version, date)

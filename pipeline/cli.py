@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .reading.matrix_toml import conference_of
 from .settings import INPUTS, Settings, move_earlier_outputs
-from .system.files import describe, refuse_inside_inputs
+from .system.files import plain_reason, refuse_inside_inputs
 from .system.progress import Progress
 from .words.problems import InputsInvalid, PipelineError
 from .words.vocab import Group
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Stopped.", file=sys.stderr)
         return 130
     except OSError as exc:  # a fault of the machine (a disk, a folder) that no stage foresaw
-        print(f"Error: {describe(exc)}" + (f" ({exc.filename})" if exc.filename else ""),
+        print(f"Error: {plain_reason(exc)}" + (f" ({exc.filename})" if exc.filename else ""),
               file=sys.stderr)  # fmt: skip
         return 2
     except Exception as exc:  # the one place for a bug of ours: said plainly, traceback kept
@@ -318,7 +318,7 @@ def _run(args, settings: Settings, say) -> int:
         count = len(checked.proposals)
         print(
             f"All inputs are valid: {count} proposals from "
-            f"{_submitters(len(checked.inputs.region_codes), len(checked.inputs.member_codes))} "
+            f"{_submitters(len(checked.inputs.submitter_codes), len(checked.inputs.member_codes))} "
             f"on {len(checked.catalogue)} resolutions."
         )
         _print_not_started(checked.empty, count, len(checked.catalogue))
@@ -424,7 +424,7 @@ def _new(settings: Settings, args) -> int:
 
 
 def _templates(settings: Settings, args) -> int:
-    from .templates.plan import describe, write_templates
+    from .templates.plan import lines_written, write_templates
 
     result = write_templates(
         settings.inputs,
@@ -433,7 +433,7 @@ def _templates(settings: Settings, args) -> int:
         with_data=args.with_data,
         force=args.force,
     )
-    print("\n".join(describe(result, settings.templates)))
+    print("\n".join(lines_written(result, settings.templates)))
     inputs = settings.inputs.as_posix()
     print(
         f"Copy a template into {inputs}/regions/ (a member state's into {inputs}/members/, the "

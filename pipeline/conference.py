@@ -18,10 +18,10 @@ from .checking.validate import validate
 from .matrix.merge import order_catalogue
 from .reading.folders import CATALOGUE_FILE, REGIONS_DIR, is_clutter
 from .reading.load import catalogue_frame, load_catalogue
-from .reading.matrix_toml import CONFIG_FILE, LIMITS, Config, file_stem, load_config
+from .reading.matrix_toml import CONFIG_FILE, LIMITS, MatrixOptions, file_stem, load_config
 from .reading.outcomes_book import load_outcomes, outcomes_frame
-from .system.files import Staging, describe
-from .templates.books import catalogue_book, region_book
+from .system.files import Staging, plain_reason
+from .templates.books import catalogue_book, submitter_book
 from .templates.plan import in_memory
 from .words.frames import (
     ADOPTED_KEY,
@@ -69,7 +69,9 @@ def new_conference(
     conference = " ".join(conference.split())
     _check_code(conference)
     _check_folder(folder)
-    config = Config(conference=conference, regions=REGIONAL_GROUPS, name=_full_name(conference))
+    config = MatrixOptions(
+        conference=conference, regions=REGIONAL_GROUPS, name=_full_name(conference)
+    )
     started = Started(folder)
     rows: list[list] = []
     extra: list[str] = []
@@ -86,7 +88,7 @@ def new_conference(
         }
         for code in REGIONAL_GROUPS:
             planned[folder / REGIONS_DIR / f"{code}.xlsx"] = in_memory(
-                region_book, code, config, labels, [], [], made
+                submitter_book, code, config, labels, [], [], made
             )
         for path, data in planned.items():
             staging.add(path, exclusive=True).write_bytes(data)
@@ -120,7 +122,7 @@ def _check_folder(folder: Path) -> None:
     try:
         held = [p for p in folder.iterdir() if not is_clutter(p)] if folder.is_dir() else []
     except OSError as exc:
-        raise UsageError(f"the folder '{folder}' cannot be read ({describe(exc)})") from exc
+        raise UsageError(f"the folder '{folder}' cannot be read ({plain_reason(exc)})") from exc
     if held:
         names = ", ".join(sorted(p.name for p in held)[:3]) + (", ..." if len(held) > 3 else "")
         raise UsageError(
@@ -130,7 +132,7 @@ def _check_folder(folder: Path) -> None:
         )
 
 
-def settings_text(config: Config) -> str:
+def settings_text(config: MatrixOptions) -> str:
     """The new conference's matrix.toml, every line explained."""
     kind = Kind.of(config.conference)
     mandate = kind.mandate if kind else "ITU"
@@ -268,7 +270,7 @@ def _became(key: str, outcome: str | None) -> str:
     }[outcome]
 
 
-def _version(document: str | None, earlier: Config, revised: bool) -> str:
+def _version(document: str | None, earlier: MatrixOptions, revised: bool) -> str:
     """``Rev. New Delhi, 2024``: from the final text's reference where it gives one, like
     ``Res. 64 (Rev. New Delhi, 2024)``, else from the earlier conference's place and year."""
     text = str(document or "").strip()

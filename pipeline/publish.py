@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build import load, verdict
+from .build import load, mark_copies_or_stop
 from .checking.validate import timed
 from .editions import report, web
 from .matrix.merge import merge
 from .matrix.outcomes import decided
 from .matrix.view import Edition, MatrixView, matrix_view
-from .reading.matrix_toml import Config
+from .reading.matrix_toml import MatrixOptions
 from .settings import Settings
 from .system.files import Staging
 from .system.progress import quiet
@@ -61,7 +61,7 @@ _WHO_PUBLISHES = {
 }
 
 
-def unsaid(config: Config) -> list[Problem]:
+def unsaid(config: MatrixOptions) -> list[Problem]:
     """A warning if matrix.toml leaves out who publishes the editions, the licence or where:
     an edition nobody signs, that says nothing of how it may be reused, goes out unnoticed."""
     missing = [name for name in _WHO_PUBLISHES if not getattr(config.publish, name).strip()]
@@ -134,7 +134,7 @@ def public_view(settings: Settings, say: Callable[[str], None] = quiet) -> Publi
             "there is no release to publish yet",
             hint="A public edition always shows a released version: run make release first.",
         )
-    regions = loaded.inputs.region_codes
+    regions = loaded.inputs.submitter_codes
     # Whether the inputs are still the release's is asked before the rules run: a refusal
     # that needs no validation should not wait seconds for Great Expectations to load.
     long = None
@@ -150,7 +150,7 @@ def public_view(settings: Settings, say: Callable[[str], None] = quiet) -> Publi
             raise _changed_since(latest)
     say(f"checking {len(loaded.proposals):,} proposals against the rules")
     problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
-    verdict(settings, loaded, problems, "nothing was published")
+    mark_copies_or_stop(settings, loaded, problems, "nothing was published")
     if long is None:
         raise _changed_since(latest)
     outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None

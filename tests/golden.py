@@ -115,7 +115,7 @@ def _style(cell) -> str:
     )
 
 
-def describe(path: Path) -> list[str]:
+def listing(path: Path) -> list[str]:
     """Every sheet's layout and print set-up, and every cell's value and format, one per line."""
     book = openpyxl.load_workbook(path, rich_text=True)
     lines = [f"sheets {book.sheetnames} active {book.active.title}"]
@@ -152,7 +152,7 @@ def main() -> int:
         built = Path(work) / "matrix.xlsx"
         build(built)
         shutil.copyfile(built, WORKBOOK)
-    LISTING.write_text("\n".join(describe(WORKBOOK)) + "\n", encoding="utf-8")
+    LISTING.write_text("\n".join(listing(WORKBOOK)) + "\n", encoding="utf-8")
     VIEW.write_text(view(), encoding="utf-8")
     PUBLIC_VIEW.write_text(public_view(), encoding="utf-8")
     written = ", ".join(str(p.relative_to(REPO)) for p in (WORKBOOK, LISTING, VIEW, PUBLIC_VIEW))

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from conftest import codes, error_lines, write_region
-from pipeline.reading.matrix_toml import Config, load_config
+from pipeline.reading.matrix_toml import MatrixOptions, load_config
 from pipeline.words import excel
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low"]
@@ -17,7 +17,7 @@ ROW = [64, "MOD", "Doc 1", "Summary", "Low"]
 def test_defaults_without_matrix_toml(inputs):
     config, problems = load_config(inputs)
     assert problems == []
-    assert config == Config()
+    assert config == MatrixOptions()
     assert (config.conference, config.matrix_title, config.output_name) == (
         "WTSA-24",
         "WTSA-24 Issues Matrix",
@@ -32,7 +32,9 @@ def test_settings_are_read(inputs):
     )
     config, problems = load_config(inputs)
     assert problems == []
-    assert config == Config("PP-26", "Plenipot tracker", ("CEPT", "APT"), "pp.xlsx", "Draft", "A3")
+    assert config == MatrixOptions(
+        "PP-26", "Plenipot tracker", ("CEPT", "APT"), "pp.xlsx", "Draft", "A3"
+    )
 
 
 def test_region_order_follows_matrix_toml_and_default_is_alphabetical(inputs, run, tmp_path):

@@ -11,7 +11,7 @@ import golden
 def test_the_shipped_matrix_matches_the_golden_workbook(tmp_path, validating):
     built = tmp_path / "matrix.xlsx"
     golden.build(built)
-    now, expected = golden.describe(built), golden.describe(golden.WORKBOOK)
+    now, expected = golden.listing(built), golden.listing(golden.WORKBOOK)
     assert expected == golden.LISTING.read_text(encoding="utf-8").splitlines()
     difference = list(difflib.unified_diff(expected, now, "golden", "built", lineterm="", n=1))
     assert not difference, "\n".join(difference[:80])

@@ -27,7 +27,7 @@ def test_every_stage_hands_on_the_frame_it_declares(inputs):
     loaded = load(Settings(inputs=SHIPPED_INPUTS))
     F.READ_CATALOGUE.check(loaded.catalogue)
     F.READ_PROPOSALS.check(loaded.proposals)
-    regions = loaded.inputs.region_codes
+    regions = loaded.inputs.submitter_codes
     matrix, long = merge(loaded.catalogue, loaded.proposals, regions)
     F.matrix_frame(regions).check(matrix)
     F.LONG.check(long)

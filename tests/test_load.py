@@ -9,14 +9,20 @@ import openpyxl
 import pytest
 
 from conftest import REGION_HEADER, error_lines, write_region, write_sheet
-from pipeline.reading.load import REGION, cell_text, load_inputs, proposals_frame, read_table
+from pipeline.reading.load import (
+    PROPOSALS_SPEC,
+    cell_text,
+    load_inputs,
+    proposals_frame,
+    read_table,
+)
 from pipeline.words import frames as F
 
 ROW = [64, "MOD", "Doc 1", "Summary", "Low", "a note"]
 
 
 def read(path):
-    return read_table(path, f"regions/{path.name}", REGION, region=path.stem)
+    return read_table(path, f"regions/{path.name}", PROPOSALS_SPEC, submitter=path.stem)
 
 
 @pytest.mark.parametrize("above", [0, 1, 9])
@@ -290,8 +296,8 @@ def test_lock_and_hidden_files_are_ignored_other_files_are_errors(inputs, run):
 def test_region_code_is_the_upper_cased_file_stem(inputs):
     (inputs / "regions" / "CEPT.xlsx").rename(inputs / "regions" / "cept.xlsx")
     loaded = load_inputs(inputs)
-    assert loaded.region_codes == ["APT", "CEPT"]
-    assert set(proposals_frame(loaded.regions)[F.REGION]) == {"APT", "CEPT"}
+    assert loaded.submitter_codes == ["APT", "CEPT"]
+    assert set(proposals_frame(loaded.proposal_tables)[F.SUBMITTER]) == {"APT", "CEPT"}
 
 
 def test_two_workbooks_for_one_region_is_an_error(inputs, run):
@@ -305,7 +311,7 @@ def test_two_workbooks_for_one_region_is_an_error(inputs, run):
 
 
 def test_source_names_file_sheet_and_row(inputs):
-    frame = proposals_frame(load_inputs(inputs).regions)
+    frame = proposals_frame(load_inputs(inputs).proposal_tables)
     F.READ_PROPOSALS.check(frame)  # the stage's frame is as declared
     assert frame[F.SOURCE].tolist()[:2] == [
         "regions/APT.xlsx:Proposals!row 4",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.matrix.merge import merge as merge_both
 from pipeline.matrix.view import matrix_view
-from pipeline.reading.matrix_toml import Config
+from pipeline.reading.matrix_toml import MatrixOptions
 from pipeline.words import frames as F
 
 
@@ -28,7 +28,7 @@ def cells(catalogue, proposals, regions) -> list[dict]:
     """Each resolution's cells as the view has them: {region: [(first line, lines), ...]}."""
     matrix, long = merge_both(catalogue, proposals, regions)
     view = matrix_view(
-        config=Config(),
+        config=MatrixOptions(),
         regions=regions,
         members=(),
         matrix=matrix,
@@ -57,7 +57,7 @@ def catalogue(*keys: str) -> pd.DataFrame:
 def proposals(*rows) -> pd.DataFrame:
     """rows: (region, key, action, concern, summary, document)."""
     frame = pd.DataFrame(
-        rows, columns=[F.REGION, F.KEY, F.ACTION, F.CONCERN, F.SUMMARY, F.DOCUMENT]
+        rows, columns=[F.SUBMITTER, F.KEY, F.ACTION, F.CONCERN, F.SUMMARY, F.DOCUMENT]
     )
     frame[F.NOTES] = None
     frame[F.PUBLIC] = "Yes"
@@ -65,7 +65,7 @@ def proposals(*rows) -> pd.DataFrame:
     frame[F.GROUP] = "Regional group"
     frame[F.CO_SIGNERS] = None
     frame[F.ROW] = range(4, 4 + len(frame))
-    frame[F.SOURCE] = frame[F.REGION] + ".xlsx row " + frame[F.ROW].astype(str)
+    frame[F.SOURCE] = frame[F.SUBMITTER] + ".xlsx row " + frame[F.ROW].astype(str)
     return frame
 
 

@@ -359,14 +359,14 @@ def _with_members(inputs: Path) -> Path:
 @pytest.mark.parametrize("name", CLUTTER)
 @pytest.mark.parametrize("folder", ["regions", "members"])
 def test_clutter_in_a_workbook_folder_is_passed_over(inputs, name, folder):
-    from pipeline.reading.folders import find_region_files
-    from pipeline.reading.matrix_toml import Config
+    from pipeline.reading.folders import find_submitter_files
+    from pipeline.reading.matrix_toml import MatrixOptions
     from pipeline.words.vocab import Group
 
     _with_members(inputs)
     (inputs / folder / name).write_bytes(b"\0\1 not a workbook")
     group = Group.REGION if folder == "regions" else Group.MEMBER
-    found, problems = find_region_files(inputs / folder, Config(), group)
+    found, problems = find_submitter_files(inputs / folder, MatrixOptions(), group)
     assert problems == []
     assert {code: path.name for code, path in found.items()} == (
         {"APT": "APT.xlsx", "CEPT": "CEPT.xlsx"} if folder == "regions" else {"USA": "USA.xlsx"}

@@ -1,5 +1,5 @@
-"""Watch mode's memory of the rules' findings (pipeline/checking/recall.py): after any edit, the same
-problems, in the same order, as validating from nothing; and only the rules that read what
+"""Watch mode's memory of the rules' findings (pipeline/checking/recall.py): after any edit, the
+same problems, in the same order, as validating from nothing; and only the rules that read what
 changed run again."""
 
 from __future__ import annotations

@@ -17,11 +17,11 @@ def test_synthetic_inputs_validate_with_the_expected_count(tmp_path, validating)
     assert generate(tmp_path / "in", size) == 180
     checked = check(Settings(inputs=tmp_path / "in"))
     assert len(checked.proposals) == 180
-    assert checked.inputs.region_codes == ["R01", "R02", "R03"]
+    assert checked.inputs.submitter_codes == ["R01", "R02", "R03"]
     assert len(checked.catalogue) == 40
     assert set(checked.proposals[F.ACTION]) == {"ADD", "MOD", "SUP", "NOC"}
     per_cell = collections.Counter(
-        zip(checked.proposals[F.REGION], checked.proposals[F.KEY], strict=True)
+        zip(checked.proposals[F.SUBMITTER], checked.proposals[F.KEY], strict=True)
     )
     assert max(per_cell.values()) >= 2
 

@@ -20,8 +20,8 @@ from ..words.frames import (
     KEY,
     OUTCOME,
     PUBLIC_FIELDS,
-    REGION,
     RESOLUTION,
+    SUBMITTER,
     SUMMARY,
     TITLE,
     after,
@@ -38,7 +38,7 @@ TEAM_COLUMNS = tuple(c for c in CHANGES.columns if c != KEY)
 PUBLIC_COLUMNS = tuple(
     c
     for c in TEAM_COLUMNS
-    if c in (CHANGE, RESOLUTION, REGION, CHANGED_FIELDS) or c.rsplit(" ", 1)[0] in PUBLIC_FIELDS
+    if c in (CHANGE, RESOLUTION, SUBMITTER, CHANGED_FIELDS) or c.rsplit(" ", 1)[0] in PUBLIC_FIELDS
 )
 
 
@@ -103,7 +103,7 @@ def change_list(
     lines = []
     for rec in proposals.to_dict("records"):
         fields = rec[CHANGED_FIELDS].split(", ") if rec[CHANGE] == CHANGED else [ACTION, SUMMARY]
-        lines.append(_line(rec, rec[REGION], fields, "the whole proposal"))
+        lines.append(_line(rec, rec[SUBMITTER], fields, "the whole proposal"))
     for rec in outcomes.to_dict("records"):
         fields = rec[CHANGED_FIELDS].split(", ") if rec[CHANGE] == CHANGED else []
         fields = [f for f in fields if f != DECIDED] or [OUTCOME, ASSESSMENT]

@@ -22,15 +22,15 @@ from ..words.frames import (
     OVERALL,
     PRIORITY,
     PUBLIC,
-    REGION,
     RESOLUTION,
     RESULT,
     ROW,
     SOURCE,
+    SUBMITTER,
     SUMMARY,
     TITLE,
     TOPIC,
-    region_concern,
+    submitter_concern,
 )
 from ..words.keys import NEW_PREFIX, label
 from ..words.vocab import CONCERN_CODES, DEFAULT_CONCERN, Action, Concern
@@ -74,7 +74,7 @@ def merge(
 
 
 def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
-    frame = frame.sort_values([REGION, ROW], kind="stable")
+    frame = frame.sort_values([SUBMITTER, ROW], kind="stable")
     matrix = pd.DataFrame(
         {
             KEY: cat[KEY],
@@ -85,11 +85,11 @@ def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Da
             PUBLIC: cat[PUBLIC],
         }
     )
-    cells = [frame[KEY], frame[REGION]]
-    ranks = frame[_RANK].groupby(cells, sort=False).max().unstack(REGION)
+    cells = [frame[KEY], frame[SUBMITTER]]
+    ranks = frame[_RANK].groupby(cells, sort=False).max().unstack(SUBMITTER)
     for region in regions:
         rank = ranks[region] if region in ranks else pd.Series(dtype="float64")
-        matrix[region_concern(region)] = matrix[KEY].map(rank).map(_concern_code)
+        matrix[submitter_concern(region)] = matrix[KEY].map(rank).map(_concern_code)
     overall = frame.groupby(KEY)[_RANK].max()
     matrix[OVERALL] = matrix[KEY].map(overall).map(_concern_code)
     matrix[ANALYSIS] = cat[ANALYSIS].fillna("")
@@ -98,15 +98,15 @@ def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Da
 
 def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
     order = {key: i for i, key in enumerate(cat[KEY])}
-    region_order = {region: i for i, region in enumerate(regions)}
-    frame = frame.assign(_k=frame[KEY].map(order), _r=frame[REGION].map(region_order)).sort_values(
-        ["_k", "_r", ROW], kind="stable"
-    )
+    submitter_order = {region: i for i, region in enumerate(regions)}
+    frame = frame.assign(
+        _k=frame[KEY].map(order), _r=frame[SUBMITTER].map(submitter_order)
+    ).sort_values(["_k", "_r", ROW], kind="stable")
     return pd.DataFrame(
         {
             KEY: frame[KEY],
             RESOLUTION: frame[KEY].map(label),
-            REGION: frame[REGION],
+            SUBMITTER: frame[SUBMITTER],
             GROUP: frame[GROUP],
             ACTION: frame[ACTION],
             CONCERN: frame[CONCERN],

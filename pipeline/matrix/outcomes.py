@@ -20,9 +20,9 @@ from ..words.frames import (
     OUTCOME,
     OUTCOMES,
     OVERALL,
-    REGION,
     RESOLUTION,
     RESULT,
+    SUBMITTER,
     SUMMARY,
     TITLE,
     typed,
@@ -106,11 +106,13 @@ def by_concern(matrix: pd.DataFrame, long: pd.DataFrame, outcomes: pd.DataFrame)
     return out
 
 
-def by_region(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+def by_submitter(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
     """For each region, in column order: how many of its proposals had each result."""
     result = long[RESULT].where(long[RESULT] != "", UNKNOWN)
-    table = pd.crosstab(long[REGION], result).reindex(index=regions, columns=RESULTS, fill_value=0)
-    return table.rename_axis(index=REGION, columns=None).reset_index()
+    table = pd.crosstab(long[SUBMITTER], result).reindex(
+        index=regions, columns=RESULTS, fill_value=0
+    )
+    return table.rename_axis(index=SUBMITTER, columns=None).reset_index()
 
 
 def high_not_resolved(matrix: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:

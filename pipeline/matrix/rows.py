@@ -24,13 +24,13 @@ from ..words.frames import (
     OVERALL,
     PRIORITY,
     PUBLIC,
-    REGION,
     RESOLUTION,
     RESULT,
+    SUBMITTER,
     SUMMARY,
     TITLE,
     TOPIC,
-    region_concern,
+    submitter_concern,
 )
 from ..words.names import Named, named
 from ..words.vocab import Assessment, Concern, Group, Public, Result
@@ -151,7 +151,9 @@ def rows(
                 where = full_text.format(rows=f"{first}-{last}")
                 shortened = phrases.shortened(code, rec[RESOLUTION], where)
             row_cells.append(
-                Cell(by_code[code], rec[region_concern(code)], proposals, changed_mark, shortened)
+                Cell(
+                    by_code[code], rec[submitter_concern(code)], proposals, changed_mark, shortened
+                )
             )
         decided = decisions.get(key)
         decision = None
@@ -196,7 +198,7 @@ def _proposals(long: pd.DataFrame, names: dict[str, str]) -> dict[tuple[str, str
         return known[code]
 
     cells: dict[tuple[str, str], list[Proposal]] = {}
-    columns = [long[c].tolist() for c in (KEY, REGION, ACTION, CONCERN, SUMMARY, DOCUMENT)]
+    columns = [long[c].tolist() for c in (KEY, SUBMITTER, ACTION, CONCERN, SUMMARY, DOCUMENT)]
     extra = [long[c].tolist() for c in (CO_SIGNERS, RESULT, PUBLIC)]
     for key, code, action, concern, text, document, signed, result, public in zip(
         *columns, *extra, strict=True
@@ -224,7 +226,7 @@ def _spans(long: pd.DataFrame) -> dict[tuple[str, str], tuple[int, int]]:
     """(key, submitter) -> the first and last Excel row of its proposals on the Proposals
     sheet (under its header row: the long table's position + 2)."""
     spans: dict[tuple[str, str], tuple[int, int]] = {}
-    for i, cell in enumerate(zip(long[KEY].tolist(), long[REGION].tolist(), strict=True)):
+    for i, cell in enumerate(zip(long[KEY].tolist(), long[SUBMITTER].tolist(), strict=True)):
         first = spans.get(cell, (i + 2,))[0]
         spans[cell] = (first, i + 2)
     return spans

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..words.frames import ACTION, CONCERN, REGION
+from ..words.frames import ACTION, CONCERN, SUBMITTER
 from ..words.names import Named
 from ..words.vocab import ACTION_CODES, Action, Assessment, Concern, Group
 from . import phrases
@@ -219,7 +219,7 @@ def _counts(
     groups: list[tuple[Group, list[str]]],
 ) -> CountTable:
     submitters = [code for _, codes in groups for code in codes]
-    counts = pd.crosstab(long[REGION], long[column]).reindex(
+    counts = pd.crosstab(long[SUBMITTER], long[column]).reindex(
         index=submitters, columns=list(values), fill_value=0
     )
 

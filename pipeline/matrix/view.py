@@ -16,14 +16,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..reading.documents import links
-from ..reading.matrix_toml import Config, Publishing
+from ..reading.matrix_toml import MatrixOptions, Publishing
 from ..versions.changes import Changes
 from ..words.frames import DOCUMENT, KEY, TITLE
 from ..words.names import Named, table
 from ..words.vocab import Group, Wording
 from . import phrases
 from .change_list import PUBLIC_COLUMNS, TEAM_COLUMNS, ChangeList, change_list
-from .outcomes import by_concern, by_region, high_not_resolved, shown_key
+from .outcomes import by_concern, by_submitter, high_not_resolved, shown_key
 from .rows import Cell, Decision, Proposal, Row, Submitter, rows
 from .summary import Summary, summary
 
@@ -135,7 +135,7 @@ class OutcomeCounts:
 
     high_not_resolved: pd.DataFrame  # key, shown key, Title, Decided, Assessment, Summary
     by_concern: pd.DataFrame
-    by_region: pd.DataFrame
+    by_region: pd.DataFrame  # results by submitter, under the name the view's JSON has always had
 
 
 SHOWN_KEY = "shown key"
@@ -143,7 +143,7 @@ SHOWN_KEY = "shown key"
 
 def matrix_view(
     *,
-    config: Config,
+    config: MatrixOptions,
     regions: list[str],
     members: tuple[str, ...],
     matrix: pd.DataFrame,
@@ -256,7 +256,9 @@ def matrix_view(
     )
 
 
-def _links(config: Config, long: pd.DataFrame, outcomes: pd.DataFrame | None) -> dict[str, str]:
+def _links(
+    config: MatrixOptions, long: pd.DataFrame, outcomes: pd.DataFrame | None
+) -> dict[str, str]:
     if not config.document_url:
         return {}
     found = links(config.document_url)
@@ -271,7 +273,7 @@ def _outcome_counts(
         return None
     open_high = high_not_resolved(matrix, outcomes)
     open_high.insert(1, SHOWN_KEY, [shown_key(k, outcomes) for k in open_high[KEY]])
-    return OutcomeCounts(open_high, by_concern(matrix, long, outcomes), by_region(long, regions))
+    return OutcomeCounts(open_high, by_concern(matrix, long, outcomes), by_submitter(long, regions))
 
 
 def plain(value):

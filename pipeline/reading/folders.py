@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..system.files import describe
+from ..system.files import plain_reason
 from ..words.problems import PipelineError, Problem, quoted
 from ..words.vocab import Group
-from .matrix_toml import REGION_CODE, WINDOWS_DEVICE_NAMES, Config, outputs_of
+from .matrix_toml import REGION_CODE, WINDOWS_DEVICE_NAMES, MatrixOptions, outputs_of
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CATALOGUE_FILE = "resolutions.xlsx"
@@ -104,13 +104,13 @@ class FolderUnreadable(PipelineError):
 
     def __init__(self, folder: Path, exc: OSError):
         super().__init__(
-            f"the folder '{folder}' cannot be read ({describe(exc)})",
+            f"the folder '{folder}' cannot be read ({plain_reason(exc)})",
             hint="Check that you may open that folder (its permissions), then run again.",
         )
 
 
-def find_region_files(
-    folder: Path, config: Config, group: Group = Group.REGION
+def find_submitter_files(
+    folder: Path, config: MatrixOptions, group: Group = Group.REGION
 ) -> tuple[dict[str, Path], list[Problem]]:
     """Code -> workbook, in matrix column order, and the problems with the folder: the
     regions' folder, or the members' (which may be missing or empty)."""
@@ -246,7 +246,7 @@ def _copy_message(original: str, group: Group, beside: bool) -> str:
     )
 
 
-def _template_to_copy(config: Config, code: str, group: Group) -> str:
+def _template_to_copy(config: MatrixOptions, code: str, group: Group) -> str:
     """What to do about a listed group with no workbook: the blank template that fits it."""
     folder = outputs_of(config.conference) / "templates"
     template = (

@@ -44,11 +44,11 @@ from ..words.frames import (
     RESULT,
     ROW,
     SOURCE,
+    SUBMITTER,
     TWICE_CO_SIGNER,
     length,
     typed,
 )
-from ..words.frames import REGION as REGION_COLUMN
 from ..words.keys import parse_keys, typed_in_other_digits
 from ..words.problems import WARNING, Problem, Report, quoted
 from ..words.vocab import CO_SIGNER_LETTERS, DEFAULT_PUBLIC, RESULT_CODES, Action, Group, normalised
@@ -59,9 +59,9 @@ from .folders import (
     catalogue_files,
     code_clashes,
     competing,
-    find_region_files,
+    find_submitter_files,
 )
-from .matrix_toml import Config, load_config
+from .matrix_toml import MatrixOptions, load_config
 from .workbook_parts import (
     cell_value_problems,
     cost_problem,
@@ -86,12 +86,12 @@ class Spec:
         return self.required + self.optional
 
 
-CATALOGUE = Spec(
+CATALOGUE_SPEC = Spec(
     "Resolutions",
     tuple(h for h in CATALOGUE_HEADERS if h not in OPTIONAL_HEADERS),
     tuple(h for h in CATALOGUE_HEADERS if h in OPTIONAL_HEADERS),
 )
-REGION = Spec(
+PROPOSALS_SPEC = Spec(
     "Proposals",
     tuple(h for h in PROPOSAL_HEADERS if h not in OPTIONAL_HEADERS),
     tuple(h for h in PROPOSAL_HEADERS if h in OPTIONAL_HEADERS),
@@ -107,17 +107,17 @@ class Table:
     header_row: int  # as Excel numbers it
     columns: dict[str, int]  # contract column -> 0-based column index in the sheet
     data: pd.DataFrame
-    region: str | None = None  # the submitter's code (a region's or a member state's)
+    submitter: str | None = None  # the code of who tabled it: a regional group or a member state
     template: tuple[int, str] | None = None  # (version, conference) if made from our template
     group: Group = Group.REGION
 
 
 @dataclass
 class Inputs:
-    config: Config
+    config: MatrixOptions
     catalogue: Table | None
-    regions: list[Table]  # every proposals workbook: the regions', then the members'
-    region_codes: list[str]  # the matrix's submitter columns, in order: regions, then members
+    proposal_tables: list[Table]  # every proposals workbook: the groups', then the members'
+    submitter_codes: list[str]  # the matrix's submitter columns, in order: regions, then members
     report: Report = field(default_factory=Report)
     member_codes: list[str] = field(default_factory=list)  # those of them that are members
     outcomes: Table | None = None  # the assembly's decisions, once there are any
@@ -132,20 +132,22 @@ def load_inputs(inputs: Path) -> Inputs:
     catalogue, problems = load_catalogue(inputs)
     report.extend(problems)
 
-    region_files, problems = find_region_files(inputs / REGIONS_DIR, config)
+    submitter_files, problems = find_submitter_files(inputs / REGIONS_DIR, config)
     report.extend(problems)
-    member_files, problems = find_region_files(inputs / MEMBERS_DIR, config, Group.MEMBER)
+    member_files, problems = find_submitter_files(inputs / MEMBERS_DIR, config, Group.MEMBER)
     report.extend(problems)
-    report.extend(code_clashes(region_files, member_files))
-    member_files = {c: p for c, p in member_files.items() if c not in region_files}
+    report.extend(code_clashes(submitter_files, member_files))
+    member_files = {c: p for c, p in member_files.items() if c not in submitter_files}
     files = [
-        *((code, path, Group.REGION) for code, path in region_files.items()),
+        *((code, path, Group.REGION) for code, path in submitter_files.items()),
         *((code, path, Group.MEMBER) for code, path in member_files.items()),
     ]
 
     def read(item):
         code, path, group = item
-        table, problems = read_table(path, f"{group.folder}/{path.name}", REGION, region=code)
+        table, problems = read_table(
+            path, f"{group.folder}/{path.name}", PROPOSALS_SPEC, submitter=code
+        )
         if table is not None:
             table.group = group
         return table, problems
@@ -158,7 +160,7 @@ def load_inputs(inputs: Path) -> Inputs:
         report.extend(problems)
         if table is not None:
             tables.append(table)
-    codes = [*region_files, *member_files]
+    codes = [*submitter_files, *member_files]
     return Inputs(config, catalogue, tables, codes, report, list(member_files))
 
 
@@ -176,7 +178,7 @@ def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
                 message="the catalogue of resolutions is missing; it must be in the inputs folder",
             )
         ]
-    return read_table(path, path.name, CATALOGUE)
+    return read_table(path, path.name, CATALOGUE_SPEC)
 
 
 @dataclass
@@ -246,22 +248,22 @@ def remember_reads(on: bool = True) -> None:
 
 
 def read_table(
-    path: Path, rel: str, spec: Spec, region: str | None = None
+    path: Path, rel: str, spec: Spec, submitter: str | None = None
 ) -> tuple[Table | None, list[Problem]]:
     """Read one workbook's contract sheet. Returns no table if the file cannot be used at all."""
     reads = _READS
     if reads is None:
-        return _read_table(path, rel, spec, region)
+        return _read_table(path, rel, spec, submitter)
     try:
         info = Path(path).stat()
         version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     except OSError:
-        return _read_table(path, rel, spec, region)
-    where = (str(path), rel, spec.columns, region)
+        return _read_table(path, rel, spec, submitter)
+    where = (str(path), rel, spec.columns, submitter)
     if where in reads and reads[where][0] == version:
         _, table, problems = reads[where]
     else:
-        table, problems = _read_table(path, rel, spec, region)
+        table, problems = _read_table(path, rel, spec, submitter)
         reads[where] = (version, table, problems)
     # Copies: a table's frame and its group are changed by those who read it.
     if table is not None:
@@ -283,7 +285,7 @@ def derived(make: Callable[[Table], pd.DataFrame], table: Table) -> pd.DataFrame
 
 
 def _read_table(
-    path: Path, rel: str, spec: Spec, region: str | None = None
+    path: Path, rel: str, spec: Spec, submitter: str | None = None
 ) -> tuple[Table | None, list[Problem]]:
     grid, problems = read_grid(path, rel, spec)
     if grid is None:
@@ -308,7 +310,7 @@ def _read_table(
 
     parts = scan(path)
     table = Table(
-        rel, grid.sheet, grid.header_index + 1, grid.columns, frame, region, parts.template
+        rel, grid.sheet, grid.header_index + 1, grid.columns, frame, submitter, parts.template
     )
     if parts.formulas_or_errors:
         problems += cell_value_problems(path, rel, grid.sheet, table.header_row, grid.columns)
@@ -519,7 +521,7 @@ def catalogue_frame(table: Table) -> pd.DataFrame:
     frame[PRIORITY] = frame[typed(PRIORITY)].str.capitalize()
     frame[FILE] = table.file
     frame[PUBLIC] = publicity(frame[typed(PUBLIC)])
-    return with_lengths(frame, CATALOGUE)
+    return with_lengths(frame, CATALOGUE_SPEC)
 
 
 def publicity(typed_values: pd.Series) -> pd.Series:
@@ -538,11 +540,11 @@ def with_lengths(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
 def proposals_frame(tables: list[Table]) -> pd.DataFrame:
     """Every region's proposals in one frame, normalised, each row knowing its file and row
     (frames.READ_PROPOSALS)."""
-    columns = [*(typed(h) for h in REGION.columns), ROW]
+    columns = [*(typed(h) for h in PROPOSALS_SPEC.columns), ROW]
     parts = [
         t.data[columns].assign(
             **{
-                REGION_COLUMN: t.region,
+                SUBMITTER: t.submitter,
                 GROUP: t.group.code,
                 FILE: t.file,
                 SOURCE: f"{t.file}:{t.sheet}!row " + t.data[ROW].astype(str),
@@ -551,7 +553,7 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
         for t in tables
     ]
     if not parts:
-        empty = [*columns, REGION_COLUMN, GROUP, FILE, SOURCE]
+        empty = [*columns, SUBMITTER, GROUP, FILE, SOURCE]
         parts = [pd.DataFrame({c: pd.Series(dtype=object) for c in empty})]
     frame = pd.concat(parts, ignore_index=True)
     resolution = frame[typed(RESOLUTION)]
@@ -579,7 +581,7 @@ def proposals_frame(tables: list[Table]) -> pd.DataFrame:
     ):
         frame[column] = frame[ACTION].map({c: asks(a) for c, a in actions.items()})
         frame[column] = frame[column].astype(object).where(frame[column].notna(), False)
-    return with_lengths(frame, REGION)
+    return with_lengths(frame, PROPOSALS_SPEC)
 
 
 def co_signers(typed_values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -81,7 +81,7 @@ class Publishing:
 
 
 @dataclass(frozen=True)
-class Config:
+class MatrixOptions:
     conference: str = DEFAULT_CONFERENCE
     title: str = ""
     regions: tuple[str, ...] = ()  # explicit column order; empty means alphabetical
@@ -134,11 +134,11 @@ class Config:
         return self.output or f"{self.conference}_Issues_Matrix.xlsx"
 
 
-def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
+def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
     """Read `<inputs>/matrix.toml` if there is one. Problems are returned, not raised."""
     path = inputs / CONFIG_FILE
     if not path.is_file():
-        return Config(), []
+        return MatrixOptions(), []
 
     def problem(message: str, code: str, line: int | None = None) -> Problem:
         return Problem(file=CONFIG_FILE, message=message, code=code, row=line)
@@ -147,19 +147,19 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
         # utf-8-sig: Windows Notepad may start the file with a byte-order mark.
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        return Config(), [
+        return MatrixOptions(), [
             problem(
                 "is not saved as UTF-8 text; save it again in a text editor, choosing UTF-8",
                 "config-encoding",
             )
         ]
     except OSError as exc:
-        return Config(), [problem(f"cannot be opened ({exc.strerror})", "config-unreadable")]
+        return MatrixOptions(), [problem(f"cannot be opened ({exc.strerror})", "config-unreadable")]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message, line = _plain_toml_error(str(exc), text)
-        return Config(), [problem(message, "config-syntax", line)]
+        return MatrixOptions(), [problem(message, "config-syntax", line)]
 
     problems: list[Problem] = []
     values: dict = {}
@@ -271,7 +271,7 @@ def load_config(inputs: Path) -> tuple[Config, list[Problem]]:
                 lines.get("members"),
             )
         )
-    return Config(**values), problems
+    return MatrixOptions(**values), problems
 
 
 #: Where every conference's outputs go, each in a folder of its own.

@@ -41,7 +41,7 @@ from .folders import competing, input_files
 from .load import Spec, Table, read_table, with_lengths
 
 OUTCOMES_FILE = "outcomes.xlsx"
-SPEC = Spec(
+OUTCOMES_SPEC = Spec(
     "Outcomes",
     tuple(h for h in OUTCOME_HEADERS if h not in OPTIONAL_OUTCOME_HEADERS),
     OPTIONAL_OUTCOME_HEADERS,
@@ -60,7 +60,7 @@ def load_outcomes(inputs: Path) -> tuple[Table | None, list[Problem]]:
         return None, [competing(found, "outcomes workbooks", "outcomes-twice")]
     if not found:
         return None, []
-    return read_table(found[0], found[0].name, SPEC)
+    return read_table(found[0], found[0].name, OUTCOMES_SPEC)
 
 
 def outcomes_frame(table: Table) -> pd.DataFrame:
@@ -84,4 +84,4 @@ def outcomes_frame(table: Table) -> pd.DataFrame:
         frame[column] = flags.astype(object).where(flags.notna(), False)
     frame[INTO_ITSELF] = (frame[ADOPTED_KEY] == frame[KEY]) & frame[KEY].notna()
     frame[INTO_ITSELF] = frame[INTO_ITSELF].astype(object)
-    return with_lengths(frame, SPEC)
+    return with_lengths(frame, OUTCOMES_SPEC)

@@ -100,7 +100,7 @@ class Staged:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(
-                f"cannot write in the folder {self.path.parent} ({describe(exc)})",
+                f"cannot write in the folder {self.path.parent} ({plain_reason(exc)})",
                 hint="Choose another output location.",
             ) from exc
 
@@ -288,7 +288,7 @@ def atomic_write(path: Path, make: Callable[[], bytes], exclusive: bool = False)
         staging.commit()
 
 
-def describe(exc: OSError) -> str:
+def plain_reason(exc: OSError) -> str:
     """An operating system's error in plain words."""
     return _WORDS.get(exc.errno, exc.strerror or str(exc))
 
@@ -298,7 +298,7 @@ def cannot_write(path: Path, exc: OSError) -> OutputError:
     if words and exc.errno not in (errno.EACCES, errno.EPERM):
         return OutputError(f"{words} (writing {path})")
     return OutputError(
-        f"cannot write {path} ({describe(exc)})",
+        f"cannot write {path} ({plain_reason(exc)})",
         hint="If the file is open in Excel, close it and run the command again.",
     )
 

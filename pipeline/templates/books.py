@@ -11,10 +11,9 @@ from pathlib import Path
 import xlsxwriter
 
 from ..reading.folders import CATALOGUE_FILE
-from ..reading.load import CATALOGUE, REGION, Spec, cell_text
-from ..reading.matrix_toml import Config
-from ..reading.outcomes_book import OUTCOMES_FILE
-from ..reading.outcomes_book import SPEC as OUTCOMES
+from ..reading.load import CATALOGUE_SPEC, PROPOSALS_SPEC, Spec, cell_text
+from ..reading.matrix_toml import MatrixOptions
+from ..reading.outcomes_book import OUTCOMES_FILE, OUTCOMES_SPEC
 from ..words.excel import PAPERS
 from ..words.frames import (
     ACTION,
@@ -124,7 +123,7 @@ RESULT_GUIDANCE = (
 )
 
 
-def _stamp(book, config: Config, kind: str, made: dt.datetime) -> None:
+def _stamp(book, config: MatrixOptions, kind: str, made: dt.datetime) -> None:
     book.set_properties({
         "created": made.replace(tzinfo=None),
         "title": f"{config.conference} {kind} template",
@@ -136,7 +135,7 @@ def _stamp(book, config: Config, kind: str, made: dt.datetime) -> None:
     book.set_custom_property(CONFERENCE_PROPERTY, config.conference)
 
 
-def version_line(config: Config) -> str:
+def version_line(config: MatrixOptions) -> str:
     return f"Template version {TEMPLATE_VERSION} for {config.conference} (Issues Matrix)."
 
 
@@ -200,7 +199,7 @@ def _sheet(
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(rows), 1), len(header) - 1)
     messages = {
         **INPUT_MESSAGES,
-        **(OUTCOME_MESSAGES if spec is OUTCOMES else {}),
+        **(OUTCOME_MESSAGES if spec is OUTCOMES_SPEC else {}),
         **(messages or {}),
     }
     for col, title in enumerate(spec.columns):
@@ -219,10 +218,10 @@ def _sheet(
     return sheet, last
 
 
-def region_book(
+def submitter_book(
     path: Path,
     code: str,
-    config: Config,
+    config: MatrixOptions,
     labels: list[str],
     rows: list[list],
     extra: list[str],
@@ -251,11 +250,11 @@ def region_book(
     # A member state's workbook speaks of the member state, not of a region.
     summary = INPUT_MESSAGES[SUMMARY].replace("the region", f"the {group.short}")
     sheet, last = _sheet(
-        book, REGION, "Proposals", notes, rows, extra, dropdowns, config.paper, config.wording,
-        {SUMMARY: summary},
+        book, PROPOSALS_SPEC, "Proposals", notes, rows, extra, dropdowns, config.paper,
+        config.wording, {SUMMARY: summary},
     )  # fmt: skip
     _lists(book, labels)
-    concern = REGION.columns.index(CONCERN)
+    concern = PROPOSALS_SPEC.columns.index(CONCERN)
     _fill_by_value(book, sheet, concern, last, {level: FILLS[level] for level in CONCERN_CODES})
     _instructions(book, config, code, made, group=group)
     book.close()
@@ -291,7 +290,7 @@ def _fill_by_value(book, sheet, column: int, last: int, fills: dict[str, str]) -
 
 def outcomes_book(
     path: Path,
-    config: Config,
+    config: MatrixOptions,
     labels: list[str],
     rows: list[list],
     extra: list[str],
@@ -313,17 +312,17 @@ def outcomes_book(
         ),
     }
     sheet, last = _sheet(
-        book, OUTCOMES, "Outcomes", notes, rows, extra, dropdowns, config.paper, config.wording
+        book, OUTCOMES_SPEC, "Outcomes", notes, rows, extra, dropdowns, config.paper, config.wording
     )
     _lists(book, labels)
-    column = OUTCOMES.columns.index(ASSESSMENT)
+    column = OUTCOMES_SPEC.columns.index(ASSESSMENT)
     _fill_by_value(book, sheet, column, last, {a.code: a.fill for a in Assessment})
     _instructions(book, config, None, made, outcomes=True)
     book.close()
 
 
 def catalogue_book(
-    path: Path, config: Config, rows: list[list], extra: list[str], made: dt.datetime
+    path: Path, config: MatrixOptions, rows: list[list], extra: list[str], made: dt.datetime
 ) -> None:
     book = xlsxwriter.Workbook(path, WORKBOOK_OPTIONS)
     _stamp(book, config, "catalogue", made)
@@ -337,7 +336,15 @@ def catalogue_book(
         PUBLIC: PUBLIC_DROPDOWN,
     }
     _sheet(
-        book, CATALOGUE, "Resolutions", notes, rows, extra, dropdowns, config.paper, config.wording
+        book,
+        CATALOGUE_SPEC,
+        "Resolutions",
+        notes,
+        rows,
+        extra,
+        dropdowns,
+        config.paper,
+        config.wording,
     )
     _instructions(book, config, None, made)
     book.close()
@@ -345,7 +352,7 @@ def catalogue_book(
 
 def _instructions(
     book,
-    config: Config,
+    config: MatrixOptions,
     code: str | None,
     made: dt.datetime,
     outcomes: bool = False,

@@ -19,12 +19,12 @@ from ..reading.folders import (
     MEMBERS_DIR,
     REGIONS_DIR,
     find_catalogue,
-    find_region_files,
+    find_submitter_files,
     require_inputs,
 )
 from ..reading.load import (
-    CATALOGUE,
-    REGION,
+    CATALOGUE_SPEC,
+    PROPOSALS_SPEC,
     Spec,
     catalogue_frame,
     cell_text,
@@ -32,15 +32,14 @@ from ..reading.load import (
     read_grid,
 )
 from ..reading.matrix_toml import load_config
-from ..reading.outcomes_book import OUTCOMES_FILE, outcome_files
-from ..reading.outcomes_book import SPEC as OUTCOMES
+from ..reading.outcomes_book import OUTCOMES_FILE, OUTCOMES_SPEC, outcome_files
 from ..reading.workbook_parts import cell_value_problems, scan
 from ..system.files import atomic_write
 from ..words.frames import KEY, TITLE
 from ..words.keys import dropdown_label, parse_key
 from ..words.problems import ERROR, InputsInvalid, OutputError, Problem, Report
 from ..words.vocab import ACTION_CODES, CONCERN_CODES, Group
-from .books import catalogue_book, outcomes_book, region_book
+from .books import catalogue_book, outcomes_book, submitter_book
 
 
 @dataclass
@@ -80,13 +79,13 @@ def write_templates(
     report.extend(p for p in problems if p.code != "catalogue-missing")
     catalogue_path = find_catalogue(inputs_dir)
 
-    files, problems = find_region_files(inputs_dir / REGIONS_DIR, config)
+    files, problems = find_submitter_files(inputs_dir / REGIONS_DIR, config)
     # A group listed without a workbook yet is what a template is for.
     report.extend(
         p for p in problems
         if p.code not in ("regions-missing", "regions-empty", "region-file-missing")
     )  # fmt: skip
-    member_files, problems = find_region_files(inputs_dir / MEMBERS_DIR, config, Group.MEMBER)
+    member_files, problems = find_submitter_files(inputs_dir / MEMBERS_DIR, config, Group.MEMBER)
     report.extend(p for p in problems if p.code != "region-file-missing")
     members = [c for c in (list(config.members) or list(member_files)) if c not in files]
     codes = list(config.regions) or list(files)
@@ -105,21 +104,23 @@ def write_templates(
     if with_data:
         for code, path in files.items():
             copies[code], extras[code], problems = _rows_to_copy(
-                path, f"{REGIONS_DIR}/{path.name}", REGION
+                path, f"{REGIONS_DIR}/{path.name}", PROPOSALS_SPEC
             )
             report.extend(problems)
         for code, path in member_files.items():
             if code in members:
                 rel = f"{MEMBERS_DIR}/{path.name}"
                 key = f"{MEMBERS_DIR}/{code}"
-                copies[key], extras[key], problems = _rows_to_copy(path, rel, REGION)
+                copies[key], extras[key], problems = _rows_to_copy(path, rel, PROPOSALS_SPEC)
                 report.extend(problems)
         if catalogue_path is not None:
-            rows, extra, problems = _rows_to_copy(catalogue_path, catalogue_path.name, CATALOGUE)
+            rows, extra, problems = _rows_to_copy(
+                catalogue_path, catalogue_path.name, CATALOGUE_SPEC
+            )
             copies[CATALOGUE_FILE], extras[CATALOGUE_FILE] = rows, extra
             report.extend(problems)
         for found in outcome_files(inputs_dir)[:1]:
-            rows, extra, problems = _rows_to_copy(found, found.name, OUTCOMES)
+            rows, extra, problems = _rows_to_copy(found, found.name, OUTCOMES_SPEC)
             copies[OUTCOMES_FILE], extras[OUTCOMES_FILE] = rows, extra
             report.extend(problems)
     if not report.ok:
@@ -131,14 +132,14 @@ def write_templates(
         frame = frame.drop_duplicates(KEY)
         titles = dict(zip(frame[KEY], frame[TITLE], strict=True))
     labels = [dropdown_label(key, title) for key, title in titles.items()]
-    planned = {out_dir / f"{code}.xlsx": (REGION, copies.get(code, [])) for code in codes}
+    planned = {out_dir / f"{code}.xlsx": (PROPOSALS_SPEC, copies.get(code, [])) for code in codes}
     for code in members:
         planned[out_dir / MEMBERS_DIR / f"{code}.xlsx"] = (
-            REGION,
+            PROPOSALS_SPEC,
             copies.get(f"{MEMBERS_DIR}/{code}", []),
         )
-    planned[out_dir / CATALOGUE_FILE] = (CATALOGUE, copies.get(CATALOGUE_FILE, []))
-    planned[out_dir / OUTCOMES_FILE] = (OUTCOMES, copies.get(OUTCOMES_FILE, []))
+    planned[out_dir / CATALOGUE_FILE] = (CATALOGUE_SPEC, copies.get(CATALOGUE_FILE, []))
+    planned[out_dir / OUTCOMES_FILE] = (OUTCOMES_SPEC, copies.get(OUTCOMES_FILE, []))
     if not force:
         sources = {out_dir / f"{code}.xlsx": files[code] for code in codes if code in files}
         for code in members:
@@ -157,7 +158,7 @@ def write_templates(
         atomic_write(
             path,
             lambda code=code, rows=rows: in_memory(
-                region_book, code, config, labels, rows, extras.get(code, []), made
+                submitter_book, code, config, labels, rows, extras.get(code, []), made
             ),
         )
         source = f"{REGIONS_DIR}/{files[code].name}" if code in copies else None
@@ -169,7 +170,7 @@ def write_templates(
         atomic_write(
             path,
             lambda code=code, rows=rows, key=key: in_memory(
-                region_book, code, config, labels, rows, extras.get(key, []), made, Group.MEMBER
+                submitter_book, code, config, labels, rows, extras.get(key, []), made, Group.MEMBER
             ),
         )
         source = f"{MEMBERS_DIR}/{member_files[code].name}" if key in copies else None
@@ -288,7 +289,7 @@ def _as_dropdown_values(row: list, titles: dict[str, str]) -> list:
     return row
 
 
-def describe(result: Templates, out_dir: Path) -> list[str]:
+def lines_written(result: Templates, out_dir: Path) -> list[str]:
     """What was written, one line per template, for the terminal."""
     lines = []
     for item in result.written:

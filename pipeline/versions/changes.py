@@ -30,10 +30,10 @@ from ..words.frames import (
     OUTCOME,
     OUTCOME_CHANGES,
     OUTCOME_FIELDS,
-    REGION,
     RESOLUTION,
     SHOWN,
     SOURCE,
+    SUBMITTER,
     SUMMARY,
     after,
     before,
@@ -119,7 +119,7 @@ def diff(
     matched = matched.assign(
         **{
             GROUP: matched[after(GROUP)],
-            REGION: matched[after(REGION)],
+            SUBMITTER: matched[after(SUBMITTER)],
             KEY: matched[after(KEY)],
         }
     )
@@ -127,7 +127,7 @@ def diff(
     added = new[new[_ID].isin(both.loc[both["_merge"] == "right_only", _ID])]
 
     # A lone removal and a lone addition on one region and resolution: the document was edited.
-    group = [GROUP, REGION, KEY]
+    group = [GROUP, SUBMITTER, KEY]
     lone_old = removed[removed.groupby(group)[_ID].transform("size") == 1]
     lone_new = added[added.groupby(group)[_ID].transform("size") == 1]
     paired = lone_old.merge(lone_new, on=group, suffixes=sides)
@@ -150,7 +150,7 @@ def diff(
     shown = rows[CHANGE] != CHANGED
     for name in SHOWN:
         shown |= rows[before(name)] != rows[after(name)]
-    cells = frozenset(zip(rows.loc[shown, KEY], rows.loc[shown, REGION], strict=True))
+    cells = frozenset(zip(rows.loc[shown, KEY], rows.loc[shown, SUBMITTER], strict=True))
     outcomes = diff_outcomes(old_outcomes, new_outcomes, order or list(new[KEY]))
     return Changes(since, rows, _overall(old, new, rows), cells, outcomes)
 
@@ -212,13 +212,13 @@ def _with_identity(frame: pd.DataFrame) -> pd.DataFrame:
     # The group is part of who made it: a member's proposal never pairs with a region's.
     group = frame[GROUP] if GROUP in frame else pd.Series(Group.REGION.code, index=frame.index)
     frame[GROUP] = group.fillna(Group.REGION.code).replace("", Group.REGION.code)
-    base = frame[GROUP] + "\x1f" + frame[REGION] + "\x1f" + frame[KEY] + "\x1f" + which
+    base = frame[GROUP] + "\x1f" + frame[SUBMITTER] + "\x1f" + frame[KEY] + "\x1f" + which
     # Identical identities (one document holding two actions, say) are matched in order.
     return frame.assign(**{_ID: base + "\x1f" + base.groupby(base).cumcount().astype(str)})
 
 
 def _side(frame: pd.DataFrame, kind: str, when) -> pd.DataFrame:
-    out = frame[[KEY, RESOLUTION, REGION]].assign(**{CHANGE: kind})
+    out = frame[[KEY, RESOLUTION, SUBMITTER]].assign(**{CHANGE: kind})
     for name in FIELDS:
         out[when(name)] = frame[name]
     out[CHANGED_FIELDS] = ""
@@ -245,12 +245,12 @@ def _in_matrix_order(
     rows: pd.DataFrame, new: pd.DataFrame, old: pd.DataFrame, order: list[str]
 ) -> pd.DataFrame:
     """Rows in the order of the current matrix; what is gone entirely comes last."""
-    seen = pd.concat([new[[KEY, REGION]], old[[KEY, REGION]]], ignore_index=True)
+    seen = pd.concat([new[[KEY, SUBMITTER]], old[[KEY, SUBMITTER]]], ignore_index=True)
     keys = {k: i for i, k in enumerate(dict.fromkeys([*order, *seen[KEY]]))}
-    regions = {r: i for i, r in enumerate(dict.fromkeys(seen[REGION]))}
+    regions = {r: i for i, r in enumerate(dict.fromkeys(seen[SUBMITTER]))}
     kinds = {ADDED: 0, CHANGED: 1, REMOVED: 2}
     rows = rows.assign(
-        _k=rows[KEY].map(keys), _r=rows[REGION].map(regions), _c=rows[CHANGE].map(kinds)
+        _k=rows[KEY].map(keys), _r=rows[SUBMITTER].map(regions), _c=rows[CHANGE].map(kinds)
     )
     rows = rows.sort_values(["_k", "_r", "_c"], kind="stable").reset_index(drop=True)
     return rows.reindex(columns=list(CHANGES.columns)).fillna("")

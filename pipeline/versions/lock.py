@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..system.files import describe
+from ..system.files import plain_reason
 from ..words.problems import OutputError, PipelineError
 
 LOCK_NAME = ".release-lock"
@@ -148,7 +148,7 @@ def release_lock(folder: Path, tell: Callable[[str], None] = _stderr) -> Iterato
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"cannot create the releases folder {folder} ({describe(exc)})",
+            f"cannot create the releases folder {folder} ({plain_reason(exc)})",
             hint="Check that you may write there, then run again.",
         ) from exc
     path = folder / LOCK_NAME
@@ -161,7 +161,7 @@ def release_lock(folder: Path, tell: Callable[[str], None] = _stderr) -> Iterato
                 break
         except OSError as exc:
             raise OutputError(
-                f"cannot create {path} ({describe(exc)})",
+                f"cannot create {path} ({plain_reason(exc)})",
                 hint="Check that you may write into the releases folder, then run again.",
             ) from exc
         holder = _read(path)

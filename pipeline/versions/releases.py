@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import python_calamine as calamine
 
-from ..reading.matrix_toml import Config, file_stem
+from ..reading.matrix_toml import MatrixOptions, file_stem
 from ..reading.workbook_parts import custom_properties
-from ..system.files import describe
+from ..system.files import plain_reason
 from ..words.frames import (
     ADOPTED_AS,
     ANALYSIS,
@@ -81,7 +81,7 @@ def _releases(folder: Path, conference: str) -> dict[int, list[Path]]:
             entries = sorted(Path(folder).iterdir())
         except OSError as exc:
             raise PipelineError(
-                f"the releases folder '{folder}' cannot be read ({describe(exc)})",
+                f"the releases folder '{folder}' cannot be read ({plain_reason(exc)})",
                 hint="Check that you may open that folder (its permissions), then run again.",
             ) from exc
         for path in entries:
@@ -294,7 +294,7 @@ def _everything_public_unless_said(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def snapshot(
-    config: Config,
+    config: MatrixOptions,
     regions: list[str],
     catalogue: pd.DataFrame,
     long: pd.DataFrame,

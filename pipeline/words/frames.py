@@ -33,7 +33,7 @@ CO_SIGNERS = "Co-signers"  # read: as typed; then "AUS, JPN, KOR": the members w
 
 # What the pipeline adds.
 KEY = "key"  # a resolution's one key: "64", "NEW-AI"
-REGION = "Region"  # the submitter's code, from its workbook's name: a region's or a member's
+SUBMITTER = "Region"  # the submitter's code, from its workbook's name: a region's or a member's
 GROUP = "Group"  # which kind of submitter: Regional group or Member state
 SOURCE = "Source"  # where a proposal was typed: "regions/APT.xlsx:Proposals!row 7"
 ROW = "_row"  # the row number Excel shows
@@ -79,9 +79,9 @@ def length(header: str) -> str:
     return f"length {header}"
 
 
-def region_concern(region: str) -> str:
-    """The matrix's column that holds a region's highest concern on each resolution."""
-    return f"{region} concern"
+def submitter_concern(submitter: str) -> str:
+    """The matrix's column that holds a submitter's highest concern on each resolution."""
+    return f"{submitter} concern"
 
 
 def before(field: str) -> str:
@@ -123,7 +123,7 @@ READ_PROPOSALS = Frame(
     (
         *(typed(h) for h in PROPOSAL_HEADERS),
         ROW,
-        REGION,
+        SUBMITTER,
         GROUP,
         FILE,
         SOURCE,
@@ -181,7 +181,7 @@ LONG = Frame(
     (
         KEY,
         RESOLUTION,
-        REGION,
+        SUBMITTER,
         GROUP,
         ACTION,
         CONCERN,
@@ -210,7 +210,7 @@ CHANGES = Frame(
         CHANGE,
         KEY,
         RESOLUTION,
-        REGION,
+        SUBMITTER,
         CHANGED_FIELDS,
         *(f(field) for field in FIELDS for f in (before, after)),
         SOURCE,
@@ -240,7 +240,7 @@ def matrix_frame(regions: list[str]) -> Frame:
             TOPIC,
             PRIORITY,
             PUBLIC,
-            *(region_concern(r) for r in regions),
+            *(submitter_concern(r) for r in regions),
             OVERALL,
             ANALYSIS,
         ),

@@ -8,7 +8,7 @@ import pandas as pd
 from ..matrix.outcomes import ASSESSED, RESULTS, UNDECIDED
 from ..matrix.view import SHOWN_KEY, MatrixView
 from ..words.excel import Page
-from ..words.frames import ASSESSMENT, DECIDED, OUTCOME, REGION, SUMMARY, TITLE
+from ..words.frames import ASSESSMENT, DECIDED, OUTCOME, SUBMITTER, SUMMARY, TITLE
 from ..words.vocab import Assessment, Concern, Outcome, Result
 from .printing import setup
 from .styles import ASSESSMENT_CHART_FILLS, NO_OUTCOME_CHART_FILL, Formats, row_height, write_text
@@ -81,7 +81,7 @@ def write_outcomes(book, f: Formats, view: MatrixView, page: Page) -> None:
             chart_header = header
         row = header + len(table) + 3
 
-    results = counts.by_region.set_index(REGION)
+    results = counts.by_region.set_index(SUBMITTER)
     results.columns = list(RESULTS)
     who, everyone = (
         ("Regional group", "All regional groups")
