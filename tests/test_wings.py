@@ -128,3 +128,19 @@ def test_no_edition_imports_another_and_each_lays_out_the_view():
     view = {n for n in MODULES if wing(n) == "matrix"}
     for name in view:  # the view knows no edition
         assert not {wing(t) for t in imports(name)} & {"workbook", "editions"}, name
+
+
+def test_the_wheel_ships_every_wing_and_its_templates():
+    # The package list in pyproject.toml is written out (the rules are mapped in from
+    # expectations/), so a wing left off it would install without its modules.
+    import tomllib
+
+    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
+    wings = {f"pipeline.{p.parent.name}" for p in PIPELINE.glob("*/__init__.py")}
+    assert wings == {f"pipeline.{w}" for w in FLOOR}
+    assert set(setuptools["packages"]) == {"pipeline", "pipeline.expectations", *wings}
+    shipped = setuptools["package-data"]["pipeline.editions"]
+    for template in (PIPELINE / "editions" / "jinja").iterdir():
+        assert any(template.match(f"*/{pattern}") for pattern in shipped), template.name
