@@ -109,7 +109,7 @@ TEXT_SIZES = (100_000, 400_000, 1_600_000)
 
 def reading(size: int, runs: int) -> float:
     """The median seconds to read a pattern of `size` characters of unclosed braces and one
-    of plain text (config.py refuses patterns past 1,000 characters before this: here the
+    of plain text (matrix_toml.py refuses patterns past 1,000 characters before this: here the
     reading itself is timed), and a cite of repeated addenda (refused by its length)."""
     unclosed = "https://example.org/" + "a{" * (size // 2)
     plain = "https://example.org/" + "a" * size + "{doc}"

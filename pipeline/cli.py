@@ -1,7 +1,9 @@
-"""The command line: parse, call the pipeline, print what happened. Exit 0, 1 or 2.
+"""The command line: parse, call the pipeline, print what happened, and exit with a status.
 
 0: done. 1: the inputs are invalid, missing or unreadable (nothing written).
-2: wrong usage, or the output cannot be written.
+2: wrong usage, or a fault of the machine (the output cannot be written, a file is locked).
+3: a fault in the pipeline itself (said plainly; PIPELINE_DEBUG=1 shows the traceback).
+130: stopped (Ctrl-C, or SIGTERM as a closing terminal sends). docs/exit-statuses.md says the same.
 """
 
 from __future__ import annotations

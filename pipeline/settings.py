@@ -2,7 +2,8 @@
 
 The command line builds one `Settings` from its flags and the environment; every stage gets the
 paths and switches it needs from it, and no other module reads the environment or assumes the
-current folder. (What the analyst sets for the matrix itself is in matrix.toml: config.py.)
+current folder. (What the analyst sets for the matrix itself is in matrix.toml, read by
+reading/matrix_toml.py.)
 """
 
 from __future__ import annotations

@@ -125,6 +125,9 @@ def test_no_edition_imports_another_and_each_lays_out_the_view():
             assert not imports(name) & others, (name, imports(name) & others)
     for edition, module in editions.items():
         assert "matrix.view" in imports(module), edition
+    # What the two HTML editions write alike is theirs to share, and knows neither of them.
+    assert "editions.html" in imports("editions.web") & imports("editions.report")
+    assert not imports("editions.html") & set().union(*modules.values())
     view = {n for n in MODULES if wing(n) == "matrix"}
     for name in view:  # the view knows no edition
         assert not {wing(t) for t in imports(name)} & {"workbook", "editions"}, name

@@ -3,36 +3,26 @@
 The summary comes first; then a block per resolution (number and title, topic and priority,
 overall concern, outcome and assessment) with a paragraph per proposal; the resolutions nobody
 proposed anything on, one line each, together at the end; then the changes. It lays out the
-view (view.py) from a Jinja2 template of its own (report/report.html, with autoescaping: an
+view (view.py) from a Jinja2 template of its own (jinja/report.html, with autoescaping: an
 analyst's text is never markup), printed by WeasyPrint to a tagged PDF (PDF/UA) with its fonts
 embedded. It imports none of the other editions' modules.
 """
 
 from __future__ import annotations
 
-import jinja2
-
 from ..matrix import phrases
-from ..matrix.rows import Cell, Decision, Row
+from ..matrix.rows import Cell, Row
 from ..matrix.summary import anchor
 from ..matrix.view import MatrixView
 from ..words.frames import ANALYSIS
 from ..words.problems import InstallationError
 from ..words.vocab import Assessment, Concern
-
-_CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
-_ASSESSED = {a.code: f"a-{a.name.lower()}" for a in Assessment}
+from .html import ASSESSED_CSS, CONCERN_CSS, change_rows, outcome, template
 
 
 def html(view: MatrixView) -> str:
     """The report as the HTML WeasyPrint prints."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline.editions", "jinja"),
-        autoescape=True,  # every text from a workbook is escaped: a summary is never markup
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return environment.get_template("report.html").render(report=values(view))
+    return template("report.html").render(report=values(view))
 
 
 def pdf(view: MatrixView) -> bytes:
@@ -75,9 +65,11 @@ def values(view: MatrixView) -> dict:
         + (say(phrases.REPORT_OUTCOMES) if view.decided else ""),
         "colours": phrases.REPORT_COLOURS
         + (phrases.REPORT_CHANGED if view.changes.since is not None else ""),
-        "concerns": [{"words": c.words, "css": _CSS[c.code]} for c in Concern.highest_first()],
-        "fills": [{"css": _CSS[c.code], "fill": c.fill} for c in Concern]
-        + [{"css": _ASSESSED[a.code], "fill": a.fill} for a in Assessment],
+        "concerns": [
+            {"words": c.words, "css": CONCERN_CSS[c.code]} for c in Concern.highest_first()
+        ],
+        "fills": [{"css": CONCERN_CSS[c.code], "fill": c.fill} for c in Concern]
+        + [{"css": ASSESSED_CSS[a.code], "fill": a.fill} for a in Assessment],
         "analysis": view.analysis,
         "analysis_header": ANALYSIS,
         "resolutions_title": phrases.RESOLUTIONS_TITLE,
@@ -116,8 +108,8 @@ def _block(row: Row, links: dict[str, str]) -> dict:
         "title": row.title,
         "about": _about(row),
         "overall_words": row.overall_words,
-        "overall_css": _CSS.get(row.overall, ""),
-        "outcome": _outcome(row.decision, links),
+        "overall_css": CONCERN_CSS.get(row.overall, ""),
+        "outcome": outcome(row.decision, links),
         "analysis": row.analysis,
         "cells": [_cell(cell, links) for cell in row.cells if cell.proposals or cell.changed],
     }
@@ -130,7 +122,7 @@ def _cell(cell: Cell, links: dict[str, str]) -> dict:
         "proposals": [
             {
                 "head": p.head,
-                "css": _CSS.get(p.concern, ""),
+                "css": CONCERN_CSS.get(p.concern, ""),
                 "summary": p.summary,
                 "document": p.document,
                 "link": links.get(p.document, ""),
@@ -149,20 +141,7 @@ def _line(row: Row, links: dict[str, str]) -> dict:
         "label": row.shown_key,
         "title": row.title,
         "about": _about(row),
-        "outcome": _outcome(row.decision, links),
-    }
-
-
-def _outcome(decision: Decision | None, links: dict[str, str]) -> dict | None:
-    if decision is None:
-        return None
-    return {
-        "decided": decision.decided,
-        "summary": decision.summary,
-        "document": decision.document,
-        "link": links.get(decision.document, ""),
-        "assessment": decision.assessment_words,
-        "css": _ASSESSED.get(decision.assessment, ""),
+        "outcome": outcome(row.decision, links),
     }
 
 
@@ -172,16 +151,4 @@ def _changes(view: MatrixView) -> dict:
         return {"title": changes.title, "summary": view.changes_line, "rows": []}
     # The heading is the summary ("Changes since v1 (...): 0 added, 2 changed, 0 removed"):
     # a title above a line that begins with the same words read as the heading twice.
-    rows = [
-        {
-            "kind": line.kind,
-            "resolution": line.resolution,
-            "anchor": anchor(line.key),
-            "who": line.who,
-            "fields": line.fields,
-            "before": line.before,
-            "after": line.after,
-        }
-        for line in changes.lines
-    ]
-    return {"title": changes.summary, "summary": "", "rows": rows}
+    return {"title": changes.summary, "summary": "", "rows": change_rows(changes)}

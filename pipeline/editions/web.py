@@ -8,19 +8,15 @@ modules.
 
 from __future__ import annotations
 
-import jinja2
-from markupsafe import Markup
-
 from ..matrix import phrases
 from ..matrix.summary import anchor
-from ..matrix.view import Decision, MatrixView
+from ..matrix.view import MatrixView
 from ..versions.changes import ADDED, CHANGED, REMOVED
 from ..words.frames import ANALYSIS
 from ..words.vocab import PRIORITY_CODES, Assessment, Concern
+from .html import ASSESSED_CSS, CONCERN_CSS, change_rows, outcome, template
 
-_CSS = {c.code: f"c-{c.name.lower()}" for c in Concern}
 _SYMBOLS = {ADDED: "+", CHANGED: "~", REMOVED: "−"}
-_ASSESSED = {a.code: f"a-{a.name.lower()}" for a in Assessment}
 
 
 #: What the page's Order control sorts by, highest first: the script reads these codes from
@@ -34,13 +30,7 @@ SORTING = {
 
 def page(view: MatrixView) -> str:
     """The web page of a public edition."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline.editions", "jinja"),
-        autoescape=True,  # every text from a workbook is escaped: a summary is never markup
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return environment.get_template("page.html").render(page=values(view), sorting=SORTING)
+    return template("page.html").render(page=values(view), sorting=SORTING)
 
 
 def values(view: MatrixView) -> dict:
@@ -51,13 +41,14 @@ def values(view: MatrixView) -> dict:
             {
                 "region": cell.submitter.code,
                 "label": cell.submitter.shown,
-                "css": _CSS.get(cell.concern, ""),
+                "css": CONCERN_CSS.get(cell.concern, ""),
                 "changed": cell.changed,
                 "proposals": [
                     {
                         "head": p.head,
                         "summary": p.summary,
-                        "document": _cite(p.document, view.links),
+                        "document": p.document,
+                        "link": view.links.get(p.document, ""),
                         "co_signers": p.signed,
                         "result": p.result,
                     }
@@ -79,10 +70,10 @@ def values(view: MatrixView) -> dict:
                     f"{c.submitter.code}:{c.concern}" for c in row.cells if c.concern
                 ),
                 "overall": row.overall,
-                "overall_css": _CSS.get(row.overall, ""),
+                "overall_css": CONCERN_CSS.get(row.overall, ""),
                 "overall_words": row.overall_words,
                 "analysis": row.analysis,
-                "outcome": _outcome(row.decision, view.links),
+                "outcome": outcome(row.decision, view.links),
             }
         )
     say = view.wording
@@ -106,7 +97,12 @@ def values(view: MatrixView) -> dict:
         else [],
         "how_to_read": phrases.HOW_TO_READ,
         "concerns": [
-            {"code": c.code, "words": c.words, "meaning": say(c.meaning), "css": _CSS[c.code]}
+            {
+                "code": c.code,
+                "words": c.words,
+                "meaning": say(c.meaning),
+                "css": CONCERN_CSS[c.code],
+            }
             for c in Concern.highest_first()
         ],
         "changed_meaning": f"a thick frame and a first line '{view.changed_mark}': the cell's "
@@ -120,7 +116,7 @@ def values(view: MatrixView) -> dict:
         "no_proposal": phrases.NO_PROPOSAL,
         "no_outcome": phrases.NO_OUTCOME,
         "assessments": [
-            {"words": a.words, "meaning": a.meaning, "css": _ASSESSED[a.code], "fill": a.fill}
+            {"words": a.words, "meaning": a.meaning, "css": ASSESSED_CSS[a.code], "fill": a.fill}
             for a in Assessment
         ],
         "rows": rows,
@@ -128,43 +124,11 @@ def values(view: MatrixView) -> dict:
     }
 
 
-def _cite(cite: str, links: dict[str, str]) -> str:
-    """A document cite, as a link where matrix.toml's document_url gives it one. Markup's
-    format escapes the cite and the address, so a cite is never markup."""
-    url = links.get(cite)
-    return Markup('<a href="{}">{}</a>').format(url, cite) if url else cite
-
-
-def _outcome(decision: Decision | None, links: dict[str, str]) -> dict | None:
-    """An Outcome cell and its Assessment, for the template."""
-    if decision is None:
-        return None
-    return {
-        "decided": decision.decided,
-        "summary": decision.summary,
-        "document": _cite(decision.document, links),
-        "assessment": decision.assessment_words,
-        "css": _ASSESSED.get(decision.assessment, ""),
-    }
-
-
 def _changes(view: MatrixView) -> dict:
     changes = view.changes
     if changes.since is None:
         return {"title": changes.title, "summary": view.changes_line, "rows": []}
-    rows = [
-        {
-            "kind": line.kind,
-            "symbol": _SYMBOLS[line.kind],
-            "resolution": line.resolution,
-            "anchor": anchor(line.key),
-            "region": line.who,
-            "fields": line.fields,
-            "before": line.before,
-            "after": line.after,
-        }
-        for line in changes.lines
-    ]
+    rows = [{**row, "symbol": _SYMBOLS[row["kind"]]} for row in change_rows(changes)]
     return {
         "title": changes.title,
         "summary": f"{changes.summary}.",

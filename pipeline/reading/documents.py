@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from ..words.problems import quoted
 
-#: The placeholders a pattern may use, and what each stands for (config.py's messages and the
-#: README name them).
+#: The placeholders a pattern may use, and what each stands for (matrix_toml.py's messages and
+#: the README name them).
 PLACEHOLDERS = {
     "doc": "the document's number",
     "add": "the addendum's number",
@@ -126,7 +126,7 @@ def read_pattern(text: str) -> tuple[Pattern | None, str]:
 
 def patterns_setting(value) -> tuple[tuple[str, ...], list[str]]:
     """matrix.toml's document_url (a text, or a list of texts tried in turn) as patterns, and
-    what is wrong with it, in messages that name the setting (config.py adds the line)."""
+    what is wrong with it, in messages that name the setting (matrix_toml.py adds the line)."""
     example = f'document_url = "{EXAMPLE}"'
     if isinstance(value, str):
         texts, many = [value], False
@@ -227,6 +227,6 @@ class Links:
 
 
 def links(patterns: tuple[str, ...]) -> Links:
-    """The Links of matrix.toml's patterns (config.py has checked them)."""
+    """The Links of matrix.toml's patterns (matrix_toml.py has checked them)."""
     read = (read_pattern(p)[0] for p in patterns)
     return Links(tuple(p for p in read if p is not None))

@@ -175,7 +175,8 @@ READ_OUTCOMES = Frame(
         *(length(h) for h in OUTCOME_HEADERS),
     ),
 )
-#: A row per proposal, in matrix order (merge.long_table): the Proposals sheet, the snapshots.
+#: A row per proposal, in matrix order (merge.merge's long table): the Proposals sheet, the
+#: snapshots.
 LONG = Frame(
     "long table",
     (
