@@ -102,14 +102,11 @@ def _about(row: Row) -> str:
 
 
 def _block(row: Row, links: dict[str, str]) -> dict:
+    """A resolution someone proposed something on: its line, then the proposals' paragraphs."""
     return {
-        "anchor": anchor(row.key),
-        "label": row.shown_key,
-        "title": row.title,
-        "about": _about(row),
+        **_line(row, links),
         "overall_words": row.overall_words,
         "overall_css": CONCERN_CSS.get(row.overall, ""),
-        "outcome": outcome(row.decision, links),
         "analysis": row.analysis,
         "cells": [_cell(cell, links) for cell in row.cells if cell.proposals or cell.changed],
     }
@@ -135,7 +132,7 @@ def _cell(cell: Cell, links: dict[str, str]) -> dict:
 
 
 def _line(row: Row, links: dict[str, str]) -> dict:
-    """A resolution nobody proposed anything on: one line."""
+    """A resolution as one line: all there is of one nobody proposed anything on."""
     return {
         "anchor": anchor(row.key),
         "label": row.shown_key,
