@@ -22,8 +22,9 @@ from .matrix.merge import merge
 from .matrix.outcomes import decided
 from .matrix.view import matrix_view
 from .reading.folders import REGIONS_DIR
-from .reading.load import Inputs, Table, catalogue_frame, derived, load_inputs, proposals_frame
-from .reading.outcomes_book import load_outcomes, outcomes_frame
+from .reading.inputs import Inputs, load_inputs
+from .reading.load import Table, catalogue_frame, derived, proposals_frame
+from .reading.outcomes_book import outcomes_frame
 from .settings import Settings
 from .system.files import Staging, plain_reason, refuse_inside_inputs
 from .system.progress import quiet
@@ -96,8 +97,6 @@ def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
     say(f"reading the workbooks in {inputs_dir}")
     start = time.perf_counter()
     inputs = load_inputs(inputs_dir)
-    inputs.outcomes, problems = load_outcomes(inputs_dir)
-    inputs.report.extend(problems)
     catalogue = derived(catalogue_frame, inputs.catalogue) if inputs.catalogue else None
     proposals = proposals_frame(inputs.proposal_tables)
     outcomes = derived(outcomes_frame, inputs.outcomes) if inputs.outcomes else None
