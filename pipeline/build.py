@@ -1,8 +1,9 @@
 """The stages in order: load, validate, merge, render. The CLI, watch mode and the tests call these.
 
-`check` loads and validates. `build` and `release` take one path: while the rules run (see
-`validate.alongside`), the matrix is merged and rendered into files that take their names only
-once the rules have passed. Invalid inputs never reach the output.
+`check` loads and validates. `build`, `release` and `publish` take one path
+(`checked_alongside`): the inputs are read once (`load`), and while the rules run over them all
+(see `validate.alongside`), the matrix is merged once and rendered into files that take their
+names only once the rules have passed. Invalid inputs never reach the output.
 """
 
 from __future__ import annotations
