@@ -1,8 +1,9 @@
 """The stages in order: load, validate, merge, render. The CLI, watch mode and the tests call these.
 
-`check` loads and validates. `build` and `release` take one path: while the rules run (see
-`validate.alongside`), the matrix is merged and rendered into files that take their names only
-once the rules have passed. Invalid inputs never reach the output.
+`check` loads and validates. `build`, `release` and `publish` take one path
+(`checked_alongside`): the inputs are read once (`load`), and while the rules run over them all
+(see `validate.alongside`), the matrix is merged once and rendered into files that take their
+names only once the rules have passed. Invalid inputs never reach the output.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -22,8 +24,9 @@ from .matrix.merge import merge
 from .matrix.outcomes import decided
 from .matrix.view import matrix_view
 from .reading.folders import REGIONS_DIR
-from .reading.load import Inputs, Table, catalogue_frame, derived, load_inputs, proposals_frame
-from .reading.outcomes_book import load_outcomes, outcomes_frame
+from .reading.inputs import Inputs, load_inputs
+from .reading.load import Table, catalogue_frame, derived, proposals_frame
+from .reading.outcomes_book import outcomes_frame
 from .settings import Settings
 from .system.files import Staging, plain_reason, refuse_inside_inputs
 from .system.progress import quiet
@@ -44,6 +47,8 @@ from .words.problems import (
 from .words.vocab import CO_SIGNER_LETTERS, Group
 from .workbook.render import render_into
 
+T = TypeVar("T")
+
 
 @dataclass
 class Loaded:
@@ -57,6 +62,7 @@ class Loaded:
     timings: dict[str, float] = field(default_factory=dict)
     outcomes: pd.DataFrame | None = None  # frames.READ_OUTCOMES, if outcomes.xlsx is there
     built: releases.Baseline | None = None  # the working matrix, where there is no release
+    listing: releases.Listing | None = None  # the releases folder, listed once per command
 
 
 @dataclass
@@ -96,8 +102,6 @@ def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
     say(f"reading the workbooks in {inputs_dir}")
     start = time.perf_counter()
     inputs = load_inputs(inputs_dir)
-    inputs.outcomes, problems = load_outcomes(inputs_dir)
-    inputs.report.extend(problems)
     catalogue = derived(catalogue_frame, inputs.catalogue) if inputs.catalogue else None
     proposals = proposals_frame(inputs.proposal_tables)
     outcomes = derived(outcomes_frame, inputs.outcomes) if inputs.outcomes else None
@@ -105,10 +109,11 @@ def load(settings: Settings, say: Callable[[str], None] = quiet) -> Loaded:
         t.file: t
         for t in [*inputs.proposal_tables, *filter(None, [inputs.catalogue, inputs.outcomes])]
     }
-    latest = releases.latest(settings.releases, inputs.config.conference)
+    listing = releases.listing(settings.releases, inputs.config.conference)
+    latest = listing.latest()
     built = None if latest is not None else _last_built(settings, inputs.config)
     timings = {"load": time.perf_counter() - start}
-    return Loaded(inputs, catalogue, proposals, tables, latest, timings, outcomes, built)
+    return Loaded(inputs, catalogue, proposals, tables, latest, timings, outcomes, built, listing)
 
 
 def _last_built(settings: Settings, config) -> releases.Baseline | None:
@@ -324,23 +329,41 @@ def _produce(settings: Settings, say: Callable[[str], None], releasing: bool) ->
         _check_output_path(settings.inputs, settings.releases / "release.xlsx")
     outcome = "no release was made" if releasing else "no matrix was written"
     say(f"checking {len(loaded.proposals):,} proposals and laying out the matrix alongside")
-    with (
-        Staging() as staging,
-        alongside(
-            loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes, settings.parallel
-        ) as rules,
-    ):
+    with Staging() as staging:
+        built, checked = checked_alongside(
+            settings,
+            loaded,
+            outcome,
+            lambda: _lay_out(settings, loaded, releasing, staging, say),
+            say,
+        )
+        staging.commit()
+    built.warnings, built.empty = checked.warnings, checked.empty
+    return built
+
+
+def checked_alongside(
+    settings: Settings,
+    loaded: Loaded,
+    outcome: str | None,
+    make: Callable[[], T],
+    say: Callable[[str], None] = quiet,
+) -> tuple[T, Checked]:
+    """`make()`, while the rules run over every table in one call (`validate.alongside`); then
+    their verdict (`mark_copies_or_stop`). The one path from the inputs as read to what is
+    made of them, for build, release and publish: what `make` writes must be staged, to be
+    named only once this returns. Invalid inputs raise InputsInvalid, which supersedes any
+    failure of `make`: inputs that turn out to be invalid may not even merge."""
+    with alongside(
+        loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes, settings.parallel
+    ) as rules:
         try:
-            # May fail on inputs that turn out to be invalid (a resolution no catalogue has
-            # cannot be merged): mark_copies_or_stop below then supersedes the failure.
-            built = _lay_out(settings, loaded, releasing, staging, say)
+            made = make()
         finally:
             say("finishing the checks")
             problems, loaded.timings["validate"] = rules()
             checked = mark_copies_or_stop(settings, loaded, problems, outcome)
-        staging.commit()
-    built.warnings, built.empty = checked.warnings, checked.empty
-    return built
+    return made, checked
 
 
 @dataclass(frozen=True)
@@ -405,9 +428,11 @@ def _view(settings: Settings, loaded: Loaded, merged: Merged, version: int | Non
 def draft_view(settings: Settings, say: Callable[[str], None] = quiet):
     """The view `build` lays out, without writing anything but the checks' marked copies:
     for the golden view and the tests. Invalid inputs raise InputsInvalid, as in `build`."""
-    check(settings, say)
     loaded = load(settings, say)
-    return _view(settings, loaded, _merged(settings, loaded, releasing=False), None)
+    merged, _ = checked_alongside(
+        settings, loaded, None, lambda: _merged(settings, loaded, releasing=False), say
+    )
+    return _view(settings, loaded, merged, None)
 
 
 def _lay_out(
@@ -429,14 +454,14 @@ def _lay_out(
         return built
 
     previous = loaded.latest
-    version = releases.next_version(settings.releases, config.conference)
+    version = loaded.listing.next_version()
     date = settings.moment.date().isoformat()
     snapshot = releases.snapshot(config, regions, loaded.catalogue, long, version, date, outcomes)
     if previous is not None and (
         releases.same_content(snapshot, previous.snapshot) if previous.snapshot else changes.empty
     ):
         built.path, built.unchanged_since = None, previous.label
-        latest = releases.latest_workbook(settings.releases, config.conference)
+        latest = loaded.listing.latest_workbook()
         if latest is not None:
             try:
                 staging.add(working).write_bytes(latest.read_bytes())

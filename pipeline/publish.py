@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build import load, mark_copies_or_stop
-from .checking.validate import timed
+from .build import Loaded, checked_alongside, load
 from .editions import report, web
-from .matrix.merge import merge
+from .matrix.merge import merge, narrowed
 from .matrix.outcomes import decided
 from .matrix.view import Edition, MatrixView, matrix_view
 from .reading.matrix_toml import MatrixOptions
@@ -121,13 +120,16 @@ class PublicView:
 
 def public_view(settings: Settings, say: Callable[[str], None] = quiet) -> PublicView:
     """The view the public editions of the latest release lay out: nothing internal in it.
-    Refuses inputs that changed since that release, or that are not valid."""
+    Refuses inputs that changed since that release, or that are not valid.
+
+    The inputs are read, checked and merged once, on build's path (`build.checked_alongside`):
+    the public edition is what is left of the team's merge when what stays with the team is
+    taken out."""
     loaded = load(settings, say)
     warnings = unsaid(loaded.inputs.config)
     if warnings and settings.strict:  # refused before the rules run: nothing to validate for it
         report = Report([dataclasses.replace(p, severity=ERROR) for p in warnings])
         raise InputsInvalid(report, None, "nothing was published")
-    config = loaded.inputs.config
     latest = loaded.latest
     if latest is None:
         raise PipelineError(
@@ -137,36 +139,58 @@ def public_view(settings: Settings, say: Callable[[str], None] = quiet) -> Publi
     regions = loaded.inputs.submitter_codes
     # Whether the inputs are still the release's is asked before the rules run: a refusal
     # that needs no validation should not wait seconds for Great Expectations to load.
-    long = None
+    merged = None
     if loaded.inputs.report.ok:  # inputs already known to be wrong are listed in full below
         try:
-            _, long = merge(loaded.catalogue, loaded.proposals, regions)
+            merged = merge(loaded.catalogue, loaded.proposals, regions)
         except Exception:  # inputs that cannot even be merged: the rules below say what is wrong
-            long = None
-    if long is not None:
-        outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
-        now = releases.snapshot(config, regions, loaded.catalogue, long, 0, "", outcomes)
+            merged = None
+    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
+    if merged is not None:
+        config = loaded.inputs.config
+        now = releases.snapshot(config, regions, loaded.catalogue, merged[1], 0, "", outcomes)
         if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
             raise _changed_since(latest)
+
+    def public() -> PublicView:
+        if merged is None:  # valid inputs that would not merge: not the release's
+            raise _changed_since(latest)
+        return _public(settings, loaded, merged, outcomes, tuple(warnings), say)
+
     say(f"checking {len(loaded.proposals):,} proposals against the rules")
-    problems, _ = timed(loaded.catalogue, loaded.proposals, loaded.tables, loaded.outcomes)
-    mark_copies_or_stop(settings, loaded, problems, "nothing was published")
-    if long is None:
-        raise _changed_since(latest)
-    outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
+    view, _ = checked_alongside(settings, loaded, "nothing was published", public, say)
+    return view
+
+
+def _public(
+    settings: Settings,
+    loaded: Loaded,
+    merged: tuple[pd.DataFrame, pd.DataFrame],
+    outcomes: pd.DataFrame | None,
+    warnings: tuple[Problem, ...],
+    say: Callable[[str], None],
+) -> PublicView:
+    """The public view, from the team's matrix and long table (`merged`)."""
+    config, latest = loaded.inputs.config, loaded.latest
+    regions = loaded.inputs.submitter_codes
     version = int(latest.snapshot["release"])
     as_of = dt.date.fromisoformat(latest.snapshot["date"])
 
     say("leaving out what stays with the team")
-    catalogue = loaded.catalogue[loaded.catalogue[PUBLIC] == Public.YES.code]
-    proposals = loaded.proposals[
-        (loaded.proposals[PUBLIC] == Public.YES.code) & loaded.proposals[KEY].isin(catalogue[KEY])
-    ]
-    matrix, public_long = merge(catalogue, proposals, regions)
+    matrix, long = merged
+    shown = matrix[PUBLIC] == Public.YES.code
+    public_keys = matrix.loc[shown, KEY]
+    matrix, public_long = narrowed(
+        matrix,
+        long,
+        regions,
+        shown,
+        (long[PUBLIC] == Public.YES.code) & long[KEY].isin(public_keys),
+    )
     public_long = _without_internal_fields(public_long)
     if outcomes is not None:  # the assembly's decisions are public, but not on a hidden row
-        outcomes = outcomes[outcomes[KEY].isin(catalogue[KEY])].reset_index(drop=True)
-    previous = _previous_published(settings, config.conference, version)
+        outcomes = outcomes[outcomes[KEY].isin(public_keys)].reset_index(drop=True)
+    previous = _previous_published(settings, loaded.listing, config.conference, version)
     changes: Changes | None = None
     if previous is not None:
         changes = diff(
@@ -190,8 +214,8 @@ def public_view(settings: Settings, say: Callable[[str], None] = quiet) -> Publi
         edition=edition,
         outcomes=outcomes,
     )
-    held_back = len(loaded.proposals) - len(proposals)
-    return PublicView(view, version, as_of, edition.since, held_back, tuple(warnings))
+    held_back = len(long) - len(public_long)
+    return PublicView(view, version, as_of, edition.since, held_back, warnings)
 
 
 def _changed_since(latest: releases.Baseline) -> PipelineError:
@@ -209,7 +233,9 @@ def _without_internal_fields(long: pd.DataFrame) -> pd.DataFrame:
     return long.assign(**{NOTES: "", SOURCE: "", PUBLIC: Public.YES.code})
 
 
-def _previous_published(settings: Settings, conference: str, version: int):
+def _previous_published(
+    settings: Settings, listing: releases.Listing, conference: str, version: int
+):
     """The latest version published before `version` (an edition folder says so), as its
     release snapshot holds it, with what stayed with the team left out again."""
     pattern = re.compile(rf"^{re.escape(releases.file_stem(conference))}_Issues_Matrix_v(\d+)$")
@@ -220,7 +246,7 @@ def _previous_published(settings: Settings, conference: str, version: int):
     earlier = [v for v in earlier if v < version]
     if not earlier:
         return None
-    baseline = releases.of_version(settings.releases, conference, max(earlier))
+    baseline = listing.of_version(max(earlier))
     if baseline is None:
         return None
     catalogue = baseline.snapshot.get("catalogue", [])

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from conftest import REGION_HEADER, error_lines, write_region, write_sheet
+from pipeline.reading.inputs import load_inputs
 from pipeline.reading.load import (
     PROPOSALS_SPEC,
     cell_text,
-    load_inputs,
     proposals_frame,
     read_table,
 )

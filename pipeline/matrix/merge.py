@@ -85,6 +85,14 @@ def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Da
             PUBLIC: cat[PUBLIC],
         }
     )
+    _count_concerns(matrix, frame, regions)
+    matrix[ANALYSIS] = cat[ANALYSIS].fillna("")
+    return matrix
+
+
+def _count_concerns(matrix: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> None:
+    """Each region's concern for each resolution, and the overall one: the highest of its
+    proposals in `frame` (which holds KEY, SUBMITTER and the concern's rank)."""
     cells = [frame[KEY], frame[SUBMITTER]]
     ranks = frame[_RANK].groupby(cells, sort=False).max().unstack(SUBMITTER)
     for region in regions:
@@ -92,8 +100,25 @@ def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Da
         matrix[submitter_concern(region)] = matrix[KEY].map(rank).map(_concern_code)
     overall = frame.groupby(KEY)[_RANK].max()
     matrix[OVERALL] = matrix[KEY].map(overall).map(_concern_code)
-    matrix[ANALYSIS] = cat[ANALYSIS].fillna("")
-    return matrix
+
+
+def narrowed(
+    matrix: pd.DataFrame,
+    long: pd.DataFrame,
+    regions: list[str],
+    resolutions: pd.Series,
+    proposals: pd.Series,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What `merge` gives of only some of the resolutions and proposals, from what it gave of
+    them all: `resolutions` marks the matrix rows kept, `proposals` the long table's. The rows
+    keep their order, as a merge of fewer would order them; the concerns are counted again
+    from the proposals kept (a public edition's, from the team's matrix), so nothing is
+    merged twice."""
+    kept = long[proposals.to_numpy()].reset_index(drop=True)
+    part = matrix[resolutions.to_numpy()].reset_index(drop=True)
+    ranks = kept[CONCERN].map({c.code: c.rank for c in Concern}).astype("int64")
+    _count_concerns(part, kept.assign(**{_RANK: ranks}), regions)
+    return part, kept
 
 
 def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:

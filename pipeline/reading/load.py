@@ -1,8 +1,12 @@
-"""Find the input workbooks and read them into dataframes of text, keeping Excel's row numbers.
+"""Read one input workbook's contract sheet into a table of text, keeping Excel's row numbers,
+and make the frames the rules and the merge read (`catalogue_frame`, `proposals_frame`).
+`inputs.load_inputs` reads every input with it.
 
-Reading is python-calamine's (fast, reads cached formula values). What calamine cannot tell us
-(a formula that was never calculated, a cell showing #REF!) is looked up with openpyxl, but only
-in workbooks whose sheets contain formulas or error cells at all.
+Each workbook is read once: one pass over its zip parts (`workbook_parts.look`) for what it
+would cost to read, its sheets' used ranges, its template and whether it holds formulas, error
+cells or long texts; python-calamine for the values (fast, reads cached formula values); and,
+only in a workbook that pass flagged, one load by openpyxl for what calamine cannot tell (a
+formula never calculated, a cell showing #REF!, a text too long for a cell).
 """
 
 from __future__ import annotations
@@ -13,8 +17,7 @@ import difflib
 import hashlib
 import pickle
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -50,25 +53,14 @@ from ..words.frames import (
     typed,
 )
 from ..words.keys import parse_keys, typed_in_other_digits
-from ..words.problems import WARNING, Problem, Report, quoted
+from ..words.problems import WARNING, Problem, quoted
 from ..words.vocab import CO_SIGNER_LETTERS, DEFAULT_PUBLIC, RESULT_CODES, Action, Group, normalised
 from .folders import (
     CATALOGUE_FILE,
-    MEMBERS_DIR,
-    REGIONS_DIR,
     catalogue_files,
-    code_clashes,
     competing,
-    find_submitter_files,
 )
-from .matrix_toml import MatrixOptions, load_config
-from .workbook_parts import (
-    cell_value_problems,
-    cost_problem,
-    extent_problem,
-    long_text_problems,
-    scan,
-)
+from .workbook_parts import Parts, look, unreadable_cells
 
 HEADER_SEARCH_ROWS = 10
 
@@ -112,58 +104,6 @@ class Table:
     group: Group = Group.REGION
 
 
-@dataclass
-class Inputs:
-    config: MatrixOptions
-    catalogue: Table | None
-    proposal_tables: list[Table]  # every proposals workbook: the groups', then the members'
-    submitter_codes: list[str]  # the matrix's submitter columns, in order: regions, then members
-    report: Report = field(default_factory=Report)
-    member_codes: list[str] = field(default_factory=list)  # those of them that are members
-    outcomes: Table | None = None  # the assembly's decisions, once there are any
-
-
-def load_inputs(inputs: Path) -> Inputs:
-    """Read everything under `inputs`. Every problem found is in the returned report."""
-    report = Report()
-    config, config_problems = load_config(inputs)
-    report.extend(config_problems)
-
-    catalogue, problems = load_catalogue(inputs)
-    report.extend(problems)
-
-    submitter_files, problems = find_submitter_files(inputs / REGIONS_DIR, config)
-    report.extend(problems)
-    member_files, problems = find_submitter_files(inputs / MEMBERS_DIR, config, Group.MEMBER)
-    report.extend(problems)
-    report.extend(code_clashes(submitter_files, member_files))
-    member_files = {c: p for c, p in member_files.items() if c not in submitter_files}
-    files = [
-        *((code, path, Group.REGION) for code, path in submitter_files.items()),
-        *((code, path, Group.MEMBER) for code, path in member_files.items()),
-    ]
-
-    def read(item):
-        code, path, group = item
-        table, problems = read_table(
-            path, f"{group.folder}/{path.name}", PROPOSALS_SPEC, submitter=code
-        )
-        if table is not None:
-            table.group = group
-        return table, problems
-
-    # calamine reads without holding Python's lock, so two workbooks can be read at once.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(read, files))
-    tables = []
-    for table, problems in results:
-        report.extend(problems)
-        if table is not None:
-            tables.append(table)
-    codes = [*submitter_files, *member_files]
-    return Inputs(config, catalogue, tables, codes, report, list(member_files))
-
-
 def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
     """The catalogue, read; or why it cannot be."""
     found = catalogue_files(inputs)
@@ -189,6 +129,7 @@ class Grid:
     rows: list[list]  # the whole sheet from A1; merged values filled down
     header_index: int  # 0-based
     columns: dict[str, int]  # contract column -> 0-based column index
+    parts: Parts  # what the one look into its zip found
 
 
 def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Problem]]:
@@ -197,15 +138,15 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
     def file_problem(message: str, code: str) -> Problem:
         return Problem(file=rel, message=message, code=code)
 
-    costly = cost_problem(path)
-    if costly:
-        return None, [file_problem(costly, "too-big")]
+    parts = look(path)
+    if parts.cost:
+        return None, [file_problem(parts.cost, "too-big")]
     try:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:
             sheet_name, problem = _choose_sheet(book, spec)
             if problem:
                 return None, [file_problem(problem, "sheet-missing")]
-            costly = extent_problem(path, sheet_name)
+            costly = parts.extent_problem(sheet_name)
             if costly:
                 return None, [Problem(rel, costly, "too-big", sheet=sheet_name)]
             sheet = book.get_sheet_by_name(sheet_name)
@@ -230,7 +171,7 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
         return None, problems
     header_index, columns = header
     _fill_merged_down(rows, merged, header_index, columns.values())
-    return Grid(sheet_name, rows, header_index, columns), problems
+    return Grid(sheet_name, rows, header_index, columns, parts), problems
 
 
 #: Watch mode's last read of each workbook, by what identifies that version of the file (the
@@ -308,14 +249,20 @@ def _read_table(
         if typed(name) not in frame:
             frame[typed(name)] = None
 
-    parts = scan(path)
+    scan = grid.parts.scan
     table = Table(
-        rel, grid.sheet, grid.header_index + 1, grid.columns, frame, submitter, parts.template
+        rel, grid.sheet, grid.header_index + 1, grid.columns, frame, submitter, scan.template
     )
-    if parts.formulas_or_errors:
-        problems += cell_value_problems(path, rel, grid.sheet, table.header_row, grid.columns)
-    if parts.long_text:
-        problems += long_text_problems(path, rel, grid.sheet, table.header_row, grid.columns)
+    if scan.formulas_or_errors or scan.long_text:
+        problems += unreadable_cells(
+            path,
+            rel,
+            grid.sheet,
+            table.header_row,
+            grid.columns,
+            formulas=scan.formulas_or_errors,
+            long_text=scan.long_text,
+        )
     return table, problems
 
 

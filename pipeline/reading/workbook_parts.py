@@ -1,17 +1,21 @@
 """What python-calamine does not tell about a workbook, read from the file's XML parts.
 
 calamine reads values fast but shows an uncalculated formula or an error cell as blank, and does
-not read document properties. A quick look into the zip tells whether a slower look is needed.
-It also tells, before anything is unpacked, whether a workbook would cost more to read than any
-real one does: a small file can unpack to gigabytes, or stretch a sheet to 16,384 columns.
+not read document properties. One pass over the zip (`look`) tells whether a slower look is
+needed, and which template made the workbook. It also tells, before anything is unpacked,
+whether a workbook would cost more to read than any real one does: a small file can unpack to
+gigabytes, or stretch a sheet to 16,384 columns. The slower look (`unreadable_cells`) is one
+load by openpyxl, of the workbooks that pass said it has something to tell.
 """
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,27 +57,110 @@ class Scan:
     long_text: bool = False  # a text may be over Excel's limit: look at every cell
 
 
-def scan(path: Path) -> Scan:
-    """Does any sheet hold a formula or an error cell, or a text that may be longer than a cell
-    can hold, and which template made the workbook?"""
+@dataclass(frozen=True)
+class Parts:
+    """What one pass over a workbook's zip found: all a read needs besides calamine's values.
+
+    The pass stops at `cost` if the workbook is too costly to unpack; `extents` then is empty.
+    """
+
+    cost: str | None  # why it would cost more to unpack than any real workbook, if it would
+    extents: dict[str, tuple[int, int] | None]  # each sheet's (last row, last column)
+    scan: Scan
+
+    def extent_problem(self, sheet: str) -> str | None:
+        """Why this sheet's used range is too big to read, if it is: every cell of the range
+        costs memory, and a single value far to the right or below stretches it."""
+        extent = self.extents.get(sheet)
+        if extent is None:
+            return None
+        rows, cols = extent
+        end = f"{_column_name(cols)}{rows}"
+        if rows > MAX_ROWS:
+            return (
+                f"the used range reaches row {rows:,} (A1:{end}), more than the {MAX_ROWS:,} "
+                "rows read; delete the rows below your data in Excel (even empty-looking ones) "
+                "and save"
+            )
+        if rows * cols > MAX_CELLS:
+            return (
+                f"the used range is A1:{end}, {rows:,} rows by {cols:,} columns, too big to "
+                "read; something far to the right of or below your data makes Excel count "
+                "everything in between: delete the columns and rows beyond your data, and save"
+            )
+        return None
+
+
+#: What a file that is not a zip at all tells: nothing (the reader says why in its own words).
+NOTHING = Parts(None, {}, Scan(False, None))
+
+
+def look(path: Path) -> Parts:
+    """Open the workbook's zip once: its cost, before anything is unpacked; then each sheet's
+    used range, whether any sheet holds a formula or an error cell or a text that may be
+    longer than a cell can hold, and which template made the workbook."""
     try:
         with zipfile.ZipFile(path) as archive:
-            suspicious = long_text = False
-            for name in archive.namelist():
-                is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
-                if not is_sheet and not name.endswith("sharedStrings.xml"):
-                    continue
-                xml = archive.read(name)
-                suspicious = suspicious or (is_sheet and _formula_or_error(xml))
-                long_text = long_text or _may_hold_long_text(xml)
-            properties = _custom_properties(archive)
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return Scan(False, None)
+            cost = _cost_problem(archive.infolist())
+            if cost:
+                return Parts(cost, {}, NOTHING.scan)
+            return _look_inside(archive)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return NOTHING
+
+
+def _cost_problem(parts: list[zipfile.ZipInfo]) -> str | None:
+    if len(parts) > MAX_PARTS:
+        return f"is made of {len(parts):,} parts, more than any real workbook; it is not read"
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_UNPACKED:
+        return (
+            f"would unpack to {unpacked / 2**20:,.0f} MB, more than the {MAX_UNPACKED // 2**20} "
+            "MB a workbook may; it is not read (a workbook of proposals is a few MB at most)"
+        )
+    return None
+
+
+def _look_inside(archive: zipfile.ZipFile) -> Parts:
+    # Each finding fails on its own, as each was once a look of its own: a damaged sheet
+    # leaves its extent unknown, not the template that made the workbook.
+    try:
+        sheets = _sheet_parts(archive)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ET.ParseError):
+        sheets = {}
+    extents: dict[str, tuple[int, int] | None] = dict.fromkeys(sheets)
+    # Each part is unpacked once and let go: the extents and the scan read the same bytes.
+    for sheet, part in sheets.items():
+        if not _scanned(part):
+            with contextlib.suppress(zipfile.BadZipFile, zlib.error, OSError, KeyError, ValueError):
+                extents[sheet] = _extent(archive.read(part))
+    try:
+        suspicious = long_text = False
+        for name in archive.namelist():
+            if not _scanned(name):
+                continue
+            xml = archive.read(name)
+            for sheet in (s for s, part in sheets.items() if part == name):
+                extents[sheet] = _extent(xml)
+            suspicious = suspicious or (_is_sheet(name) and _formula_or_error(xml))
+            long_text = long_text or _may_hold_long_text(xml)
+        properties = _custom_properties(archive)
+    except (zipfile.BadZipFile, zlib.error, OSError, KeyError):
+        return Parts(None, extents, NOTHING.scan)
     version = properties.get(TEMPLATE_VERSION_PROPERTY, "")
     template = None
     if version.isdigit():
         template = (int(version), properties.get(CONFERENCE_PROPERTY, ""))
-    return Scan(suspicious, template, long_text)
+    return Parts(None, extents, Scan(suspicious, template, long_text))
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _scanned(name: str) -> bool:
+    """Is this a part the scan reads whole (a sheet, or the shared strings)?"""
+    return _is_sheet(name) or name.endswith("sharedStrings.xml")
 
 
 def _may_hold_long_text(xml: bytes) -> bool:
@@ -90,101 +177,48 @@ def _may_hold_long_text(xml: bytes) -> bool:
     return len(xml) - previous > EXCEL_CELL_LIMIT
 
 
-def cost_problem(path: Path) -> str | None:
-    """Why this workbook would cost more to unpack than any real workbook does, if it would."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None  # not a zip at all: the reader says so in its own words
-    if len(parts) > MAX_PARTS:
-        return f"is made of {len(parts):,} parts, more than any real workbook; it is not read"
-    unpacked = sum(p.file_size for p in parts)
-    if unpacked > MAX_UNPACKED:
-        return (
-            f"would unpack to {unpacked / 2**20:,.0f} MB, more than the {MAX_UNPACKED // 2**20} "
-            "MB a workbook may; it is not read (a workbook of proposals is a few MB at most)"
-        )
-    return None
-
-
-def extent_problem(path: Path, sheet: str) -> str | None:
-    """Why this sheet's used range is too big to read, if it is: every cell of the range costs
-    memory, and a single value far to the right or below stretches it."""
-    extent = sheet_extent(path, sheet)
-    if extent is None:
-        return None
-    rows, cols = extent
-    end = f"{_column_name(cols)}{rows}"
-    if rows > MAX_ROWS:
-        return (
-            f"the used range reaches row {rows:,} (A1:{end}), more than the {MAX_ROWS:,} rows "
-            "read; delete the rows below your data in Excel (even empty-looking ones) and save"
-        )
-    if rows * cols > MAX_CELLS:
-        return (
-            f"the used range is A1:{end}, {rows:,} rows by {cols:,} columns, too big to read; "
-            "something far to the right of or below your data makes Excel count everything in "
-            "between: delete the columns and rows beyond your data, and save"
-        )
-    return None
-
-
 def sheet_extent(path: Path, sheet: str) -> tuple[int, int] | None:
     """(last row, last column) of a sheet's used range, from its `<dimension>` element, or from
     its cells where it has none; None if the workbook cannot tell."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet)
-            if part is None:
-                return None
-            with archive.open(part) as stream:
-                head = stream.read(1 << 16)
-                found = _DIMENSION.search(head)
-                if found and found[2]:
-                    last_col, last_row = (found[3], found[4]) if found[3] else (found[1], found[2])
-                    return int(last_row), _column_number((last_col or b"A").decode())
-                return _cells_extent(head, stream)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ET.ParseError):
-        return None
+    return look(path).extents.get(sheet)
 
 
-def _cells_extent(head: bytes, stream) -> tuple[int, int]:
-    """The furthest row and column any cell names, reading the sheet a megabyte at a time."""
+def _extent(xml: bytes) -> tuple[int, int]:
+    found = _DIMENSION.search(xml, 0, 1 << 16)
+    if found and found[2]:
+        last_col, last_row = (found[3], found[4]) if found[3] else (found[1], found[2])
+        return int(last_row), _column_number((last_col or b"A").decode())
+    return _cells_extent(xml)
+
+
+def _cells_extent(xml: bytes) -> tuple[int, int]:
+    """The furthest row and column any cell names."""
     rows = cols = 0
-    carry = b""
-    chunk = head
-    while chunk:
-        data = carry + chunk
-        for match in _CELL_REF.finditer(data):
-            rows = max(rows, int(match[2]))
-            cols = max(cols, _column_number(match[1].decode()))
-        carry = data[-256:]  # a cell tag cut at the chunk's end is found whole next time
-        chunk = stream.read(1 << 20)
+    for match in _CELL_REF.finditer(xml):
+        rows = max(rows, int(match[2]))
+        cols = max(cols, _column_number(match[1].decode()))
     return rows, cols
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip part that holds the sheet of this name."""
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The zip part that holds each sheet, by the sheet's name."""
     workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-    rel_id = next(
-        (
-            s.get(f"{_REL_NS}id")
-            for s in workbook.iter(f"{_MAIN_NS}sheet")
-            if s.get("name") == sheet
-        ),
-        None,
-    )
     rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets: dict[str | None, str] = {}
     for rel in rels.iter(f"{_PKG_REL_NS}Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
-            return (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
-    return None
+        targets.setdefault(rel.get("Id"), rel.get("Target", ""))
+    parts = {}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        name, rel_id = sheet.get("name"), sheet.get(f"{_REL_NS}id")
+        if name in parts or rel_id not in targets:
+            continue
+        target = targets[rel_id]
+        parts[name] = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
+    return parts
 
 
 def _column_number(letters: str) -> int:
@@ -200,53 +234,6 @@ def _column_name(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         name = chr(65 + rest) + name
     return name or "A"
-
-
-def long_text_problems(
-    path: Path, rel: str, sheet: str, header_row: int, columns: dict[str, int]
-) -> list[Problem]:
-    """Cells in `columns` whose text is longer than an Excel cell may hold, measured as Excel
-    measures (UTF-16 units), read with openpyxl: whatever another reader hands over, the
-    length in the file is what counts, and a longer text must never pass cut short."""
-    import openpyxl
-
-    by_col = {i: name for name, i in columns.items()}
-    found = []
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except DAMAGED as exc:
-        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
-    try:
-        rows = book[sheet].iter_rows(
-            min_row=header_row + 1, min_col=min(by_col) + 1, max_col=max(by_col) + 1
-        )
-        for row in rows:
-            for cell in row:
-                col = getattr(cell, "column", None)
-                if col is None or col - 1 not in by_col or not isinstance(cell.value, str):
-                    continue
-                units = excel_length(cell.value)
-                if units > EXCEL_CELL_LIMIT:
-                    name = by_col[col - 1]
-                    size = size_words(len(cell.value), units)
-                    found.append(
-                        Problem(
-                            rel,
-                            f"{name} holds {size}, more than the 32,767 an Excel cell can hold; "
-                            "shorten it",
-                            "too-long",
-                            sheet,
-                            cell.row,
-                            col - 1,
-                            name,
-                            quoted(cell.value),
-                        )
-                    )
-    except DAMAGED as exc:
-        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
-    finally:
-        book.close()
-    return found
 
 
 def _why(exc: Exception) -> str:
@@ -285,40 +272,117 @@ def _formula_or_error(xml: bytes) -> bool:
     return any(marker in xml for marker in _MARKERS)
 
 
-def cell_value_problems(
-    path: Path, rel: str, sheet: str, header_row: int, columns: dict[str, int]
+def unreadable_cells(
+    path: Path,
+    rel: str,
+    sheet: str,
+    header_row: int,
+    columns: dict[str, int],
+    formulas: bool = True,
+    long_text: bool = False,
 ) -> list[Problem]:
-    """Formula cells with no saved result and cells showing an Excel error, in `columns`.
+    """What calamine cannot tell of the cells in `columns`, asked of openpyxl in one load of
+    the workbook: formula cells with no saved result and cells showing an Excel error (with
+    `formulas`), and texts longer than a cell may hold (with `long_text`).
 
-    calamine reads both as blank, which would silently drop what the analyst sees. openpyxl
-    can tell them apart, slowly, so it is asked only about workbooks that `scan` flagged.
+    calamine reads the first two as blank, which would silently drop what the analyst sees,
+    and a reader may hand over a long text cut short. openpyxl can tell, slowly, so it is
+    asked only about workbooks whose parts (`look`) said it might have something to tell.
     `header_row` is as Excel numbers it; `columns` maps a header to its 0-based column.
     """
     import openpyxl
 
-    by_col = {i: name for name, i in columns.items()}
-    first, last = min(by_col), max(by_col)
-    start = header_row + 1
-
-    def cells(data_only: bool):
-        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-        try:
-            ws = book[sheet]
-            for row in ws.iter_rows(min_row=start, min_col=first + 1, max_col=last + 1):
-                for cell in row:
-                    if getattr(cell, "column", None) is None:
-                        continue
-                    col = cell.column - 1
-                    if col in by_col:
-                        yield cell.row, col, cell
-        finally:
-            book.close()
-
     try:
-        formulas = {(r, c): cell.value for r, c, cell in cells(False) if cell.data_type == "f"}
-        values = list(cells(True))
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except DAMAGED as exc:
-        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
+        return [_damaged(rel, exc)]
+    try:
+        found = []
+        if formulas:
+            found += _cell_value_problems(book, rel, sheet, header_row, columns)
+        if long_text:
+            found += _long_text_problems(book, rel, sheet, header_row, columns)
+        return found
+    finally:
+        book.close()
+
+
+def cell_value_problems(
+    path: Path, rel: str, sheet: str, header_row: int, columns: dict[str, int]
+) -> list[Problem]:
+    """Formula cells with no saved result and cells showing an Excel error, in `columns`."""
+    return unreadable_cells(path, rel, sheet, header_row, columns)
+
+
+def _damaged(rel: str, exc: Exception) -> Problem:
+    return Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")
+
+
+def _cells(book, sheet: str, header_row: int, by_col: dict[int, str], data_only: bool):
+    """(row, 0-based column, cell) of each cell in `by_col`'s columns below the header, as
+    openpyxl reads them with or without the values saved for formulas. A read-only workbook
+    reads its sheets only when asked, as the book's `data_only` then says: one load gives both
+    readings (openpyxl's private flag; a second load of the file would cost as much again)."""
+    book._data_only = data_only
+    rows = book[sheet].iter_rows(
+        min_row=header_row + 1, min_col=min(by_col) + 1, max_col=max(by_col) + 1
+    )
+    for row in rows:
+        for cell in row:
+            if getattr(cell, "column", None) is None:
+                continue
+            col = cell.column - 1
+            if col in by_col:
+                yield cell.row, col, cell
+
+
+def _long_text_problems(
+    book, rel: str, sheet: str, header_row: int, columns: dict[str, int]
+) -> list[Problem]:
+    """Cells in `columns` whose text is longer than an Excel cell may hold, measured as Excel
+    measures (UTF-16 units), read with openpyxl: whatever another reader hands over, the
+    length in the file is what counts, and a longer text must never pass cut short."""
+    by_col = {i: name for name, i in columns.items()}
+    found = []
+    try:
+        for row, col, cell in _cells(book, sheet, header_row, by_col, data_only=True):
+            if not isinstance(cell.value, str):
+                continue
+            units = excel_length(cell.value)
+            if units > EXCEL_CELL_LIMIT:
+                name = by_col[col]
+                size = size_words(len(cell.value), units)
+                found.append(
+                    Problem(
+                        rel,
+                        f"{name} holds {size}, more than the 32,767 an Excel cell can hold; "
+                        "shorten it",
+                        "too-long",
+                        sheet,
+                        row,
+                        col,
+                        name,
+                        quoted(cell.value),
+                    )
+                )
+    except DAMAGED as exc:
+        return [_damaged(rel, exc)]
+    return found
+
+
+def _cell_value_problems(
+    book, rel: str, sheet: str, header_row: int, columns: dict[str, int]
+) -> list[Problem]:
+    by_col = {i: name for name, i in columns.items()}
+    try:
+        formulas = {
+            (r, c): cell.value
+            for r, c, cell in _cells(book, sheet, header_row, by_col, data_only=False)
+            if cell.data_type == "f"
+        }
+        values = list(_cells(book, sheet, header_row, by_col, data_only=True))
+    except DAMAGED as exc:
+        return [_damaged(rel, exc)]
     problems = []
     for r, c, cell in values:
         name = by_col[c]

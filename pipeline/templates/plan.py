@@ -33,7 +33,7 @@ from ..reading.load import (
 )
 from ..reading.matrix_toml import load_config
 from ..reading.outcomes_book import OUTCOMES_FILE, OUTCOMES_SPEC, outcome_files
-from ..reading.workbook_parts import cell_value_problems, scan
+from ..reading.workbook_parts import cell_value_problems
 from ..system.files import atomic_write
 from ..words.frames import KEY, TITLE
 from ..words.keys import dropdown_label, parse_key
@@ -251,7 +251,7 @@ def _rows_to_copy(path: Path, rel: str, spec: Spec) -> tuple[list[list], list[st
     known = set(grid.columns.values())
     extra_cols = [i for i, v in enumerate(header) if i not in known and cell_text(v)]
     extra_names = [cell_text(header[i]) for i in extra_cols]
-    if scan(path).formulas_or_errors:
+    if grid.parts.scan.formulas_or_errors:
         # An uncalculated formula reads as blank: copying it would lose what the analyst sees.
         every = {**grid.columns, **dict(zip(extra_names, extra_cols, strict=True))}
         unreadable = cell_value_problems(path, rel, grid.sheet, grid.header_index + 1, every)

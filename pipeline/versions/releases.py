@@ -91,31 +91,40 @@ def _releases(folder: Path, conference: str) -> dict[int, list[Path]]:
     return found
 
 
-def next_version(folder: Path, conference: str) -> int:
-    return max(_releases(folder, conference), default=0) + 1
+@dataclass(frozen=True)
+class Listing:
+    """The releases folder as listed once, for one command: each release's files by version.
+    A release reads the latest, numbers the next and may copy the latest workbook: all from
+    this one listing, made while the release lock is held."""
+
+    conference: str
+    found: dict[int, list[Path]]
+
+    def next_version(self) -> int:
+        return max(self.found, default=0) + 1
+
+    def of_version(self, version: int) -> Baseline | None:
+        """Release `version`, read from its snapshot, if it is there."""
+        found = [p for p in self.found.get(version, []) if p.suffix == ".json"]
+        return read(found[0], self.conference) if found else None
+
+    def latest_workbook(self) -> Path | None:
+        """The newest release's workbook, if it is there."""
+        if not self.found:
+            return None
+        return next((p for p in self.found[max(self.found)] if p.suffix == ".xlsx"), None)
+
+    def latest(self) -> Baseline | None:
+        """The newest release, read from its snapshot (or its workbook if that is gone)."""
+        if not self.found:
+            return None
+        paths = sorted(self.found[max(self.found)], key=lambda p: p.suffix != ".json")
+        return read(paths[0], self.conference)
 
 
-def of_version(folder: Path, conference: str, version: int) -> Baseline | None:
-    """Release `version`, read from its snapshot, if it is there."""
-    found = [p for p in _releases(folder, conference).get(version, []) if p.suffix == ".json"]
-    return read(found[0], conference) if found else None
-
-
-def latest_workbook(folder: Path, conference: str) -> Path | None:
-    """The newest release's workbook, if it is there."""
-    releases = _releases(folder, conference)
-    if not releases:
-        return None
-    return next((p for p in releases[max(releases)] if p.suffix == ".xlsx"), None)
-
-
-def latest(folder: Path, conference: str) -> Baseline | None:
-    """The newest release in `folder`, read from its snapshot (or its workbook if that is gone)."""
-    releases = _releases(folder, conference)
-    if not releases:
-        return None
-    paths = sorted(releases[max(releases)], key=lambda p: p.suffix != ".json")
-    return read(paths[0], conference)
+def listing(folder: Path, conference: str) -> Listing:
+    """The releases of `conference` in `folder`, listed (an absent folder holds none)."""
+    return Listing(conference, _releases(folder, conference))
 
 
 def read(path: Path, conference: str) -> Baseline:
