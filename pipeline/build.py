@@ -80,7 +80,7 @@ class Checked:
 class Built:
     path: Path | None  # the matrix written; None when a release found nothing new to file
     resolutions: int
-    regions: int
+    submitters: int  # the matrix's columns: regional groups and member states
     proposals: int
     warnings: list[Problem]
     timings: dict[str, float]
@@ -90,7 +90,7 @@ class Built:
     working: Path | None = None  # after a release: the working matrix, now the same
     send: Path | None = None  # after a release: the file to circulate
     outcomes: int | None = None  # resolutions with an outcome recorded, once there are any
-    members: int = 0  # of the `regions` columns, those of member states
+    members: int = 0  # of the `submitters` columns, those of member states
     empty: list[str] = field(default_factory=list)  # groups with no proposals yet (not_started)
 
 
@@ -412,7 +412,7 @@ def _view(settings: Settings, loaded: Loaded, merged: Merged, version: int | Non
     start = time.perf_counter()
     view = matrix_view(
         config=loaded.inputs.config,
-        regions=loaded.inputs.submitter_codes,
+        submitter_codes=loaded.inputs.submitter_codes,
         members=tuple(loaded.inputs.member_codes),
         matrix=merged.matrix,
         long=merged.long,
@@ -442,10 +442,10 @@ def _lay_out(
     is named once the inputs are known to be valid."""
     config, timings = loaded.inputs.config, loaded.timings
     working = settings.matrix_file(config.output_name)
-    regions = loaded.inputs.submitter_codes
+    submitters = loaded.inputs.submitter_codes
     merged = _merged(settings, loaded, releasing)
     matrix, long, outcomes, changes = merged.matrix, merged.long, merged.outcomes, merged.changes
-    built = Built(working, len(matrix), len(regions), len(long), [], timings, changes)
+    built = Built(working, len(matrix), len(submitters), len(long), [], timings, changes)
     built.outcomes = None if outcomes is None else len(outcomes)
     built.members = len(loaded.inputs.member_codes)
 
@@ -456,7 +456,9 @@ def _lay_out(
     previous = loaded.latest
     version = loaded.listing.next_version()
     date = settings.moment.date().isoformat()
-    snapshot = releases.snapshot(config, regions, loaded.catalogue, long, version, date, outcomes)
+    snapshot = releases.snapshot(
+        config, submitters, loaded.catalogue, long, version, date, outcomes
+    )
     if previous is not None and (
         releases.same_content(snapshot, previous.snapshot) if previous.snapshot else changes.empty
     ):

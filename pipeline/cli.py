@@ -347,7 +347,7 @@ def _run(args, settings: Settings, say) -> int:
         _print_warnings(built.warnings)
         print(
             f"Wrote {built.path}: {built.resolutions:,} resolutions × "
-            f"{_submitters(built.regions, built.members)}, {built.proposals:,} proposals."
+            f"{_submitters(built.submitters, built.members)}, {built.proposals:,} proposals."
         )
         if built.outcomes is not None:
             print(f"Outcomes recorded for {built.outcomes} of {built.resolutions} resolutions.")

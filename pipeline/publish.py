@@ -136,19 +136,19 @@ def public_view(settings: Settings, say: Callable[[str], None] = quiet) -> Publi
             "there is no release to publish yet",
             hint="A public edition always shows a released version: run make release first.",
         )
-    regions = loaded.inputs.submitter_codes
+    submitters = loaded.inputs.submitter_codes
     # Whether the inputs are still the release's is asked before the rules run: a refusal
     # that needs no validation should not wait seconds for Great Expectations to load.
     merged = None
     if loaded.inputs.report.ok:  # inputs already known to be wrong are listed in full below
         try:
-            merged = merge(loaded.catalogue, loaded.proposals, regions)
+            merged = merge(loaded.catalogue, loaded.proposals, submitters)
         except Exception:  # inputs that cannot even be merged: the rules below say what is wrong
             merged = None
     outcomes = decided(loaded.outcomes) if loaded.outcomes is not None else None
     if merged is not None:
         config = loaded.inputs.config
-        now = releases.snapshot(config, regions, loaded.catalogue, merged[1], 0, "", outcomes)
+        now = releases.snapshot(config, submitters, loaded.catalogue, merged[1], 0, "", outcomes)
         if latest.snapshot is None or not releases.same_content(now, latest.snapshot):
             raise _changed_since(latest)
 
@@ -172,7 +172,7 @@ def _public(
 ) -> PublicView:
     """The public view, from the team's matrix and long table (`merged`)."""
     config, latest = loaded.inputs.config, loaded.latest
-    regions = loaded.inputs.submitter_codes
+    submitters = loaded.inputs.submitter_codes
     version = int(latest.snapshot["release"])
     as_of = dt.date.fromisoformat(latest.snapshot["date"])
 
@@ -183,7 +183,7 @@ def _public(
     matrix, public_long = narrowed(
         matrix,
         long,
-        regions,
+        submitters,
         shown,
         (long[PUBLIC] == Public.YES.code) & long[KEY].isin(public_keys),
     )
@@ -204,7 +204,7 @@ def _public(
     edition = Edition(version, as_of, config.publish, previous.label if previous else None)
     view = matrix_view(
         config=config,
-        regions=regions,
+        submitter_codes=submitters,
         members=tuple(loaded.inputs.member_codes),
         matrix=matrix,
         long=public_long,

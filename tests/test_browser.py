@@ -119,17 +119,19 @@ def test_filters_by_region_concern_topic_and_text_hide_the_right_rows(browser, s
     assert len(every) == 41
     region_rows = page.eval_on_selector_all(
         "#matrix tbody tr",
-        "rows => rows.filter(r => r.dataset.regions.split(' ').includes('CITEL')).map(r => r.id)",
+        "rows => rows.filter(r => r.dataset.submitters.split(' ').includes('CITEL'))"
+        ".map(r => r.id)",
     )
-    page.select_option("select[name=region]", "CITEL")
+    page.select_option("select[name=submitter]", "CITEL")
     assert visible_rows(page) == region_rows and 0 < len(region_rows) < 41
     page.select_option("select[name=concern]", "Low")  # CITEL's concern, then
     citel_low = page.eval_on_selector_all(
-        "#matrix tbody tr td[data-region=CITEL].c-low", "cells => cells.map(c => c.parentNode.id)"
+        "#matrix tbody tr td[data-submitter=CITEL].c-low",
+        "cells => cells.map(c => c.parentNode.id)",
     )
     assert visible_rows(page) == citel_low and citel_low
     assert page.text_content("#shown") == f"Showing {len(citel_low)} of 41 resolutions."
-    page.select_option("select[name=region]", "")  # the overall concern
+    page.select_option("select[name=submitter]", "")  # the overall concern
     low = page.eval_on_selector_all(
         "#matrix tbody tr td.overall.c-low", "cells => cells.map(c => c.parentNode.id)"
     )
@@ -158,7 +160,7 @@ def test_a_phone_gets_one_card_per_resolution_and_no_sideways_scrolling(browser,
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
     box = row.bounding_box()
     assert box["width"] <= 390 and box["height"] > 300  # the cells stacked, one under another
-    label = page.query_selector("#res-64 td[data-region=ASMG]")  # each card names the group:
+    label = page.query_selector("#res-64 td[data-submitter=ASMG]")  # each card names the group:
     before = "c => getComputedStyle(c, '::before').content"
     assert label.evaluate(before) == '"ASMG"'  # by its code while the card is brief,
     page.click("#res-64 .more")
@@ -194,10 +196,10 @@ def test_the_resolution_column_stays_at_the_left_while_scrolling_sideways(browse
     assert width > 1280  # the table is wider than a laptop's window...
     y = page_top(page, "#res-64") - 300
     scroll(page, 0, y)
-    before = box(page, "#res-64 th"), box(page, "#res-64 td[data-region=RCC]")
+    before = box(page, "#res-64 th"), box(page, "#res-64 td[data-submitter=RCC]")
     scroll(page, width - 1280, y)  # ...and the window itself scrolls sideways, so its
     # scrollbar is on screen wherever one is in the table (no box of its own at the bottom)
-    after = box(page, "#res-64 th"), box(page, "#res-64 td[data-region=RCC]")
+    after = box(page, "#res-64 th"), box(page, "#res-64 td[data-submitter=RCC]")
     assert after[1]["left"] == pytest.approx(before[1]["left"] - (width - 1280), abs=1)
     assert abs(after[0]["left"]) < 1 and after[0]["width"] == before[0]["width"]
     corner, head = box(page, "#matrix thead tr:last-child th:first-child"), box(page, "thead")
@@ -304,15 +306,15 @@ def test_a_phone_card_shows_the_overall_concern_first_then_only_the_groups_that_
         "#matrix tbody tr",
         """rows => rows.map(r => ({
             id: r.id,
-            proposing: r.dataset.regions ? r.dataset.regions.split(' ') : [],
+            proposing: r.dataset.submitters ? r.dataset.submitters.split(' ') : [],
             shown: [...r.querySelectorAll('td')].filter(c => c.offsetHeight > 0)
-                .map(c => c.dataset.region || c.dataset.label),
+                .map(c => c.dataset.submitter || c.dataset.label),
             hidden_text: [...r.querySelectorAll('td:not(.analysis)')]
                 .filter(c => c.offsetHeight === 0).map(c => c.textContent.trim()).join(''),
         }))""",
     )
     regions = page.eval_on_selector_all(
-        "select[name=region] option", "options => options.map(o => o.value).filter(Boolean)"
+        "select[name=submitter] option", "options => options.map(o => o.value).filter(Boolean)"
     )
     assert len(cards) == 41
     for card in cards:
@@ -336,10 +338,10 @@ def test_a_phone_card_shows_the_overall_concern_first_then_only_the_groups_that_
 
 def test_a_phone_card_opens_in_full_with_its_details_button(browser, shipped_page):
     page, _ = opened(browser, shipped_page, **PHONE)
-    summary = "#res-64 td[data-region=APT] .summary"
+    summary = "#res-64 td[data-submitter=APT] .summary"
     button = page.get_by_role("button", name="Details of Res. 64")
     assert page.is_hidden(summary) and button.get_attribute("aria-expanded") == "false"
-    assert page.is_visible("#res-64 td[data-region=APT] strong")  # who proposes what, at once
+    assert page.is_visible("#res-64 td[data-submitter=APT] strong")  # who proposes what, at once
     before = box(page, "#res-64")["height"]
     button.click()
     assert page.is_visible(summary) and button.get_attribute("aria-expanded") == "true"
@@ -366,9 +368,9 @@ def test_without_scripts_a_phone_shows_every_card_in_full(browser, shipped_page)
 
 def test_a_phone_link_to_a_row_opens_it_in_full(browser, shipped_page):
     page, _ = opened(browser, shipped_page, **PHONE, fragment="#res-64")
-    assert page.is_visible("#res-64 td[data-region=APT] .summary")
+    assert page.is_visible("#res-64 td[data-submitter=APT] .summary")
     assert abs(box(page, "#res-64")["top"]) < 2
-    assert page.is_hidden("#res-65 .summary, #res-2 td[data-region=APT] .summary")
+    assert page.is_hidden("#res-65 .summary, #res-2 td[data-submitter=APT] .summary")
 
 
 @pytest.mark.parametrize(("width", "height", "fragment"), [
@@ -392,4 +394,4 @@ def test_a_summary_that_is_markup_shows_as_text_and_runs_nothing(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.reload()
     assert dialogs == []
-    assert "<script>alert(1)</script>" in page.text_content("#res-64 td[data-region=APT]")
+    assert "<script>alert(1)</script>" in page.text_content("#res-64 td[data-submitter=APT]")

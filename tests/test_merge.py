@@ -13,23 +13,23 @@ from pipeline.reading.matrix_toml import MatrixOptions
 from pipeline.words import frames as F
 
 
-def merge(catalogue, proposals, regions):
-    matrix, long = merge_both(catalogue, proposals, regions)
-    F.matrix_frame(regions).check(matrix)  # each stage's frame is as declared
+def merge(catalogue, proposals, submitters):
+    matrix, long = merge_both(catalogue, proposals, submitters)
+    F.matrix_frame(submitters).check(matrix)  # each stage's frame is as declared
     F.LONG.check(long)
     return matrix
 
 
-def long_table(catalogue, proposals, regions):
-    return merge_both(catalogue, proposals, regions)[1]
+def long_table(catalogue, proposals, submitters):
+    return merge_both(catalogue, proposals, submitters)[1]
 
 
-def cells(catalogue, proposals, regions) -> list[dict]:
+def cells(catalogue, proposals, submitters) -> list[dict]:
     """Each resolution's cells as the view has them: {region: [(first line, lines), ...]}."""
-    matrix, long = merge_both(catalogue, proposals, regions)
+    matrix, long = merge_both(catalogue, proposals, submitters)
     view = matrix_view(
         config=MatrixOptions(),
-        regions=regions,
+        submitter_codes=submitters,
         members=(),
         matrix=matrix,
         long=long,

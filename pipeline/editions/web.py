@@ -39,7 +39,7 @@ def values(view: MatrixView) -> dict:
     for row in view.rows:
         cells = [
             {
-                "region": cell.submitter.code,
+                "submitter": cell.submitter.code,
                 "label": cell.submitter.shown,
                 "css": CONCERN_CSS.get(cell.concern, ""),
                 "changed": cell.changed,
@@ -65,7 +65,7 @@ def values(view: MatrixView) -> dict:
                 "topic": row.topic,
                 "priority": row.priority,
                 "cells": cells,
-                "regions": " ".join(c.submitter.code for c in row.cells if c.proposals),
+                "submitters": " ".join(c.submitter.code for c in row.cells if c.proposals),
                 "concerns": " ".join(
                     f"{c.submitter.code}:{c.concern}" for c in row.cells if c.concern
                 ),
@@ -107,7 +107,7 @@ def values(view: MatrixView) -> dict:
         ],
         "changed_meaning": f"a thick frame and a first line '{view.changed_mark}': the cell's "
         "content changed since the earlier published version (the list under the matrix).",
-        "regions": [{"code": s.code, "name": s.name, "label": s.shown} for s in view.submitters],
+        "submitters": [{"code": s.code, "name": s.name, "label": s.shown} for s in view.submitters],
         "topics": sorted({r["topic"] for r in rows if r["topic"]}),
         "analysis": view.analysis,
         "analysis_header": ANALYSIS,

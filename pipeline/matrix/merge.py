@@ -1,6 +1,6 @@
-"""Join the regions' proposals to the catalogue: pure functions from dataframes to dataframes.
+"""Join the submitters' proposals to the catalogue: pure functions from dataframes to dataframes.
 
-`merge` gives the matrix (one row per catalogue resolution, a concern column per region:
+`merge` gives the matrix (one row per catalogue resolution, a concern column per submitter:
 frames.matrix_frame) and the long table (every proposal on its own row, in the same order:
 frames.LONG). It drops no proposal: the long table has exactly as many rows as the proposals it
 was given. How a cell reads is the view's (view.py), which every edition lays out.
@@ -60,20 +60,20 @@ def prepare(proposals: pd.DataFrame) -> pd.DataFrame:
 
 
 def merge(
-    catalogue: pd.DataFrame, proposals: pd.DataFrame, regions: list[str]
+    catalogue: pd.DataFrame, proposals: pd.DataFrame, submitters: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The matrix and the long table, from the catalogue and the proposals as read.
 
     The matrix has one row per catalogue resolution, in matrix order (frames.matrix_frame): a
-    concern column per region (empty where the region made no proposal), and the overall
+    concern column per submitter (empty where it made no proposal), and the overall
     concern. The long table has every proposal on its own row, in the same
-    order (resolution, then region column, then row): frames.LONG.
+    order (resolution, then submitter column, then row): frames.LONG.
     """
     cat, frame = order_catalogue(catalogue), prepare(proposals)
-    return _matrix(cat, frame, regions), _long(cat, frame, regions)
+    return _matrix(cat, frame, submitters), _long(cat, frame, submitters)
 
 
-def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, submitters: list[str]) -> pd.DataFrame:
     frame = frame.sort_values([SUBMITTER, ROW], kind="stable")
     matrix = pd.DataFrame(
         {
@@ -85,19 +85,19 @@ def _matrix(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.Da
             PUBLIC: cat[PUBLIC],
         }
     )
-    _count_concerns(matrix, frame, regions)
+    _count_concerns(matrix, frame, submitters)
     matrix[ANALYSIS] = cat[ANALYSIS].fillna("")
     return matrix
 
 
-def _count_concerns(matrix: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> None:
-    """Each region's concern for each resolution, and the overall one: the highest of its
+def _count_concerns(matrix: pd.DataFrame, frame: pd.DataFrame, submitters: list[str]) -> None:
+    """Each submitter's concern for each resolution, and the overall one: the highest of its
     proposals in `frame` (which holds KEY, SUBMITTER and the concern's rank)."""
     cells = [frame[KEY], frame[SUBMITTER]]
     ranks = frame[_RANK].groupby(cells, sort=False).max().unstack(SUBMITTER)
-    for region in regions:
-        rank = ranks[region] if region in ranks else pd.Series(dtype="float64")
-        matrix[submitter_concern(region)] = matrix[KEY].map(rank).map(_concern_code)
+    for code in submitters:
+        rank = ranks[code] if code in ranks else pd.Series(dtype="float64")
+        matrix[submitter_concern(code)] = matrix[KEY].map(rank).map(_concern_code)
     overall = frame.groupby(KEY)[_RANK].max()
     matrix[OVERALL] = matrix[KEY].map(overall).map(_concern_code)
 
@@ -105,7 +105,7 @@ def _count_concerns(matrix: pd.DataFrame, frame: pd.DataFrame, regions: list[str
 def narrowed(
     matrix: pd.DataFrame,
     long: pd.DataFrame,
-    regions: list[str],
+    submitters: list[str],
     resolutions: pd.Series,
     proposals: pd.Series,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,13 +117,13 @@ def narrowed(
     kept = long[proposals.to_numpy()].reset_index(drop=True)
     part = matrix[resolutions.to_numpy()].reset_index(drop=True)
     ranks = kept[CONCERN].map({c.code: c.rank for c in Concern}).astype("int64")
-    _count_concerns(part, kept.assign(**{_RANK: ranks}), regions)
+    _count_concerns(part, kept.assign(**{_RANK: ranks}), submitters)
     return part, kept
 
 
-def _long(cat: pd.DataFrame, frame: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+def _long(cat: pd.DataFrame, frame: pd.DataFrame, submitters: list[str]) -> pd.DataFrame:
     order = {key: i for i, key in enumerate(cat[KEY])}
-    submitter_order = {region: i for i, region in enumerate(regions)}
+    submitter_order = {code: i for i, code in enumerate(submitters)}
     frame = frame.assign(
         _k=frame[KEY].map(order), _r=frame[SUBMITTER].map(submitter_order)
     ).sort_values(["_k", "_r", ROW], kind="stable")

@@ -106,12 +106,10 @@ def by_concern(matrix: pd.DataFrame, long: pd.DataFrame, outcomes: pd.DataFrame)
     return out
 
 
-def by_submitter(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
-    """For each region, in column order: how many of its proposals had each result."""
+def by_submitter(long: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """For each submitter, in column order: how many of its proposals had each result."""
     result = long[RESULT].where(long[RESULT] != "", UNKNOWN)
-    table = pd.crosstab(long[SUBMITTER], result).reindex(
-        index=regions, columns=RESULTS, fill_value=0
-    )
+    table = pd.crosstab(long[SUBMITTER], result).reindex(index=codes, columns=RESULTS, fill_value=0)
     return table.rename_axis(index=SUBMITTER, columns=None).reset_index()
 
 

@@ -144,7 +144,7 @@ SHOWN_KEY = "shown key"
 def matrix_view(
     *,
     config: MatrixOptions,
-    regions: list[str],
+    submitter_codes: list[str],
     members: tuple[str, ...],
     matrix: pd.DataFrame,
     long: pd.DataFrame,
@@ -179,7 +179,7 @@ def matrix_view(
     names = table(config.names)
     submitters = tuple(
         Submitter(code, names.get(code, ""), Group.MEMBER if code in members else Group.REGION)
-        for code in regions
+        for code in submitter_codes
     )
     groups = tuple(
         (group, codes)
@@ -199,7 +199,7 @@ def matrix_view(
     )
     signed = (n for r in found for c in r.cells for p in c.proposals for n in p.co_signers)
     co_signers = {n.code: n for n in signed}
-    known = [*submitters, *(co_signers[c] for c in sorted(co_signers) if c not in regions)]
+    known = [*submitters, *(co_signers[c] for c in sorted(co_signers) if c not in submitter_codes)]
     counted = ", ".join(group.count(len(codes)) for group, codes in groups)
     counts = f"{len(matrix)} resolutions, {counted}, {len(long)} proposals."
     since = changes.since if changes is not None else None
@@ -250,7 +250,7 @@ def matrix_view(
             first=audience.first_changes,
         ),
         summary=summary(found, submitters, counts, long, outcomes is not None),
-        outcome_counts=_outcome_counts(matrix, long, outcomes, regions),
+        outcome_counts=_outcome_counts(matrix, long, outcomes, submitter_codes),
         proposals=long,
         links=_links(config, long, outcomes),
     )
@@ -267,13 +267,13 @@ def _links(
 
 
 def _outcome_counts(
-    matrix: pd.DataFrame, long: pd.DataFrame, outcomes: pd.DataFrame | None, regions: list[str]
+    matrix: pd.DataFrame, long: pd.DataFrame, outcomes: pd.DataFrame | None, codes: list[str]
 ) -> OutcomeCounts | None:
     if outcomes is None:
         return None
     open_high = high_not_resolved(matrix, outcomes)
     open_high.insert(1, SHOWN_KEY, [shown_key(k, outcomes) for k in open_high[KEY]])
-    return OutcomeCounts(open_high, by_concern(matrix, long, outcomes), by_submitter(long, regions))
+    return OutcomeCounts(open_high, by_concern(matrix, long, outcomes), by_submitter(long, codes))
 
 
 def plain(value):

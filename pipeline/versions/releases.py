@@ -304,7 +304,7 @@ def _everything_public_unless_said(frame: pd.DataFrame) -> pd.DataFrame:
 
 def snapshot(
     config: MatrixOptions,
-    regions: list[str],
+    submitters: list[str],
     catalogue: pd.DataFrame,
     long: pd.DataFrame,
     release: int,
@@ -322,7 +322,7 @@ def snapshot(
         "title": config.matrix_title,
         "release": release,
         "date": date,
-        "regions": list(regions),
+        "regions": list(submitters),  # the key snapshots were written with from the first
         "catalogue": [
             {
                 KEY: r[KEY],

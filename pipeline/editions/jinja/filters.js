@@ -66,11 +66,11 @@
   reveal();
   window.addEventListener("hashchange", reveal);
 
-  function concernOf(row, region) {
+  function concernOf(row, submitter) {
     var pairs = (row.getAttribute("data-concerns") || "").split(" ");
     for (var i = 0; i < pairs.length; i++) {
       var pair = pairs[i].split(":");
-      if (pair[0] === region) {
+      if (pair[0] === submitter) {
         return pair[1];
       }
     }
@@ -110,16 +110,16 @@
   }
 
   function apply() {
-    var region = form.elements.region.value;
+    var submitter = form.elements.submitter.value;
     var concern = form.elements.concern.value;
     var topic = form.elements.topic.value;
     var text = form.elements.text.value.trim().toLowerCase();
     var count = 0;
     rows.forEach(function (row, index) {
-      var regions = (row.getAttribute("data-regions") || "").split(" ");
+      var submitters = (row.getAttribute("data-submitters") || "").split(" ");
       var visible =
-        (!region || regions.indexOf(region) !== -1) &&
-        (!concern || (region ? concernOf(row, region) : row.getAttribute("data-concern")) === concern) &&
+        (!submitter || submitters.indexOf(submitter) !== -1) &&
+        (!concern || (submitter ? concernOf(row, submitter) : row.getAttribute("data-concern")) === concern) &&
         (!topic || row.getAttribute("data-topic") === topic) &&
         (!text || texts[index].indexOf(text) !== -1);
       row.hidden = !visible;
