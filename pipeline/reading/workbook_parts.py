@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..words.excel import EXCEL_CELL_LIMIT, excel_length
-from ..words.problems import Problem, quoted, size_words
+from ..words.problems import Code, Problem, quoted, size_words
 from ..words.stamps import CONFERENCE_PROPERTY, TEMPLATE_VERSION_PROPERTY
 
 #: What openpyxl raises on a workbook whose XML it cannot follow (calamine may read past it).
@@ -215,7 +215,7 @@ def long_text_problems(
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except DAMAGED as exc:
-        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
+        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), Code.UNREADABLE)]
     try:
         rows = book[sheet].iter_rows(
             min_row=header_row + 1, min_col=min(by_col) + 1, max_col=max(by_col) + 1
@@ -234,7 +234,7 @@ def long_text_problems(
                             rel,
                             f"{name} holds {size}, more than the 32,767 an Excel cell can hold; "
                             "shorten it",
-                            "too-long",
+                            Code.TOO_LONG,
                             sheet,
                             cell.row,
                             col - 1,
@@ -243,7 +243,7 @@ def long_text_problems(
                         )
                     )
     except DAMAGED as exc:
-        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
+        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), Code.UNREADABLE)]
     finally:
         book.close()
     return found
@@ -318,15 +318,15 @@ def cell_value_problems(
         formulas = {(r, c): cell.value for r, c, cell in cells(False) if cell.data_type == "f"}
         values = list(cells(True))
     except DAMAGED as exc:
-        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")]
+        return [Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), Code.UNREADABLE)]
     problems = []
     for r, c, cell in values:
         name = by_col[c]
         if cell.data_type == "e":
-            value, code = str(cell.value), "cell-error"
+            value, code = str(cell.value), Code.CELL_ERROR
             message = f"{name} shows the Excel error {value}; correct the formula or type the value"
         elif (r, c) in formulas and cell.value is None:
-            value, code = str(formulas[(r, c)]), "formula-not-calculated"
+            value, code = str(formulas[(r, c)]), Code.FORMULA_NOT_CALCULATED
             message = (
                 f"{name} is a formula ({quoted(value)[1:-1]}) with no saved result; "
                 "open the workbook in Excel, let it calculate, and save it"
