@@ -31,7 +31,7 @@ import pandas as pd
 from ..reading.folders import CATALOGUE_FILE
 from ..reading.load import Table
 from ..words import vocab
-from ..words.excel import excel_length
+from ..words.excel import EXCEL_CELL_LIMIT, excel_length
 from ..words.frames import (
     ACTION,
     BAD_CO_SIGNER,
@@ -71,6 +71,7 @@ def validate(
         "draft_key_pattern": DRAFT_RULE,
         "number_key_pattern": NUMBER_RULE,
         "only_false": [False],
+        "cell_limit": EXCEL_CELL_LIMIT,
         **vocab.suite_parameters(),
     }
     # An empty catalogue would make every row "not in the catalogue": said once, and the rows
@@ -389,8 +390,8 @@ PLACEHOLDER_COLUMNS = {
     "group": (GROUP,),
 }
 #: Placeholders that quote no row: the rule's column name, the first of duplicate rows (one
-#: of the rows the rule reads), the vocabulary's words.
-CONSTANT_PLACEHOLDERS = frozenset({"field", "first_row", *vocab.words()})
+#: of the rows the rule reads), Excel's limit, the vocabulary's words.
+CONSTANT_PLACEHOLDERS = frozenset({"field", "first_row", "cell_limit", *vocab.words()})
 
 
 def _quoted_columns(rule: dict) -> set[str] | None:
@@ -427,6 +428,7 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
         twice=record.get(TWICE_CO_SIGNER),
         document=f"document {document}" if _present(document) else "no document",
         group=_GROUPS.get(record.get(GROUP), vocab.Group.REGION).short,
+        cell_limit=f"{EXCEL_CELL_LIMIT:,}",
         **vocab.words(),
         **extra,
     )

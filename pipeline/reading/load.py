@@ -531,7 +531,7 @@ def publicity(typed_values: pd.Series) -> pd.Series:
 
 def with_lengths(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     """Each input column's text length as Excel counts it, for the rule that it fits a cell
-    (an emoji counts twice: a text can be within 32,767 characters and still not fit)."""
+    (an emoji counts twice: a text can be within EXCEL_CELL_LIMIT characters and not fit)."""
     for name in spec.columns:
         frame[length(name)] = excel_lengths(frame[typed(name)])
     return frame

@@ -79,7 +79,7 @@ def scan(path: Path) -> Scan:
 def _may_hold_long_text(xml: bytes) -> bool:
     """Could a string (a shared one, or one in a cell) be over Excel's limit? A text takes at
     least one byte of XML for each UTF-16 unit Excel counts, so only a stretch of more than
-    32,767 bytes between two strings or cells can hold one."""
+    EXCEL_CELL_LIMIT bytes between two strings or cells can hold one."""
     if len(xml) <= EXCEL_CELL_LIMIT:
         return False
     previous = 0
@@ -232,8 +232,8 @@ def long_text_problems(
                     found.append(
                         Problem(
                             rel,
-                            f"{name} holds {size}, more than the 32,767 an Excel cell can hold; "
-                            "shorten it",
+                            f"{name} holds {size}, more than the {EXCEL_CELL_LIMIT:,} an Excel "
+                            "cell can hold; shorten it",
                             Code.TOO_LONG,
                             sheet,
                             cell.row,
