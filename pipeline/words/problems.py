@@ -184,7 +184,8 @@ class Code(StrEnum):
         "Public says whether a row is in the public editions. Type Yes or No, or leave it "
         "empty for Yes.")
     ACTION_MISSING = ("action-missing", "Action empty",
-        "Every proposal needs its action (ADD, MOD, SUP or NOC). Choose one from the list.")
+        "Every proposal needs its action: what it does to the resolution. Choose one from the "
+        "list.")
     ACTION_INVALID = ("action-invalid", "Unknown action",
         "The action is not one of the list. Choose one from the list.")
     ADD_NEEDS_DRAFT = ("add-needs-draft", "Action only for drafts",
