@@ -38,6 +38,7 @@ from .words.frames import CO_SIGNERS, GROUP, KEY, SUBMITTER
 from .words.problems import (
     ERROR,
     WARNING,
+    Code,
     InputsInvalid,
     OutputError,
     PipelineError,
@@ -207,7 +208,7 @@ def coverage_warnings(
                     table.file,
                     "has no proposals; was an empty template copied over it? It had "
                     f"{had or built_had} in {where}.",
-                    "region-empty",
+                    Code.REGION_EMPTY,
                     severity=WARNING,
                 )
             )
@@ -217,7 +218,7 @@ def coverage_warnings(
                     table.file,
                     f"has {count} proposal{'s' if count != 1 else ''}, less than half the {had} "
                     f"it had in release {latest.label}; were rows deleted by mistake?",
-                    "region-halved",
+                    Code.REGION_HALVED,
                     severity=WARNING,
                 )
             )
@@ -236,7 +237,7 @@ def coverage_warnings(
                     f"{group.folder}/{region}.xlsx",
                     f"is missing: {group.short} {region} had {had} proposals in release "
                     f"{latest.label}, and its column is now gone from the matrix",
-                    "region-gone",
+                    Code.REGION_GONE,
                     severity=WARNING,
                 )
             )
@@ -292,7 +293,7 @@ def template_warnings(inputs: Inputs) -> list[Problem]:
             message = f"made from the template for {made_for}, but this matrix is for {conference}"
         else:
             continue
-        found.append(Problem(table.file, message, "template-version", severity=WARNING))
+        found.append(Problem(table.file, message, Code.TEMPLATE_VERSION, severity=WARNING))
     return found
 
 

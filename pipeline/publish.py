@@ -31,7 +31,7 @@ from .system.progress import quiet
 from .versions import releases
 from .versions.changes import Changes, diff
 from .words.frames import KEY, NOTES, PUBLIC, SOURCE
-from .words.problems import ERROR, WARNING, InputsInvalid, PipelineError, Problem, Report
+from .words.problems import ERROR, WARNING, Code, InputsInvalid, PipelineError, Problem, Report
 from .words.vocab import Public
 from .workbook.render import workbook_bytes
 
@@ -73,7 +73,7 @@ def unsaid(config: MatrixOptions) -> list[Problem]:
             "matrix.toml",
             f"the public editions do not say {names}: add them under a [publish] line, "
             f"for example: [publish] {example}",
-            "publish-unsigned",
+            Code.PUBLISH_UNSIGNED,
             severity=WARNING,
         )
     ]

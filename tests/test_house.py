@@ -94,6 +94,26 @@ def test_the_rules_take_their_value_sets_as_parameters():
                 assert word not in json.dumps(rule["kwargs"]), (path.name, word)
 
 
+def test_excels_cell_limit_and_the_author_are_defined_once():
+    """The longest text a cell holds is words/excel.py's, the suites' a parameter given it; the
+    workbooks' author is words/stamps.py's."""
+    limit = re.compile(r"32[_,]?767")
+    typed = [
+        f"{path.relative_to(REPO).as_posix()}:{number}"
+        for path in [*SOURCES, *(REPO / "expectations").glob("*.json")]
+        if path != REPO / "pipeline" / "words" / "excel.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if limit.search(line)
+    ]
+    assert typed == []
+    authors = [
+        path.relative_to(REPO).as_posix()
+        for path in SOURCES
+        if re.search(r"^AUTHOR\s*=", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert authors == ["pipeline/words/stamps.py"]
+
+
 def test_the_environment_is_read_in_the_settings_only():
     readers = [
         f"{path.relative_to(REPO / 'pipeline').as_posix()}:{line.strip()}"

@@ -293,7 +293,7 @@ def test_every_value_sent_to_a_spawned_process_pickles(shipped_inputs, validatin
 
     from pipeline import build
     from pipeline.settings import Settings
-    from pipeline.words.problems import Problem
+    from pipeline.words.problems import Code, Problem
 
     loaded = build.load(Settings(inputs=shipped_inputs))
     for value in (loaded.catalogue, loaded.proposals, loaded.outcomes, loaded.tables):
@@ -307,7 +307,9 @@ def test_every_value_sent_to_a_spawned_process_pickles(shipped_inputs, validatin
         table.columns,
         table.group,
     )
-    problem = Problem("regions/APT.xlsx", "m", "c", "Proposals", 4, 1, "Action", "MDO")
+    problem = Problem(
+        "regions/APT.xlsx", "m", Code.ACTION_INVALID, "Proposals", 4, 1, "Action", "MDO"
+    )
     assert pickle.loads(pickle.dumps(problem)) == problem
 
 

@@ -19,11 +19,11 @@ from ..reading.folders import EXCEL_SUFFIXES, MEMBERS_DIR, REGIONS_DIR, is_clutt
 from ..reading.workbook_parts import DAMAGED
 from ..system.files import atomic_write
 from ..words.problems import REFUSED_CODES, Problem, Report
+from ..words.stamps import AUTHOR
 
 INDEX = "index.txt"
 MARK_FILL = "FFC7CE"  # Excel's light red for "bad" cells
 MARK_FONT = "9C0006"
-AUTHOR = "Issues Matrix"
 ABOUT_SHEET = "About this copy"
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 from ..reading.folders import CATALOGUE_FILE
 from ..reading.load import Table
 from ..words import vocab
-from ..words.excel import excel_length
+from ..words.excel import EXCEL_CELL_LIMIT, excel_length
 from ..words.frames import (
     ACTION,
     BAD_CO_SIGNER,
@@ -46,7 +46,7 @@ from ..words.frames import (
     typed,
 )
 from ..words.keys import DRAFT_RULE, KEY_RULE, NUMBER_RULE, label
-from ..words.problems import InstallationError, Problem, quoted, size_words
+from ..words.problems import Code, InstallationError, Problem, quoted, size_words
 from . import recall
 
 _ID = "_id"
@@ -71,6 +71,7 @@ def validate(
         "draft_key_pattern": DRAFT_RULE,
         "number_key_pattern": NUMBER_RULE,
         "only_false": [False],
+        "cell_limit": EXCEL_CELL_LIMIT,
         **vocab.suite_parameters(),
     }
     # An empty catalogue would make every row "not in the catalogue": said once, and the rows
@@ -83,20 +84,20 @@ def validate(
     if len(proposals):
         skip = set()
         if catalogue is None or empty:
-            skip.add("resolution-unknown")  # reported once as a missing catalogue instead
+            skip.add(Code.RESOLUTION_UNKNOWN)  # reported once as a missing catalogue instead
         problems += _run("proposals", proposals, params, tables, skip)
         if empty:
             problems += _named_in_vain(proposals, "proposal")
     if outcomes is not None and len(outcomes):
-        skip = set() if catalogue is not None else {"resolution-unknown", "adopted-as-taken"}
+        skip = set() if catalogue is not None else {Code.RESOLUTION_UNKNOWN, Code.ADOPTED_AS_TAKEN}
         if empty:
-            skip.add("resolution-unknown")
+            skip.add(Code.RESOLUTION_UNKNOWN)
         params.setdefault("catalogue_keys", [])
         problems += _run("outcomes", outcomes, params, tables, skip)
         if empty:
             problems += _named_in_vain(outcomes, "outcome")
     # A new conference's catalogue is empty too, until rows name what it should hold.
-    if any(p.code == "resolution-unknown" for p in problems) and empty:
+    if any(p.code == Code.RESOLUTION_UNKNOWN for p in problems) and empty:
         problems.append(_empty_catalogue(tables))
     return problems
 
@@ -109,7 +110,7 @@ def _empty_catalogue(tables: dict[str, Table]) -> Problem:
         "holds no resolutions: was a blank template copied over it? Every proposal and outcome "
         "names a resolution it must list: restore it from a backup or an earlier copy, or fill "
         "in its rows",
-        "catalogue-empty",
+        Code.CATALOGUE_EMPTY,
     )
 
 
@@ -122,7 +123,7 @@ def _named_in_vain(frame: pd.DataFrame, noun: str) -> list[Problem]:
             file,
             f"{count} {noun}{'s' * (count != 1)} name{'s' * (count == 1)} "
             f"resolution{'s' * (count != 1)} the catalogue does not have, since it is empty",
-            "resolution-unknown",
+            Code.RESOLUTION_UNKNOWN,
         )
         for file, count in counts.items()
     ]
@@ -206,18 +207,42 @@ def suites_folder(package: Path = Path(__file__).parents[1]) -> Path | None:
     return None
 
 
+_RESTORE = (
+    "The expectations/ folder belongs to the project: restore it with git, or install the "
+    "pipeline again."
+)
+
+
 def load_suite(name: str) -> dict:
+    """Suite `name`, its problem codes (each rule's `code` and `after`) made Codes."""
     folder = suites_folder()
     try:
         if folder is None:
             raise FileNotFoundError("there is no expectations/ folder beside pipeline/")
-        return json.loads((folder / f"{name}.json").read_text("utf-8"))
+        data = json.loads((folder / f"{name}.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise InstallationError(
-            f"the validation rules {name}.json cannot be read ({exc})",
-            hint="The expectations/ folder belongs to the project: restore it with git, or "
-            "install the pipeline again.",
+            f"the validation rules {name}.json cannot be read ({exc})", hint=_RESTORE
         ) from exc
+    for rule in data["expectations"]:
+        meta = rule["meta"]
+        meta["code"] = _suite_code(name, meta["code"])
+        if "after" in meta:
+            meta["after"] = [_suite_code(name, code) for code in meta["after"]]
+    return data
+
+
+def _suite_code(name: str, code: str) -> Code:
+    """A code a suite names, which problems.Code must list: a rule whose problem had no title
+    or explanation is a fault of ours, caught before any rule runs."""
+    try:
+        return Code(code)
+    except ValueError:
+        raise InstallationError(
+            f"the validation rules {name}.json name the problem code {quoted(code)}, which the "
+            "pipeline does not know",
+            hint=_RESTORE,
+        ) from None
 
 
 def warm_up() -> None:
@@ -365,8 +390,8 @@ PLACEHOLDER_COLUMNS = {
     "group": (GROUP,),
 }
 #: Placeholders that quote no row: the rule's column name, the first of duplicate rows (one
-#: of the rows the rule reads), the vocabulary's words.
-CONSTANT_PLACEHOLDERS = frozenset({"field", "first_row", *vocab.words()})
+#: of the rows the rule reads), Excel's limit, the vocabulary's words.
+CONSTANT_PLACEHOLDERS = frozenset({"field", "first_row", "cell_limit", *vocab.words()})
 
 
 def _quoted_columns(rule: dict) -> set[str] | None:
@@ -403,6 +428,7 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
         twice=record.get(TWICE_CO_SIGNER),
         document=f"document {document}" if _present(document) else "no document",
         group=_GROUPS.get(record.get(GROUP), vocab.Group.REGION).short,
+        cell_limit=f"{EXCEL_CELL_LIMIT:,}",
         **vocab.words(),
         **extra,
     )
@@ -413,7 +439,7 @@ def _problem(record: dict, meta: dict, tables: dict[str, Table], **extra) -> Pro
         col=table.columns.get(field),
         field=field,
         value=text if text else None,
-        code=meta["code"],
+        code=Code(meta["code"]),  # Great Expectations may hand back the meta as plain text
         message=message,
     )
 

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..system.files import plain_reason
-from ..words.problems import PipelineError, Problem, quoted
+from ..words.problems import Code, PipelineError, Problem, quoted
 from ..words.vocab import Group
 from .matrix_toml import REGION_CODE, WINDOWS_DEVICE_NAMES, MatrixOptions, outputs_of
 
@@ -49,7 +49,7 @@ def code_clashes(regions: dict[str, Path], members: dict[str, Path]) -> list[Pro
     return [
         Problem(
             file=f"{MEMBERS_DIR}/{path.name}",
-            code="code-clash",
+            code=Code.CODE_CLASH,
             message=f"{code} is also a regional group ({REGIONS_DIR}/{regions[code].name}); a "
             "code is a regional group or a member state, not both: rename one of the files",
         )
@@ -81,7 +81,7 @@ def input_files(inputs: Path, stem: str) -> list[Path]:
     ]
 
 
-def competing(found: list[Path], plural: str, code: str) -> Problem:
+def competing(found: list[Path], plural: str, code: Code) -> Problem:
     """Two workbooks for one role: an error naming both, never a silent choice."""
     names = " and ".join(p.name for p in found)
     return Problem(
@@ -120,7 +120,7 @@ def find_submitter_files(
         return {}, [
             Problem(
                 file=f"{MEMBERS_DIR}/{code}.xlsx",
-                code="region-file-missing",
+                code=Code.REGION_FILE_MISSING,
                 message=f"matrix.toml lists member state {code}, but there is no folder "
                 f"{MEMBERS_DIR}/ for its workbook; {_template_to_copy(config, code, group)}",
             )
@@ -130,7 +130,7 @@ def find_submitter_files(
         return {}, [
             Problem(
                 file=f"{REGIONS_DIR}/",
-                code="regions-missing",
+                code=Code.REGIONS_MISSING,
                 message=f"the folder of region workbooks is missing: create a folder named "
                 f"{REGIONS_DIR} in the inputs folder and put one workbook per region in it",
             )
@@ -149,7 +149,7 @@ def find_submitter_files(
         rel = f"{group.folder}/{path.name}"
         if path.suffix.lower() not in EXCEL_SUFFIXES:
             problems.append(
-                Problem(file=rel, code="not-a-workbook", message=_not_xlsx(path, group.folder))
+                Problem(file=rel, code=Code.NOT_A_WORKBOOK, message=_not_xlsx(path, group.folder))
             )
             continue
         code = path.stem.strip().upper()
@@ -158,7 +158,7 @@ def find_submitter_files(
             problems.append(
                 Problem(
                     file=rel,
-                    code="region-copy",
+                    code=Code.REGION_COPY,
                     message=_copy_message(original, group, original in stems),
                 )
             )
@@ -167,7 +167,7 @@ def find_submitter_files(
             problems.append(
                 Problem(
                     file=rel,
-                    code="region-name",
+                    code=Code.REGION_NAME,
                     message=f"the file name should be the {group.short} code (letters, digits, - "
                     f"or _), like {group.example}.xlsx; {quoted(path.stem)} is not",
                 )
@@ -177,7 +177,7 @@ def find_submitter_files(
             problems.append(
                 Problem(
                     file=rel,
-                    code="region-name-reserved",
+                    code=Code.REGION_NAME_RESERVED,
                     message=f"{code} cannot be a {group.short} code: Windows cannot have a file "
                     f"named {code}.xlsx, so colleagues on Windows could not open or sync this "
                     f"workbook; rename it, like {code}1.xlsx",
@@ -188,7 +188,7 @@ def find_submitter_files(
             problems.append(
                 Problem(
                     file=rel,
-                    code="region-twice",
+                    code=Code.REGION_TWICE,
                     message=f"{group.short} {code} already has the workbook "
                     f"{group.folder}/{found[code].name}; keep only one of them",
                 )
@@ -202,7 +202,7 @@ def find_submitter_files(
                 problems.append(
                     Problem(
                         file=f"{group.folder}/{path.name}",
-                        code="region-not-listed",
+                        code=Code.REGION_NOT_LISTED,
                         message=f"{group.short} {code} is not in the '{group.folder}' list of "
                         f"matrix.toml ({', '.join(listed)}); add it there or move the file out",
                     )
@@ -212,7 +212,7 @@ def find_submitter_files(
                 problems.append(
                     Problem(
                         file=f"{group.folder}/{code}.xlsx",
-                        code="region-file-missing",
+                        code=Code.REGION_FILE_MISSING,
                         message=f"matrix.toml lists {group.short} {code}, but there is no "
                         f"workbook for it in {group.folder}/; "
                         + _template_to_copy(config, code, group),
@@ -225,7 +225,7 @@ def find_submitter_files(
             problems.append(
                 Problem(
                     file=f"{REGIONS_DIR}/",
-                    code="regions-empty",
+                    code=Code.REGIONS_EMPTY,
                     message="holds no region workbooks: put one workbook per region in it, "
                     "named by the region code (APT.xlsx, CEPT.xlsx, ...)",
                 )

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..words.problems import Report
+from ..words.problems import Code, Report
 from ..words.vocab import Group
 from .folders import MEMBERS_DIR, REGIONS_DIR, code_clashes, competing, find_submitter_files
 from .load import PROPOSALS_SPEC, Table, load_catalogue, read_table
@@ -71,7 +71,7 @@ def load_inputs(inputs: Path) -> Inputs:
         if table is not None:
             tables.append(table)
     if len(found) > 1:
-        report.extend([competing(found, "outcomes workbooks", "outcomes-twice")])
+        report.extend([competing(found, "outcomes workbooks", Code.OUTCOMES_TWICE)])
     outcomes_table, problems = outcomes.result()
     report.extend(problems)
     codes = [*submitter_files, *member_files]

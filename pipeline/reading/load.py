@@ -53,7 +53,7 @@ from ..words.frames import (
     typed,
 )
 from ..words.keys import parse_keys, typed_in_other_digits
-from ..words.problems import WARNING, Problem, quoted
+from ..words.problems import WARNING, Code, Problem, quoted
 from ..words.vocab import CO_SIGNER_LETTERS, DEFAULT_PUBLIC, RESULT_CODES, Action, Group, normalised
 from .folders import (
     CATALOGUE_FILE,
@@ -108,13 +108,13 @@ def load_catalogue(inputs: Path) -> tuple[Table | None, list[Problem]]:
     """The catalogue, read; or why it cannot be."""
     found = catalogue_files(inputs)
     if len(found) > 1:
-        return None, [competing(found, "catalogues", "catalogue-twice")]
+        return None, [competing(found, "catalogues", Code.CATALOGUE_TWICE)]
     path = found[0] if found else None
     if path is None:
         return None, [
             Problem(
                 file=CATALOGUE_FILE,
-                code="catalogue-missing",
+                code=Code.CATALOGUE_MISSING,
                 message="the catalogue of resolutions is missing; it must be in the inputs folder",
             )
         ]
@@ -135,20 +135,20 @@ class Grid:
 def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Problem]]:
     """Open a workbook, choose its sheet and find its header. None if the file is unusable."""
 
-    def file_problem(message: str, code: str) -> Problem:
+    def file_problem(message: str, code: Code) -> Problem:
         return Problem(file=rel, message=message, code=code)
 
     parts = look(path)
     if parts.cost:
-        return None, [file_problem(parts.cost, "too-big")]
+        return None, [file_problem(parts.cost, Code.TOO_BIG)]
     try:
         with calamine.CalamineWorkbook.from_path(str(path)) as book:
             sheet_name, problem = _choose_sheet(book, spec)
             if problem:
-                return None, [file_problem(problem, "sheet-missing")]
+                return None, [file_problem(problem, Code.SHEET_MISSING)]
             costly = parts.extent_problem(sheet_name)
             if costly:
-                return None, [Problem(rel, costly, "too-big", sheet=sheet_name)]
+                return None, [Problem(rel, costly, Code.TOO_BIG, sheet=sheet_name)]
             sheet = book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
@@ -156,15 +156,15 @@ def read_grid(path: Path, rel: str, spec: Spec) -> tuple[Grid | None, list[Probl
         return None, [
             file_problem(
                 "cannot be read (permission denied); if another program has it open, close it",
-                "unreadable",
+                Code.UNREADABLE,
             )
         ]
     except calamine.PasswordError:
         return None, [
-            file_problem("is protected by a password; save a copy without one", "unreadable")
+            file_problem("is protected by a password; save a copy without one", Code.UNREADABLE)
         ]
     except (calamine.CalamineError, OSError, ValueError) as exc:
-        return None, [file_problem(_why_unreadable(path, exc), "unreadable")]
+        return None, [file_problem(_why_unreadable(path, exc), Code.UNREADABLE)]
 
     header, problems = find_header(rows, spec, rel, sheet_name)
     if header is None:
@@ -349,7 +349,7 @@ def find_header(
             Problem(
                 file=rel,
                 sheet=sheet,
-                code="header-missing",
+                code=Code.HEADER_MISSING,
                 message=f"no header row in the first {HEADER_SEARCH_ROWS} rows; the header row "
                 f"must name the columns {', '.join(spec.required)}",
             )
@@ -369,7 +369,7 @@ def find_header(
                 file=rel,
                 sheet=sheet,
                 row=index + 1,
-                code="column-missing",
+                code=Code.COLUMN_MISSING,
                 message=f"missing column '{name}' in the header row{hint}",
             )
         )
@@ -392,7 +392,7 @@ def _header_columns(names: list[str], index: int, spec: Spec, rel: str, sheet: s
                     row=index + 1,
                     col=extra,
                     field=name,
-                    code="column-twice",
+                    code=Code.COLUMN_TWICE,
                     message=f"a second column headed '{name}' (the first is column "
                     f"{xl_col_to_name(at[0])}); rename or delete one of them",
                 )
@@ -410,7 +410,7 @@ def _header_columns(names: list[str], index: int, spec: Spec, rel: str, sheet: s
                         sheet=sheet,
                         row=index + 1,
                         col=i,
-                        code="column-near-miss",
+                        code=Code.COLUMN_NEAR_MISS,
                         severity=WARNING,
                         message=f"column {quoted(n)} is ignored; if it holds {name}, head it "
                         f"'{name}'",
@@ -478,7 +478,7 @@ def publicity(typed_values: pd.Series) -> pd.Series:
 
 def with_lengths(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
     """Each input column's text length as Excel counts it, for the rule that it fits a cell
-    (an emoji counts twice: a text can be within 32,767 characters and still not fit)."""
+    (an emoji counts twice: a text can be within EXCEL_CELL_LIMIT characters and not fit)."""
     for name in spec.columns:
         frame[length(name)] = excel_lengths(frame[typed(name)])
     return frame

@@ -20,7 +20,7 @@ from ..words.excel import (
     footer,
     header,
 )
-from ..words.problems import Problem, quoted
+from ..words.problems import Code, Problem, quoted
 from ..words.vocab import Kind, Wording
 from .documents import patterns_setting
 
@@ -140,7 +140,7 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
     if not path.is_file():
         return MatrixOptions(), []
 
-    def problem(message: str, code: str, line: int | None = None) -> Problem:
+    def problem(message: str, code: Code, line: int | None = None) -> Problem:
         return Problem(file=CONFIG_FILE, message=message, code=code, row=line)
 
     try:
@@ -150,16 +150,18 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
         return MatrixOptions(), [
             problem(
                 "is not saved as UTF-8 text; save it again in a text editor, choosing UTF-8",
-                "config-encoding",
+                Code.CONFIG_ENCODING,
             )
         ]
     except OSError as exc:
-        return MatrixOptions(), [problem(f"cannot be opened ({exc.strerror})", "config-unreadable")]
+        return MatrixOptions(), [
+            problem(f"cannot be opened ({exc.strerror})", Code.CONFIG_UNREADABLE)
+        ]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message, line = _plain_toml_error(str(exc), text)
-        return MatrixOptions(), [problem(message, "config-syntax", line)]
+        return MatrixOptions(), [problem(message, Code.CONFIG_SYNTAX, line)]
 
     problems: list[Problem] = []
     values: dict = {}
@@ -168,37 +170,39 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
         line = lines.get(key)
         if key in ("regions", "members"):
             codes, found = _regions(value, key)
-            problems += [problem(message, "config-region", line) for message in found]
+            problems += [problem(message, Code.CONFIG_REGION, line) for message in found]
             if codes is not None:
                 values[key] = codes
         elif key == "publish":
             publishing, found = _publishing(value)
             problems += [
-                problem(message, "config-publish", lines.get(f"publish.{name}", line))
+                problem(message, Code.CONFIG_PUBLISH, lines.get(f"publish.{name}", line))
                 for name, message in found
             ]
             values["publish"] = publishing
         elif key == "document_url":
             patterns, found = patterns_setting(value)
-            problems += [problem(message, "config-document-url", line) for message in found]
+            problems += [problem(message, Code.CONFIG_DOCUMENT_URL, line) for message in found]
             if not found:
                 values[key] = patterns
         elif key == "names":
             names, found = _names(value)
             problems += [
-                problem(message, "config-names", lines.get(f"names.{name}", line))
+                problem(message, Code.CONFIG_NAMES, lines.get(f"names.{name}", line))
                 for name, message in found
             ]
             values["names"] = names
         elif key in KNOWN_KEYS:
             if not isinstance(value, str) or (key != "notice" and not value.strip()):
-                problems.append(problem(f"'{key}' must be a non-empty text", "config-type", line))
+                problems.append(
+                    problem(f"'{key}' must be a non-empty text", Code.CONFIG_TYPE, line)
+                )
             elif excel_length(value.strip()) > LIMITS.get(key, EXCEL_CELL_LIMIT):
                 problems.append(
                     problem(
                         f"'{key}' is {excel_length(value.strip()):,} characters long, more than "
                         f"the {LIMITS.get(key, EXCEL_CELL_LIMIT):,} it may be; shorten it",
-                        "config-too-long",
+                        Code.CONFIG_TOO_LONG,
                         line,
                     )
                 )
@@ -206,7 +210,7 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
                 problems.append(
                     problem(
                         f"'output' must be a plain file name ending in .xlsx, not {quoted(value)}",
-                        "config-output",
+                        Code.CONFIG_OUTPUT,
                         line,
                     )
                 )
@@ -216,7 +220,7 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
                     problem(
                         f"'output' cannot be {quoted(value.strip())}: Windows cannot have a file "
                         f"named {stem.upper()}.xlsx; choose another name, like {stem}1.xlsx",
-                        "config-output",
+                        Code.CONFIG_OUTPUT,
                         line,
                     )
                 )
@@ -226,7 +230,7 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
                         f"'conference' names the output files, so it cannot hold "
                         f"{_unfit_for_file_names(value)}: Windows file names cannot have any of "
                         f"{' '.join(NOT_IN_FILE_NAMES)}; write it without, like WTSA-24",
-                        "config-conference",
+                        Code.CONFIG_CONFERENCE,
                         line,
                     )
                 )
@@ -234,7 +238,7 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
                 problems.append(
                     problem(
                         f"'paper' must be one of {', '.join(PAPERS)}, not {quoted(value)}",
-                        "config-paper",
+                        Code.CONFIG_PAPER,
                         line,
                     )
                 )
@@ -243,21 +247,20 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
                     problem(
                         f"'notice' is {len(value.strip())} characters; it is printed at the top "
                         f"of every page, where at most {NOTICE_LIMIT} fit: shorten it",
-                        "config-notice",
+                        Code.CONFIG_NOTICE,
                         line,
                     )
                 )
             elif key in ("notice", "title") and _heading_overflow(key, value.strip()):
-                problems.append(
-                    problem(_heading_overflow(key, value.strip()), f"config-{key}", line)
-                )
+                code = Code.CONFIG_NOTICE if key == "notice" else Code.CONFIG_TITLE
+                problems.append(problem(_heading_overflow(key, value.strip()), code, line))
             else:
                 values[key] = _paper(value) if key == "paper" else value.strip()
         else:
             problems.append(
                 problem(
                     f"unknown setting {quoted(key)}; the settings are {', '.join(KNOWN_KEYS)}",
-                    "config-unknown-key",
+                    Code.CONFIG_UNKNOWN_KEY,
                     line,
                 )
             )
@@ -267,7 +270,7 @@ def load_config(inputs: Path) -> tuple[MatrixOptions, list[Problem]]:
             problem(
                 f"{', '.join(both)} {'is' if len(both) == 1 else 'are'} listed both in 'regions' "
                 "and in 'members'; a code is a regional group or a member state, not both",
-                "config-code-clash",
+                Code.CONFIG_CODE_CLASH,
                 lines.get("members"),
             )
         )

@@ -30,7 +30,7 @@ from ..words.frames import (
     typed,
 )
 from ..words.keys import parse_keys
-from ..words.problems import Problem
+from ..words.problems import Code, Problem
 from ..words.vocab import (
     ASSESSMENT_CODES,
     OUTCOME_CODES,
@@ -57,7 +57,7 @@ def load_outcomes(inputs: Path) -> tuple[Table | None, list[Problem]]:
     """The outcomes workbook, read, if there is one; or why it cannot be."""
     found = outcome_files(inputs)
     if len(found) > 1:
-        return None, [competing(found, "outcomes workbooks", "outcomes-twice")]
+        return None, [competing(found, "outcomes workbooks", Code.OUTCOMES_TWICE)]
     if not found:
         return None, []
     return read_table(found[0], found[0].name, OUTCOMES_SPEC)

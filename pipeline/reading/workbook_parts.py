@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..words.excel import EXCEL_CELL_LIMIT, excel_length
-from ..words.problems import Problem, quoted, size_words
+from ..words.problems import Code, Problem, quoted, size_words
 from ..words.stamps import CONFERENCE_PROPERTY, TEMPLATE_VERSION_PROPERTY
 
 #: What openpyxl raises on a workbook whose XML it cannot follow (calamine may read past it).
@@ -166,7 +166,7 @@ def _scanned(name: str) -> bool:
 def _may_hold_long_text(xml: bytes) -> bool:
     """Could a string (a shared one, or one in a cell) be over Excel's limit? A text takes at
     least one byte of XML for each UTF-16 unit Excel counts, so only a stretch of more than
-    32,767 bytes between two strings or cells can hold one."""
+    EXCEL_CELL_LIMIT bytes between two strings or cells can hold one."""
     if len(xml) <= EXCEL_CELL_LIMIT:
         return False
     previous = 0
@@ -315,7 +315,7 @@ def cell_value_problems(
 
 
 def _damaged(rel: str, exc: Exception) -> Problem:
-    return Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), "unreadable")
+    return Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), Code.UNREADABLE)
 
 
 def _cells(book, sheet: str, header_row: int, by_col: dict[int, str], data_only: bool):
@@ -355,9 +355,9 @@ def _long_text_problems(
                 found.append(
                     Problem(
                         rel,
-                        f"{name} holds {size}, more than the 32,767 an Excel cell can hold; "
-                        "shorten it",
-                        "too-long",
+                        f"{name} holds {size}, more than the {EXCEL_CELL_LIMIT:,} an Excel "
+                        "cell can hold; shorten it",
+                        Code.TOO_LONG,
                         sheet,
                         row,
                         col,
@@ -387,10 +387,10 @@ def _cell_value_problems(
     for r, c, cell in values:
         name = by_col[c]
         if cell.data_type == "e":
-            value, code = str(cell.value), "cell-error"
+            value, code = str(cell.value), Code.CELL_ERROR
             message = f"{name} shows the Excel error {value}; correct the formula or type the value"
         elif (r, c) in formulas and cell.value is None:
-            value, code = str(formulas[(r, c)]), "formula-not-calculated"
+            value, code = str(formulas[(r, c)]), Code.FORMULA_NOT_CALCULATED
             message = (
                 f"{name} is a formula ({quoted(value)[1:-1]}) with no saved result; "
                 "open the workbook in Excel, let it calculate, and save it"

@@ -37,7 +37,7 @@ from ..reading.workbook_parts import cell_value_problems
 from ..system.files import atomic_write
 from ..words.frames import KEY, TITLE
 from ..words.keys import dropdown_label, parse_key
-from ..words.problems import ERROR, InputsInvalid, OutputError, Problem, Report
+from ..words.problems import ERROR, Code, InputsInvalid, OutputError, Problem, Report
 from ..words.vocab import ACTION_CODES, CONCERN_CODES, Group
 from .books import catalogue_book, outcomes_book, submitter_book
 
@@ -76,17 +76,17 @@ def write_templates(
 
     catalogue, problems = load_catalogue(inputs_dir)
     # Without a catalogue yet, the templates are written all the same, the catalogue's blank.
-    report.extend(p for p in problems if p.code != "catalogue-missing")
+    report.extend(p for p in problems if p.code != Code.CATALOGUE_MISSING)
     catalogue_path = find_catalogue(inputs_dir)
 
     files, problems = find_submitter_files(inputs_dir / REGIONS_DIR, config)
     # A group listed without a workbook yet is what a template is for.
     report.extend(
         p for p in problems
-        if p.code not in ("regions-missing", "regions-empty", "region-file-missing")
+        if p.code not in (Code.REGIONS_MISSING, Code.REGIONS_EMPTY, Code.REGION_FILE_MISSING)
     )  # fmt: skip
     member_files, problems = find_submitter_files(inputs_dir / MEMBERS_DIR, config, Group.MEMBER)
-    report.extend(p for p in problems if p.code != "region-file-missing")
+    report.extend(p for p in problems if p.code != Code.REGION_FILE_MISSING)
     members = [c for c in (list(config.members) or list(member_files)) if c not in files]
     codes = list(config.regions) or list(files)
     if not codes:
@@ -95,7 +95,7 @@ def write_templates(
                 "matrix.toml",
                 "no regions are known: list them in matrix.toml "
                 '(regions = ["APT", ...]) or put their workbooks in regions/',
-                "regions-unknown",
+                Code.REGIONS_UNKNOWN,
             )
         )
 
@@ -205,7 +205,7 @@ def _refuse_to_overwrite_typed_rows(
             continue
         old_rows, _, problems = _rows_to_copy(path, path.name, spec)
         if problems and not old_rows:
-            if any(p.code == "unreadable" for p in problems):
+            if any(p.code == Code.UNREADABLE for p in problems):
                 typed.append(f"{path.name} (it cannot be read to check)")
             continue
         width = len(spec.columns)

@@ -57,7 +57,7 @@ def excel_lengths(texts):
     """`excel_length` of a pandas column of texts (missing stays missing); only texts that
     could pass Excel's limit are measured one by one."""
     lengths = texts.astype(object).str.len()
-    long = lengths > 16_383  # up to here, even all-emoji text is within 32,767
+    long = lengths > EXCEL_CELL_LIMIT // 2  # up to here, even all-emoji text is within it
     if long.any():
         lengths[long] = texts[long].map(excel_length)
     return lengths.astype("float64")

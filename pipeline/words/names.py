@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .problems import WARNING, Problem
+from .problems import WARNING, Code, Problem
 
 #: The regional groups whose common proposals an ITU assembly receives, by the codes the
 #: matrix's columns use; the names are the organisations' own.
@@ -91,7 +91,7 @@ def unnamed(codes, names: dict[str, str]) -> list[Problem]:
             "matrix.toml",
             f"no name is known for {listed}, so {shows} alone; add {them} under a [names] line, "
             f'for example: [names] {missing[0]} = "its name"',
-            "names-missing",
+            Code.NAMES_MISSING,
             severity=WARNING,
         )
     ]
