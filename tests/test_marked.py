@@ -9,6 +9,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
 from conftest import REGION_HEADER, error_lines, write_region, write_sheet
+from pipeline.words.problems import Code
 
 GOOD = [64, "MOD", "Doc 37 Add.1", "IPv6 capacity building", "Low", ""]
 RED = "00FFC7CE"
@@ -43,7 +44,15 @@ def test_marked_copy_flags_exactly_the_reported_cells(inputs, run, tmp_path):
         "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]
     index = (tmp_path / "outputs" / "WTSA-24" / "validation" / "index.txt").read_text().splitlines()
-    assert index[3:] == error_lines(err)
+    lines = error_lines(err)
+    assert index[3 : 3 + len(lines)] == lines
+    # Under the lines, what each kind of problem means, once per kind, in the lines' order.
+    assert index[3 + len(lines) :] == [
+        "",
+        "What each kind of problem above means:",
+        f"Unknown action: {Code.ACTION_INVALID.explanation}",
+        f"Unknown concern: {Code.CONCERN_INVALID.explanation}",
+    ]
 
 
 def test_the_analysts_formatting_and_comments_are_kept(inputs, run, tmp_path):
@@ -109,7 +118,13 @@ def test_a_file_that_cannot_be_opened_is_listed_but_not_copied(inputs, run, tmp_
         "Hint: Each line above says what to do with that file or folder; then run again.",
         "The list of problems: outputs/WTSA-24/validation/index.txt",
     ]
-    assert len((folder / "index.txt").read_text().splitlines()) == 3 + 2
+    index = (folder / "index.txt").read_text().splitlines()
+    assert index[3:5] == error_lines(err)
+    assert index[5:7] == ["", "What each kind of problem above means:"]
+    assert index[7:] == [
+        f"Workbook cannot be read: {Code.UNREADABLE.explanation}",
+        f"Not an Excel workbook: {Code.NOT_A_WORKBOOK.explanation}",
+    ]
 
 
 def test_warnings_alone_are_listed_without_copies(inputs, run, tmp_path, monkeypatch):
@@ -121,13 +136,18 @@ def test_warnings_alone_are_listed_without_copies(inputs, run, tmp_path, monkeyp
     assert status == 0
     index = tmp_path / "outputs" / "WTSA-24" / "validation" / "index.txt"
     assert (
-        index.read_text().splitlines()[2:]
+        index.read_text().splitlines()[2:3]
         == err.splitlines()
         == [
             "regions/CEPT.xlsx: warning: has no proposals; was an empty template copied over "
             "it? It had 1 in release v1 (2024-09-30)."
         ]
     )
+    assert index.read_text().splitlines()[3:] == [
+        "",
+        "What each kind of problem above means:",
+        f"Workbook emptied: {Code.REGION_EMPTY.explanation}",
+    ]
     assert [p.name for p in index.parent.rglob("*")] == ["index.txt"]
     write_region(inputs, "CEPT", [GOOD])
     assert run("validate", "--inputs", inputs)[0] == 0

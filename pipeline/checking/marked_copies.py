@@ -79,6 +79,7 @@ def mark(inputs_dir: Path, report: Report, folder: Path) -> Marked:
         "a comment on each; fix the cells in your own workbook, not in the copy.",
         "",
         *report.lines(),
+        *_meanings(report),
     ]
     atomic_write(marked.index, lambda: ("\n".join(lines) + "\n").encode("utf-8"))
     return marked
@@ -92,9 +93,16 @@ def list_warnings(report: Report, folder: Path) -> Path:
         "No errors; these warnings did not stop the matrix, but are worth a look.",
         "",
         *report.lines(),
+        *_meanings(report),
     ]
     atomic_write(index, lambda: ("\n".join(lines) + "\n").encode("utf-8"))
     return index
+
+
+def _meanings(report: Report) -> list[str]:
+    """Under the lines, what each kind of problem in them means: a line says what is wrong
+    where, this says why it matters and what to do about any of its kind."""
+    return ["", "What each kind of problem above means:", *report.explanations()]
 
 
 def clear(folder: Path) -> None:

@@ -356,6 +356,12 @@ class Report:
     def lines(self) -> list[str]:
         return [str(p) for p in self.errors + self.warnings]
 
+    def explanations(self) -> list[str]:
+        """What each kind of problem listed means and what to do, once per kind, in the order
+        the lines above first show it: ``Unknown action: ...``."""
+        kinds = dict.fromkeys(p.code for p in self.errors + self.warnings)
+        return [f"{code.short}: {code.explanation}" for code in kinds]
+
 
 class PipelineError(Exception):
     """A failure that stops the run. `exit_status` is what the command returns."""
