@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import jinja2
 
+from ..matrix import phrases
 from ..matrix.change_list import ChangeList
 from ..matrix.rows import Decision
 from ..matrix.summary import anchor
+from ..matrix.view import MatrixView
+from ..words.frames import ANALYSIS
 from ..words.vocab import Assessment, Concern
 
 #: The class a concern's colour is given by (c-high), and an assessment's (a-positive).
@@ -26,6 +29,28 @@ def template(name: str) -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
     )
     return environment.get_template(name)
+
+
+def front(view: MatrixView) -> dict:
+    """What both say of the edition first: its title, conference, date, who publishes it, the
+    notice, the summary's values and the counts."""
+    return {
+        "title": view.title,
+        "conference": view.conference,
+        "edition": view.edition,
+        "as_of_iso": view.date,
+        "organisation": view.author,
+        "url": view.url,
+        "notice": view.notice,
+        "described": view.described,
+        "description": phrases.DESCRIPTION.format(conference=view.conference),
+        "counts": view.counts,
+        "summary": view.summary.values(),
+        "outcomes_line": view.outcomes_line,
+        "analysis": view.analysis,
+        "analysis_header": ANALYSIS,
+        "no_outcome": phrases.NO_OUTCOME,
+    }
 
 
 def outcome(decision: Decision | None, links: dict[str, str]) -> dict | None:

@@ -14,10 +14,9 @@ from ..matrix import phrases
 from ..matrix.rows import Cell, Row
 from ..matrix.summary import anchor
 from ..matrix.view import MatrixView
-from ..words.frames import ANALYSIS
 from ..words.problems import InstallationError
 from ..words.vocab import Assessment, Concern
-from .html import ASSESSED_CSS, CONCERN_CSS, change_rows, outcome, template
+from .html import ASSESSED_CSS, CONCERN_CSS, change_rows, front, outcome, template
 
 
 def html(view: MatrixView) -> str:
@@ -46,21 +45,9 @@ def values(view: MatrixView) -> dict:
     unproposed = [_line(row, view.links) for row in view.rows if not _proposed(row)]
     say = view.wording
     return {
-        "title": view.title,
-        "conference": view.conference,
-        "edition": view.edition,
-        "as_of_iso": view.date,
-        "organisation": view.author,
-        "url": view.url,
+        **front(view),
         "publisher": [_publisher(line, view.url) for line in view.publisher],
-        "notice": view.notice,
-        "described": view.described,
-        "description": phrases.DESCRIPTION.format(conference=view.conference),
-        "counts": view.counts,
-        "summary": view.summary.values(),
-        "outcomes_line": view.outcomes_line,
         "decided": view.decided,
-        "no_outcome": phrases.NO_OUTCOME,
         "how_to_read": phrases.REPORT_HOW_TO_READ
         + (say(phrases.REPORT_OUTCOMES) if view.decided else ""),
         "colours": phrases.REPORT_COLOURS
@@ -70,8 +57,6 @@ def values(view: MatrixView) -> dict:
         ],
         "fills": [{"css": CONCERN_CSS[c.code], "fill": c.fill} for c in Concern]
         + [{"css": ASSESSED_CSS[a.code], "fill": a.fill} for a in Assessment],
-        "analysis": view.analysis,
-        "analysis_header": ANALYSIS,
         "resolutions_title": phrases.RESOLUTIONS_TITLE,
         "blocks": blocks,
         "unproposed_title": phrases.UNPROPOSED_TITLE,

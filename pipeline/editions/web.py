@@ -12,9 +12,8 @@ from ..matrix import phrases
 from ..matrix.summary import anchor
 from ..matrix.view import MatrixView
 from ..versions.changes import ADDED, CHANGED, REMOVED
-from ..words.frames import ANALYSIS
 from ..words.vocab import PRIORITY_CODES, Assessment, Concern
-from .html import ASSESSED_CSS, CONCERN_CSS, change_rows, outcome, template
+from .html import ASSESSED_CSS, CONCERN_CSS, change_rows, front, outcome, template
 
 _SYMBOLS = {ADDED: "+", CHANGED: "~", REMOVED: "−"}
 
@@ -78,20 +77,10 @@ def values(view: MatrixView) -> dict:
         )
     say = view.wording
     return {
-        "title": view.title,
-        "conference": view.conference,
-        "edition": view.edition,
-        "as_of_iso": view.date,
-        "organisation": view.author,
+        **front(view),
         "licence": view.licence,
-        "url": view.url,
         "publisher": view.publisher,
-        "notice": view.notice,
         "assembly": say.assembly,
-        "described": view.described,
-        "description": phrases.DESCRIPTION.format(conference=view.conference),
-        "counts": view.counts,
-        "summary": view.summary.values(),
         "groups": [{"words": group.plural, "span": len(codes)} for group, codes in view.groups]
         if view.members
         else [],
@@ -109,12 +98,8 @@ def values(view: MatrixView) -> dict:
         "content changed since the earlier published version (the list under the matrix).",
         "submitters": [{"code": s.code, "name": s.name, "label": s.shown} for s in view.submitters],
         "topics": sorted({r["topic"] for r in rows if r["topic"]}),
-        "analysis": view.analysis,
-        "analysis_header": ANALYSIS,
         "outcomes": view.decided,
-        "outcomes_line": view.outcomes_line,
         "no_proposal": phrases.NO_PROPOSAL,
-        "no_outcome": phrases.NO_OUTCOME,
         "assessments": [
             {"words": a.words, "meaning": a.meaning, "css": ASSESSED_CSS[a.code], "fill": a.fill}
             for a in Assessment
