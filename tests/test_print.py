@@ -10,7 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import codes, write_catalogue, write_region, write_sheet
+from conftest import SHIPPED_INPUTS, codes, write_catalogue, write_region, write_sheet
 from pipeline.words.vocab import Assessment, Concern
 from pipeline.workbook import printing
 from pipeline.workbook.changes_layout import lay
@@ -66,11 +66,8 @@ def printed_points(sheet, paper: str) -> list[float]:
 
 
 @pytest.mark.parametrize(("paper", "least", "pages"), [("A3", 8.0, 2), ("A4", 7.0, 3)])
-def test_the_shipped_matrix_prints_legibly_on_a3_and_a4(
-    shipped_inputs, run, tmp_path, paper, least, pages
-):
-    book = build(run, shipped_inputs, tmp_path, paper)
-    sheet = book["Matrix"]
+def test_the_shipped_matrix_prints_legibly_on_a3_and_a4(shipped_matrices, paper, least, pages):
+    sheet = openpyxl.load_workbook(shipped_matrices(paper).path)["Matrix"]
     sizes = printed_points(sheet, paper)
     assert min(sizes) >= least
     assert len(sizes) == pages  # spread over pages wide, not shrunk onto one
@@ -126,14 +123,13 @@ def test_the_plan_breaks_between_whole_columns_and_repeats_the_first():
 
 
 def test_no_sheet_of_the_matrix_or_the_templates_talks_about_the_tool(
-    shipped_inputs, run, tmp_path
+    shipped_matrix, shipped_release, run, tmp_path
 ):
-    books = {"matrix": build(run, shipped_inputs, tmp_path)}
-    assert run("release", "--inputs", shipped_inputs)[0] == 0
+    books = {"matrix": openpyxl.load_workbook(shipped_matrix.path)}
     books["release"] = openpyxl.load_workbook(
-        tmp_path / "outputs" / "WTSA-24" / "WTSA-24_Issues_Matrix.xlsx"
+        shipped_release.outputs / "WTSA-24_Issues_Matrix.xlsx"
     )
-    assert run("templates", "--inputs", shipped_inputs, "--out", tmp_path / "t")[0] == 0
+    assert run("templates", "--inputs", SHIPPED_INPUTS, "--out", tmp_path / "t")[0] == 0
     for name in ("APT.xlsx", "resolutions.xlsx"):
         books[name] = openpyxl.load_workbook(tmp_path / "t" / name)
     for label, book in books.items():
@@ -159,9 +155,9 @@ def test_overall_concern_words_fit_their_column_on_one_line(built_shipped):
     assert width * DIGIT_PX >= text_px("Medium concern", bold=True)
 
 
-@pytest.fixture
-def built_shipped(shipped_inputs, run, tmp_path):
-    return build(run, shipped_inputs, tmp_path)
+@pytest.fixture(scope="module")
+def built_shipped(shipped_matrix):
+    return openpyxl.load_workbook(shipped_matrix.path)
 
 
 def test_row_heights_follow_the_tallest_wrapped_cell(built_shipped):
@@ -393,10 +389,8 @@ def hue_turn(one: float, other: float) -> float:
     return min(turn, 360 - turn)
 
 
-def test_chart_colours_are_told_apart_in_colour_and_in_grey(shipped_inputs, run, tmp_path):
-    output = tmp_path / "m.xlsx"
-    assert run("matrix", "--inputs", shipped_inputs, "--output", output)[0] == 0
-    charts = chart_series(output)
+def test_chart_colours_are_told_apart_in_colour_and_in_grey(shipped_matrix):
+    charts = chart_series(shipped_matrix.path)
     summary = charts["Proposals by group or member state and concern"]
     outcomes = charts["Resolutions by overall concern and assessment"]
     assert list(summary) == ["High concern", "Medium concern", "Low concern", "No concern"]
