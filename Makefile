@@ -1,7 +1,7 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
 .PHONY: help setup setup-dev matrix validate watch release publish templates templates-with-data \
-	new bench test test-browser golden fuzz lint format clean distclean
+	new bench test test-quick test-browser golden fuzz lint format clean distclean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -80,6 +80,10 @@ bench: ## Time the pipeline on the shipped data, 10x it and 100,000 proposals
 test: ## Run the whole test suite (the browser tests where Chromium is)
 	@$(call SETUP,--dev)
 	$(VENV)/bin/python -m pytest -q
+
+test-quick: ## Run the tests without the slow and the browser ones (make test runs them all)
+	@$(call SETUP,--dev)
+	$(VENV)/bin/python -m pytest -q -m "not slow and not browser"
 
 test-browser: ## Run the web page's tests in Chromium (apt-get install chromium)
 	@$(call SETUP,--dev)

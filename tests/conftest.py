@@ -29,35 +29,58 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives the web page in Chromium")
+    config.addinivalue_line(
+        "markers", "libreoffice: prints a workbook with LibreOffice and reads the PDF back"
+    )
+    config.addinivalue_line(
+        "markers",
+        "slow: costs what it tests (processes, a wheel, many builds, LibreOffice); "
+        "make test-quick leaves these out",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
     """Without Chromium, `make test` runs every other test and says the browser ones did not
-    run; `make test-browser` (BROWSER_TESTS=required) runs them anyway, and fails without it."""
-    if Path(CHROMIUM).exists() or os.environ.get("BROWSER_TESTS") == "required":
-        return
-    browser = [item for item in items if "browser" in item.keywords]
-    if browser:
-        items[:] = [item for item in items if "browser" not in item.keywords]
-        config.hook.pytest_deselected(items=browser)
-        config.stash[_NOT_RUN] = len(browser)
+    run; `make test-browser` (BROWSER_TESTS=required) runs them anyway, and fails without it.
+    The same for LibreOffice and poppler, which the printing tests need."""
+    missing = {}
+    for marker, there, forced in (
+        ("browser", Path(CHROMIUM).exists(), os.environ.get("BROWSER_TESTS") == "required"),
+        ("libreoffice", bool(SOFFICE and PDFTOTEXT), False),
+    ):
+        if there or forced:
+            continue
+        left_out = [item for item in items if marker in item.keywords]
+        if left_out:
+            items[:] = [item for item in items if marker not in item.keywords]
+            config.hook.pytest_deselected(items=left_out)
+            missing[marker] = len(left_out)
+    config.stash[_NOT_RUN] = missing
 
 
-_NOT_RUN = pytest.StashKey[int]()
+_NOT_RUN = pytest.StashKey[dict]()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    missing = config.stash.get(_NOT_RUN, 0)
-    if missing:
+    missing = config.stash.get(_NOT_RUN, {})
+    if missing.get("browser"):
         terminalreporter.write_line(
-            f"{missing} browser tests did not run: there is no Chromium at {CHROMIUM} "
+            f"{missing['browser']} browser tests did not run: there is no Chromium at {CHROMIUM} "
             "(apt-get install chromium; then make test-browser runs them)."
+        )
+    if missing.get("libreoffice"):
+        terminalreporter.write_line(
+            f"{missing['libreoffice']} printing tests did not run: they need LibreOffice "
+            "(soffice) and poppler (pdftotext): apt-get install libreoffice-calc-nogui "
+            "poppler-utils fonts-crosextra-carlito."
         )
 
 
 REPO = Path(__file__).resolve().parent.parent
 #: Debian's Chromium, which the browser tests drive (Playwright never downloads one here).
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: LibreOffice, which prints a workbook to PDF, and poppler's pdftotext, which reads it back.
+SOFFICE, PDFTOTEXT = shutil.which("soffice"), shutil.which("pdftotext")
 SHIPPED_INPUTS = REPO / "inputs"
 #: The environment for a `python -m pipeline` process run in another folder: the project is
 #: not installed into .venv (make runs it from its own folder), so it is named on the path.
