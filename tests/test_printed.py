@@ -237,3 +237,7 @@ def test_the_changes_sheet_prints_on_one_page_wide_with_no_word_cut(
         for word in str(cell.value or "").split()
     }
     assert typed and typed <= printed_words, sorted(typed - printed_words)
+    # Fitted to the page's width on A3, the team's list, with its notes and sources, still
+    # prints at 7 points or more (the Summary, first and full size, says what a point is).
+    one_point = word_points([w for w in pages[0] if w.top > 90])
+    assert min(w.bottom - w.top for w in page) / one_point >= 7.0 - 0.05
