@@ -164,7 +164,11 @@ def stretch_cell(path: Path, marker: str, text: str) -> None:
 @pytest.fixture
 def inputs(tmp_path) -> Path:
     """A small valid inputs folder: the catalogue above, APT and CEPT with a few proposals."""
-    folder = tmp_path / "inputs"
+    return write_small_inputs(tmp_path / "inputs")
+
+
+def write_small_inputs(folder: Path) -> Path:
+    """The `inputs` fixture's folder, written where a fixture of a wider scope wants it."""
     write_catalogue(folder)
     write_region(
         folder,
