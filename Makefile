@@ -1,7 +1,7 @@
 # The Issues Matrix. Run `make` to see the commands.
 .DEFAULT_GOAL := help
 .PHONY: help setup setup-dev matrix validate watch release publish templates templates-with-data \
-	new bench test test-browser golden fuzz lint format clean distclean
+	new bench test test-quick test-browser golden fuzz lint format clean distclean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -31,7 +31,7 @@ help: ## Show the commands (this list)
 	@echo "Options: INPUTS=folder (default inputs), OUTPUT=file.xlsx (the matrix to write),"
 	@echo "  SINCE=earlier-matrix.xlsx (compare with it), STRICT=1 (warnings stop the run),"
 	@echo "  FORCE=1 (templates: replace ones with rows in them), PYTHON=python3.12 (3.11 or newer),"
-	@echo "  CONFERENCE=PP-26 and FROM=folder (make new)."
+	@echo "  CONFERENCE=PP-26 and FROM=folder (make new), JOBS=2 (make test: two processes)."
 
 setup: ## Set up .venv now, while online (every command does it when it is needed)
 	@$(call SETUP)
@@ -77,9 +77,16 @@ bench: ## Time the pipeline on the shipped data, 10x it and 100,000 proposals
 	@$(call SETUP)
 	$(VENV)/bin/python benchmarks/bench.py
 
-test: ## Run the whole test suite (the browser tests where Chromium is)
+# JOBS=2: the tests over two processes (pytest-xdist), each building the shared artefacts once.
+TEST_JOBS = $(if $(JOBS),-n $(JOBS))
+
+test: ## Run the whole test suite (the browser tests where Chromium is; JOBS=2: two at once)
 	@$(call SETUP,--dev)
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q $(TEST_JOBS)
+
+test-quick: ## Run the tests without the slow and the browser ones (make test runs them all)
+	@$(call SETUP,--dev)
+	$(VENV)/bin/python -m pytest -q -m "not slow and not browser" $(TEST_JOBS)
 
 test-browser: ## Run the web page's tests in Chromium (apt-get install chromium)
 	@$(call SETUP,--dev)

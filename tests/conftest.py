@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -27,35 +29,58 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives the web page in Chromium")
+    config.addinivalue_line(
+        "markers", "libreoffice: prints a workbook with LibreOffice and reads the PDF back"
+    )
+    config.addinivalue_line(
+        "markers",
+        "slow: costs what it tests (processes, a wheel, many builds, LibreOffice); "
+        "make test-quick leaves these out",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
     """Without Chromium, `make test` runs every other test and says the browser ones did not
-    run; `make test-browser` (BROWSER_TESTS=required) runs them anyway, and fails without it."""
-    if Path(CHROMIUM).exists() or os.environ.get("BROWSER_TESTS") == "required":
-        return
-    browser = [item for item in items if "browser" in item.keywords]
-    if browser:
-        items[:] = [item for item in items if "browser" not in item.keywords]
-        config.hook.pytest_deselected(items=browser)
-        config.stash[_NOT_RUN] = len(browser)
+    run; `make test-browser` (BROWSER_TESTS=required) runs them anyway, and fails without it.
+    The same for LibreOffice and poppler, which the printing tests need."""
+    missing = {}
+    for marker, there, forced in (
+        ("browser", Path(CHROMIUM).exists(), os.environ.get("BROWSER_TESTS") == "required"),
+        ("libreoffice", bool(SOFFICE and PDFTOTEXT), False),
+    ):
+        if there or forced:
+            continue
+        left_out = [item for item in items if marker in item.keywords]
+        if left_out:
+            items[:] = [item for item in items if marker not in item.keywords]
+            config.hook.pytest_deselected(items=left_out)
+            missing[marker] = len(left_out)
+    config.stash[_NOT_RUN] = missing
 
 
-_NOT_RUN = pytest.StashKey[int]()
+_NOT_RUN = pytest.StashKey[dict]()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    missing = config.stash.get(_NOT_RUN, 0)
-    if missing:
+    missing = config.stash.get(_NOT_RUN, {})
+    if missing.get("browser"):
         terminalreporter.write_line(
-            f"{missing} browser tests did not run: there is no Chromium at {CHROMIUM} "
+            f"{missing['browser']} browser tests did not run: there is no Chromium at {CHROMIUM} "
             "(apt-get install chromium; then make test-browser runs them)."
+        )
+    if missing.get("libreoffice"):
+        terminalreporter.write_line(
+            f"{missing['libreoffice']} printing tests did not run: they need LibreOffice "
+            "(soffice) and poppler (pdftotext): apt-get install libreoffice-calc-nogui "
+            "poppler-utils fonts-crosextra-carlito."
         )
 
 
 REPO = Path(__file__).resolve().parent.parent
 #: Debian's Chromium, which the browser tests drive (Playwright never downloads one here).
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: LibreOffice, which prints a workbook to PDF, and poppler's pdftotext, which reads it back.
+SOFFICE, PDFTOTEXT = shutil.which("soffice"), shutil.which("pdftotext")
 SHIPPED_INPUTS = REPO / "inputs"
 #: The environment for a `python -m pipeline` process run in another folder: the project is
 #: not installed into .venv (make runs it from its own folder), so it is named on the path.
@@ -139,7 +164,11 @@ def stretch_cell(path: Path, marker: str, text: str) -> None:
 @pytest.fixture
 def inputs(tmp_path) -> Path:
     """A small valid inputs folder: the catalogue above, APT and CEPT with a few proposals."""
-    folder = tmp_path / "inputs"
+    return write_small_inputs(tmp_path / "inputs")
+
+
+def write_small_inputs(folder: Path) -> Path:
+    """The `inputs` fixture's folder, written where a fixture of a wider scope wants it."""
     write_catalogue(folder)
     write_region(
         folder,
@@ -180,6 +209,114 @@ def _work_in_tmp(tmp_path, monkeypatch):
 def shipped_inputs(tmp_path) -> Path:
     """A copy of the shipped inputs, safe to edit."""
     return Path(shutil.copytree(SHIPPED_INPUTS, tmp_path / "inputs"))
+
+
+# Artefacts of the shipped inputs, built once for the session ------------------------------
+#
+# Many tests only read what the shipped inputs build: they share one build. A test that
+# changes an artefact copies it first (copied_release). Each is built in a folder of its own,
+# with every switch named (never the environment or folder of whichever test came first).
+
+#: 1 October 2024, the golden matrix's build time; 14 October 2024, the shipped release's.
+MATRIX_EPOCH, RELEASE_EPOCH = "1727740800", "1728864000"
+RELEASE_STEM = "WTSA-24_Issues_Matrix_v1"
+
+
+def fixed_settings(work: Path, epoch: str, **values):
+    """Settings for a build in `work` (inputs/ and outputs/ in it) at a fixed moment, as
+    `make` runs it with SOURCE_DATE_EPOCH set, whatever this process's environment holds."""
+    from pipeline.settings import Settings
+
+    values = {"inputs": work / "inputs", "outputs": work / "outputs", **values}
+    return Settings.from_environment(
+        {"SOURCE_DATE_EPOCH": epoch, "PIPELINE_PARALLEL": "0", "CI": "1"}, **values
+    )
+
+
+@contextlib.contextmanager
+def working_in(folder: Path):
+    """The pipeline reads a few paths from the working folder (earlier outputs/ to move): a
+    shared build runs in its own, never the project's or a test's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        yield
+
+
+def _shipped_copy(folder: Path, paper: str | None = None) -> Path:
+    inputs = Path(shutil.copytree(SHIPPED_INPUTS, folder / "inputs"))
+    if paper:
+        toml = inputs / "matrix.toml"
+        toml.write_text(f'paper = "{paper}"\n' + toml.read_text())  # above any [table]
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shipped_matrices(tmp_path_factory, validating):
+    """The matrix of the shipped inputs on a paper (A3 is the shipped default), each built
+    once: matrix_on("A4") is the Built (its .path the workbook). Read, never change, them."""
+    from pipeline.build import build
+
+    built = {}
+
+    def matrix_on(paper: str = "A3"):
+        if paper not in built:
+            work = _shipped_copy(tmp_path_factory.mktemp(f"shipped-{paper}"), paper)
+            with working_in(work):
+                settings = fixed_settings(work, MATRIX_EPOCH, output=work / "matrix.xlsx")
+                built[paper] = build(settings)
+        return built[paper]
+
+    return matrix_on
+
+
+@pytest.fixture(scope="session")
+def shipped_matrix(shipped_matrices):
+    """The matrix of the shipped inputs as the golden test builds it (A3, 1 October 2024)."""
+    return shipped_matrices("A3")
+
+
+@dataclass(frozen=True)
+class Release:
+    """The shipped inputs' first release with its public editions published."""
+
+    work: Path  # inputs/ and outputs/ under it
+
+    @property
+    def inputs(self) -> Path:
+        return self.work / "inputs"
+
+    @property
+    def outputs(self) -> Path:
+        """The conference's outputs, where the command line files them (outputs/WTSA-24)."""
+        return self.work / "outputs" / "WTSA-24"
+
+    @property
+    def editions(self) -> Path:
+        """The folder of v1's web page (index.html), PDF and public workbook."""
+        return self.outputs / "publish" / RELEASE_STEM
+
+    def settings(self, epoch: str = RELEASE_EPOCH):
+        return fixed_settings(self.work, epoch, outputs=self.outputs)
+
+
+@pytest.fixture(scope="session")
+def shipped_release(tmp_path_factory, validating) -> Release:
+    """The shipped inputs released and published once (14 October 2024), for the tests that
+    only read the editions. One that releases again or edits copies it: copied_release."""
+    from pipeline.build import release
+    from pipeline.publish import publish
+
+    shipped = Release(_shipped_copy(tmp_path_factory.mktemp("shipped-release")))
+    with working_in(shipped.work):
+        release(shipped.settings())
+        publish(shipped.settings())
+    return shipped
+
+
+@pytest.fixture
+def copied_release(shipped_release, tmp_path) -> Release:
+    """A copy of the shipped release, its inputs and outputs, safe to edit and release on."""
+    return Release(Path(shutil.copytree(shipped_release.work, tmp_path / "released")))
 
 
 @pytest.fixture

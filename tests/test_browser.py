@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import shutil
 
 import pytest
 
@@ -56,13 +55,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def shipped_page(tmp_path_factory, validating):
-    """The shipped inputs released and published once, for every test here: they only read
-    the page (each in a browser context of its own)."""
-    folder = tmp_path_factory.mktemp("shipped")
-    inputs = shutil.copytree(SHIPPED_INPUTS, folder / "inputs")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return publish(inputs, folder, monkeypatch)
+def shipped_page(shipped_release):
+    """The shipped release's web page, for every test here: they only read it (each in a
+    browser context of its own)."""
+    return shipped_release.editions / "index.html"
 
 
 def opened(browser, path, width=1280, height=900, scripts=True, fragment=""):

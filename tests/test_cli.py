@@ -22,6 +22,7 @@ def pipeline(*args, cwd=None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_invalid_inputs_exit_1_with_plain_lines_only(inputs, tmp_path):
     write_region(
         inputs, "APT", [[64, "MDO", "Doc 1", "x", "Low", ""], [65, "MOD", "Doc 2", "x", "Bad", ""]]
@@ -42,6 +43,7 @@ def test_invalid_inputs_exit_1_with_plain_lines_only(inputs, tmp_path):
     assert not (tmp_path / "m.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_valid_inputs_exit_0_quietly(inputs, tmp_path):
     result = pipeline("matrix", "--inputs", inputs, "--output", tmp_path / "m.xlsx")
     assert result.returncode == 0, result.stderr
@@ -105,6 +107,7 @@ def test_validating_alongside_or_in_turn_gives_the_same_matrix(inputs, tmp_path,
     assert outputs["1"] == outputs["0"]
 
 
+@pytest.mark.slow
 def test_watch_ends_cleanly_on_ctrl_c(inputs, tmp_path):
     process = subprocess.Popen(
         [

@@ -10,7 +10,15 @@ import openpyxl
 import pypdf
 import pytest
 
-from conftest import error_lines, write_region
+from conftest import (
+    RELEASE_EPOCH,
+    RELEASE_STEM,
+    error_lines,
+    fixed_settings,
+    working_in,
+    write_region,
+    write_small_inputs,
+)
 from pipeline.reading.documents import Links, cite_parts, links, read_pattern
 from pipeline.reading.matrix_toml import load_config
 
@@ -200,14 +208,20 @@ def linked_inputs(inputs: Path) -> Path:
     return inputs
 
 
-@pytest.fixture
-def published_with_links(inputs, run, monkeypatch, tmp_path) -> Path:
-    linked_inputs(inputs)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1728864000")
-    assert run("release", "--inputs", inputs)[0] == 0
-    status, _, err = run("publish", "--inputs", inputs)
-    assert status == 0, err
-    return tmp_path / "outputs" / "WTSA-24" / "publish" / "WTSA-24_Issues_Matrix_v1"
+@pytest.fixture(scope="module")
+def published_with_links(tmp_path_factory, validating) -> Path:
+    """The small inputs with cites to link, released and published once for the tests that
+    read the editions' links."""
+    from pipeline.build import release
+    from pipeline.publish import publish
+
+    work = tmp_path_factory.mktemp("linked")
+    linked_inputs(write_small_inputs(work / "inputs"))
+    settings = fixed_settings(work, RELEASE_EPOCH, outputs=work / "outputs" / "WTSA-24")
+    with working_in(work):
+        release(settings)
+        publish(settings)
+    return work / "outputs" / "WTSA-24" / "publish" / RELEASE_STEM
 
 
 def test_each_cite_the_patterns_fit_links_on_the_web_page(published_with_links):

@@ -166,6 +166,7 @@ def test_the_rules_are_found_beside_the_package_and_inside_it(tmp_path):
     assert suites_folder(tmp_path / "nowhere" / "pipeline") is None
 
 
+@pytest.mark.slow
 def test_the_project_runs_from_a_folder_with_spaces_and_accents(tmp_path):
     """A copy of the project (no .venv, nothing installed from it) in a folder an analyst might
     have, as after moving or renaming it: the folder's own package and rules are used."""

@@ -8,9 +8,12 @@ import sys
 import sysconfig
 import zipfile
 
+import pytest
+
 from conftest import REPO, SHIPPED_INPUTS
 
 
+@pytest.mark.slow
 def test_the_wheel_installs_into_a_fresh_environment_and_builds_the_matrix(tmp_path):
     # Built from a copy, so that the checkout gets no build/ folder.
     source = tmp_path / "source"

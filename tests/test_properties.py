@@ -20,6 +20,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 import python_calamine as calamine
 import xlsxwriter
 from hypothesis import HealthCheck, event, given, settings
@@ -161,6 +162,7 @@ def proposals_sheet(path: Path) -> list[list]:
         HealthCheck.function_scoped_fixture,  # capsys is read out for every example
     ]
 )
+@pytest.mark.slow
 @given(rows=proposals(), layout=layouts())
 def test_any_region_workbook_gives_a_matrix_or_located_lines_and_never_a_failure(
     rows, layout, capsys, validating

@@ -71,8 +71,10 @@ def edition_texts(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def shipped_published(shipped_inputs, run, monkeypatch, tmp_path):
-    return released_and_published(run, shipped_inputs, monkeypatch, tmp_path) / STEM
+def shipped_published(shipped_release):
+    """The shipped release's editions (the session's: read, never changed, here)."""
+    assert shipped_release.editions.name == STEM
+    return shipped_release.editions
 
 
 def test_nothing_internal_reaches_any_edition(shipped_published):

@@ -77,6 +77,7 @@ SAVES = [
 ]
 
 
+@pytest.mark.slow
 def test_after_every_save_the_problems_are_those_found_from_nothing(shipped_inputs, rules_run):
     settings = Settings(inputs=shipped_inputs, outputs=shipped_inputs.parent / "outputs")
     assert findings(settings) == from_nothing(settings) == []

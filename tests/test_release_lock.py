@@ -147,6 +147,7 @@ def test_a_failed_release_removes_its_lock(inputs, run):
     assert list(RELEASES.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_two_releases_started_together_file_v1_once(inputs, tmp_path):
     env = {**CHECKOUT_ENV, "SOURCE_DATE_EPOCH": "1728864000"}
     command = [sys.executable, "-m", "pipeline", "release", "--inputs", str(inputs)]

@@ -10,7 +10,16 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import REGION_HEADER, error_lines, write_catalogue, write_region
+from conftest import (
+    MATRIX_EPOCH,
+    REGION_HEADER,
+    error_lines,
+    fixed_settings,
+    working_in,
+    write_catalogue,
+    write_region,
+    write_small_inputs,
+)
 from pipeline.system import files
 from pipeline.workbook import matrix_sheet, styles
 
@@ -18,8 +27,21 @@ HEADER_ROW = 1  # as Excel numbers it
 FILL = {"High": "FFF4CCCC", "Medium": "FFFCE5CD", "Low": "FFFFF2CC", "None": "FFD9EAD3"}
 
 
+@pytest.fixture(scope="module")
+def small_matrix(tmp_path_factory, validating):
+    """The matrix of the `inputs` fixture's folder, built once for the tests that only read it
+    (1 October 2024, as `built` below)."""
+    from pipeline.build import build
+
+    work = tmp_path_factory.mktemp("small")
+    write_small_inputs(work / "inputs")
+    with working_in(work):
+        return build(fixed_settings(work, MATRIX_EPOCH, output=work / "matrix.xlsx")).path
+
+
 @pytest.fixture
 def built(inputs, run, tmp_path, monkeypatch):
+    """The same matrix in this test's folder, with its inputs, to build over."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727740800")  # 2024-10-01 00:00 UTC
     output = tmp_path / "out" / "matrix.xlsx"
     status, _, err = run("matrix", "--inputs", inputs, "--output", output)
@@ -35,8 +57,8 @@ def fill(cell) -> str | None:
     return cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
 
 
-def test_sheets_title_block_and_header(built):
-    book = openpyxl.load_workbook(built)
+def test_sheets_title_block_and_header(small_matrix):
+    book = openpyxl.load_workbook(small_matrix)
     assert book.sheetnames == ["Summary", "Matrix", "About", "Changes", "Proposals", "Legend"]
     assert book.active.title == "Summary"  # it opens at the summary, the matrix next to it
     about = book["About"]
@@ -75,8 +97,8 @@ def test_a_notice_is_under_the_title_and_on_every_printed_page(inputs, run, tmp_
         assert sheet.oddHeader.center.color == "9C0006"
 
 
-def test_matrix_values_and_fills(built):
-    ws = openpyxl.load_workbook(built)["Matrix"]
+def test_matrix_values_and_fills(small_matrix):
+    ws = openpyxl.load_workbook(small_matrix)["Matrix"]
     body = rows(ws, HEADER_ROW + 1)
     assert [r[0] for r in body] == ["Res. 2", "Res. 10", "Res. 64", "Res. 100", "NEW-AI", "NEW-DPI"]
     res2, res10, res64 = body[0], body[1], body[2]
@@ -109,8 +131,8 @@ def test_matrix_values_and_fills(built):
     assert ws[f"E{r64}"].alignment.wrap_text is not True  # the overall concern never wraps
 
 
-def test_the_first_line_of_each_proposal_is_bold_the_rest_regular(built):
-    ws = openpyxl.load_workbook(built, rich_text=True)["Matrix"]
+def test_the_first_line_of_each_proposal_is_bold_the_rest_regular(small_matrix):
+    ws = openpyxl.load_workbook(small_matrix, rich_text=True)["Matrix"]
     cell = ws[f"F{HEADER_ROW + 3}"].value  # APT on Res. 64
     assert [(bool(getattr(part, "font", None) and part.font.b), str(part)) for part in cell] == [
         (True, "MOD · Low concern"),
@@ -148,8 +170,8 @@ def test_a_cell_with_only_a_first_line_is_written_bold(inputs, run, tmp_path):
     assert (cell.value, cell.font.b, fill(cell)) == ("NOC · No concern", True, FILL["None"])
 
 
-def test_matrix_layout_and_printing(built):
-    ws = openpyxl.load_workbook(built)["Matrix"]
+def test_matrix_layout_and_printing(small_matrix):
+    ws = openpyxl.load_workbook(small_matrix)["Matrix"]
     assert ws.freeze_panes == "B2"  # the header row and the Resolution column, nothing more
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:H{HEADER_ROW + 6}"
     assert ws.page_setup.orientation == "landscape"
@@ -163,8 +185,8 @@ def test_matrix_layout_and_printing(built):
     assert ws.row_dimensions[HEADER_ROW + 3].height >= 3 * 15
 
 
-def test_proposals_sheet_has_one_row_per_input_proposal(built):
-    ws = openpyxl.load_workbook(built)["Proposals"]
+def test_proposals_sheet_has_one_row_per_input_proposal(small_matrix):
+    ws = openpyxl.load_workbook(small_matrix)["Proposals"]
     assert [c.value for c in ws[1]] == [
         "Resolution",
         "Region",
@@ -242,8 +264,8 @@ def test_proposals_sheet_has_one_row_per_input_proposal(built):
     assert ws.freeze_panes == "B2"
 
 
-def test_summary_counts_and_chart(built):
-    ws = openpyxl.load_workbook(built)["Summary"]
+def test_summary_counts_and_chart(small_matrix):
+    ws = openpyxl.load_workbook(small_matrix)["Summary"]
     values = rows(ws, 1)
     action = next(
         i for i, r in enumerate(values) if r[0] == "Proposals by regional group and action"
@@ -265,14 +287,14 @@ def test_summary_counts_and_chart(built):
     ]
     assert values[concern + 2][:6] == ["APT", 1, 0, 1, 0, 2]
     assert values[concern + 3][:6] == ["CEPT", 0, 0, 1, 1, 2]
-    with zipfile.ZipFile(built) as archive:
+    with zipfile.ZipFile(small_matrix) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in chart and '<c:grouping val="stacked"/>' in chart
     assert all(colour[1:] in chart for colour in styles.CHART_FILLS.values())
 
 
-def test_legend_explains_colours_actions_and_columns(built):
-    ws = openpyxl.load_workbook(built)["Legend"]
+def test_legend_explains_colours_actions_and_columns(small_matrix):
+    ws = openpyxl.load_workbook(small_matrix)["Legend"]
     labels = {r[0]: r[1] for r in rows(ws, 1) if r[0]}
     for name in (
         "High concern",

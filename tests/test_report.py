@@ -19,12 +19,18 @@ import openpyxl
 import pypdf
 import pytest
 
-from conftest import SHIPPED_INPUTS, resolution_key, write_region
+from conftest import (
+    RELEASE_EPOCH,
+    SHIPPED_INPUTS,
+    Release,
+    resolution_key,
+    working_in,
+    write_region,
+)
 from pipeline.build import release
 from pipeline.editions import report
 from pipeline.matrix.view import MatrixView
 from pipeline.publish import public_view, publish
-from pipeline.settings import Settings
 
 #: The grid the PDF was before it became a report: 17 A4 pages for the shipped data (20 once
 #: the summary was added in front of it).
@@ -44,40 +50,27 @@ class Edition:
     html: str  # the report's HTML, as WeasyPrint printed it
 
 
-def _settings(work: Path, epoch: str) -> Settings:
-    return Settings.from_environment(
-        {"SOURCE_DATE_EPOCH": epoch, "PIPELINE_PARALLEL": "0", "CI": "1"},
-        inputs=work / "inputs",
-        outputs=work / "outputs",
-    )
-
-
-def _released_and_published(work: Path, epoch: str) -> Edition:
-    settings = _settings(work, epoch)
-    release(settings)
-    published = publish(settings)
-    view = public_view(settings).view
-    return Edition(published.files[2], view, report.html(view))
+def _edition(shipped: Release, epoch: str) -> Edition:
+    """The latest release's public edition: its PDF, the view laid out and the report's HTML."""
+    view = public_view(shipped.settings(epoch)).view
+    stem = f"WTSA-24_Issues_Matrix_v{view.release}"
+    return Edition(shipped.outputs / "publish" / stem / f"{stem}.pdf", view, report.html(view))
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory, validating) -> Path:
-    folder = tmp_path_factory.mktemp("report")
-    shutil.copytree(SHIPPED_INPUTS, folder / "inputs")
-    return folder
+def shipped(shipped_release) -> Edition:
+    """The public edition of the shipped inputs' first release (the session's)."""
+    assert RELEASE_EPOCH == V1
+    return _edition(shipped_release, V1)
 
 
 @pytest.fixture(scope="module")
-def shipped(work) -> Edition:
-    """The public edition of the shipped inputs' first release."""
-    return _released_and_published(work, V1)
-
-
-@pytest.fixture(scope="module")
-def changed(work, shipped) -> Edition:
+def changed(shipped_release, tmp_path_factory) -> Edition:
     """A second published version, in which APT, CEPT and RCC redrafted six summaries each."""
+    copy = tmp_path_factory.mktemp("v2") / "released"
+    work = Release(Path(shutil.copytree(shipped_release.work, copy)))
     for code in ("APT", "CEPT", "RCC"):
-        path = work / "inputs" / "regions" / f"{code}.xlsx"
+        path = work.inputs / "regions" / f"{code}.xlsx"
         book = openpyxl.load_workbook(path)
         rows = list(book["Proposals"].iter_rows())
         at = next(i for i, r in enumerate(rows) if any(c.value == "Summary" for c in r))
@@ -86,7 +79,10 @@ def changed(work, shipped) -> Edition:
         for cell in redrafted:
             cell.value += " (redrafted at the regional meeting)"
         book.save(path)
-    return _released_and_published(work, V2)
+    with working_in(work.work):
+        release(work.settings(V2))
+        publish(work.settings(V2))
+    return _edition(work, V2)
 
 
 def typed_proposals(inputs: Path) -> list[dict]:

@@ -24,14 +24,9 @@ def typed_rows(path, sheet):
 
 
 @pytest.fixture(scope="module")
-def shipped_matrix(tmp_path_factory, validating):
-    from pipeline.build import build
-    from pipeline.settings import Settings
-
-    folder = tmp_path_factory.mktemp("shipped")
-    output = folder / "matrix.xlsx"
-    built = build(Settings(inputs=SHIPPED_INPUTS, output=output, outputs=folder))
-    return built, openpyxl.load_workbook(output)
+def shipped(shipped_matrix):
+    """The shared build of the shipped inputs, and its workbook read once for this module."""
+    return shipped_matrix, openpyxl.load_workbook(shipped_matrix.path)
 
 
 def test_shipped_data_set_covers_the_contract():
@@ -52,8 +47,8 @@ def test_shipped_data_set_covers_the_contract():
     assert max(per_cell.values()) >= 2  # some region makes several proposals on one resolution
 
 
-def test_every_shipped_proposal_reaches_the_proposals_sheet(shipped_matrix):
-    built, book = shipped_matrix
+def test_every_shipped_proposal_reaches_the_proposals_sheet(shipped):
+    built, book = shipped
     typed = collections.Counter()
     for folder, submitters in (("regions", REGIONS), ("members", MEMBERS)):
         for code in submitters:
@@ -68,8 +63,8 @@ def test_every_shipped_proposal_reaches_the_proposals_sheet(shipped_matrix):
     assert built.proposals == sum(typed.values())
 
 
-def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
-    built, book = shipped_matrix
+def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped):
+    built, book = shipped
     assert book["About"]["A3"].value.startswith("ILLUSTRATIVE EXAMPLE")
     ws = book["Matrix"]
     assert ws.oddHeader.center.text.startswith("ILLUSTRATIVE EXAMPLE")  # on every page
@@ -85,8 +80,8 @@ def test_shipped_matrix_is_labelled_illustrative_and_ordered(shipped_matrix):
     assert drafts[0] == "NEW-AI → Res. 101"  # adopted under that number (illustrative)
 
 
-def test_shipped_cell_with_two_proposals_shows_both_and_the_higher_concern(shipped_matrix):
-    _, book = shipped_matrix
+def test_shipped_cell_with_two_proposals_shows_both_and_the_higher_concern(shipped):
+    _, book = shipped
     ws = book["Matrix"]
     header = codes(ws[2])
     row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "Res. 64")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 
 import openpyxl
+import pytest
 
 from benchmarks.synthetic import TEN_TIMES, Size, generate
 from pipeline.build import check
@@ -45,6 +46,7 @@ def test_the_same_seed_gives_the_same_inputs(tmp_path):
     assert rows(tmp_path / "a") == rows(tmp_path / "b")
 
 
+@pytest.mark.slow
 def test_the_benchmark_measures_a_build(tmp_path, monkeypatch, validating):
     """`make bench` is not run by the tests; this keeps its measuring code in step with the
     pipeline's (one run on the shipped inputs)."""

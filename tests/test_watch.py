@@ -218,6 +218,7 @@ def save_cell(path, sheet, cell, value) -> None:
     os.replace(draft, path)
 
 
+@pytest.mark.slow
 def test_every_save_is_seen_and_rebuilt_as_a_cold_build_writes_it(shipped_inputs, tmp_path):
     output = tmp_path / "watched.xlsx"
     edits = [  # every kind of input
