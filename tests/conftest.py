@@ -349,8 +349,18 @@ def resolution_key(typed) -> str:
     return text.upper()
 
 
+def all_rows(path: Path, sheet: str, min_row: int = 1) -> list[tuple]:
+    """A sheet's rows, read with openpyxl on its own, the file closed again (a read-only
+    workbook holds its file open until closed)."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(book[sheet].iter_rows(min_row=min_row, values_only=True))
+    finally:
+        book.close()
+
+
 def sheet_rows(path: Path, sheet: str) -> list[dict]:
-    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    rows = all_rows(path, sheet)
     at = next(i for i, r in enumerate(rows) if r and "Resolution" in r)
     return [dict(zip(rows[at], r, strict=False)) for r in rows[at + 1 :] if any(r)]
 

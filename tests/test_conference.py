@@ -11,7 +11,7 @@ import openpyxl
 import pypdf
 import pytest
 
-from conftest import SHIPPED_INPUTS, error_lines
+from conftest import SHIPPED_INPUTS, all_rows, error_lines
 from pipeline.conference import REGIONAL_GROUPS
 from pipeline.reading.matrix_toml import load_config
 
@@ -30,8 +30,7 @@ def fill(path: Path, rows: list[dict], sheet: str) -> None:
 
 
 def data_rows(path: Path, sheet: str) -> list[dict]:
-    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
-    rows = list(ws.iter_rows(min_row=HEADER_ROW, values_only=True))
+    rows = all_rows(path, sheet, min_row=HEADER_ROW)
     header = rows[0]
     return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
 
@@ -126,8 +125,7 @@ def test_new_refuses_a_code_that_cannot_name_files(run, tmp_path, code):
 def _shipped_outcomes() -> dict[str, tuple[str, str | None, str | None]]:
     """The shipped outcomes workbook read directly: resolution key -> (outcome, adopted as,
     document), to check the carried-over catalogue against, apart from the code under test."""
-    ws = openpyxl.load_workbook(SHIPPED_INPUTS / "outcomes.xlsx", read_only=True)["Outcomes"]
-    rows = list(ws.iter_rows(values_only=True))
+    rows = all_rows(SHIPPED_INPUTS / "outcomes.xlsx", "Outcomes")
     at = next(i for i, r in enumerate(rows) if r and r[0] == "Resolution")
     header = rows[at]
     found = {}
@@ -141,8 +139,7 @@ def _shipped_outcomes() -> dict[str, tuple[str, str | None, str | None]]:
 
 
 def _shipped_catalogue() -> dict[str, str]:
-    ws = openpyxl.load_workbook(SHIPPED_INPUTS / "resolutions.xlsx", read_only=True)
-    rows = list(ws["Resolutions"].iter_rows(values_only=True))
+    rows = all_rows(SHIPPED_INPUTS / "resolutions.xlsx", "Resolutions")
     at = next(i for i, r in enumerate(rows) if r and r[0] == "Resolution")
     return {str(r[0]): r[1] for r in rows[at + 1 :] if r and r[0] is not None}
 

@@ -21,6 +21,7 @@ from conftest import (
     CHECKOUT_ENV,
     REGION_HEADER,
     SHIPPED_INPUTS,
+    all_rows,
     error_lines,
     high_keys,
     named_keys,
@@ -44,9 +45,7 @@ def released_and_published(run, inputs, monkeypatch, tmp_path) -> Path:
 
 
 def typed_rows(path: Path) -> list[dict]:
-    rows = list(
-        openpyxl.load_workbook(path, read_only=True)["Proposals"].iter_rows(values_only=True)
-    )
+    rows = all_rows(path, "Proposals")
     at = next(i for i, r in enumerate(rows) if r and r[0] == "Resolution")
     header = rows[at]
     return [dict(zip(header, r, strict=False)) for r in rows[at + 1 :] if any(r)]

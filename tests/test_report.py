@@ -23,6 +23,7 @@ from conftest import (
     RELEASE_EPOCH,
     SHIPPED_INPUTS,
     Release,
+    all_rows,
     resolution_key,
     working_in,
     write_region,
@@ -89,9 +90,7 @@ def typed_proposals(inputs: Path) -> list[dict]:
     """Every proposal typed into the shipped workbooks, read with openpyxl on its own."""
     found = []
     for path in sorted([*inputs.glob("regions/*.xlsx"), *inputs.glob("members/*.xlsx")]):
-        rows = list(
-            openpyxl.load_workbook(path, read_only=True)["Proposals"].iter_rows(values_only=True)
-        )
+        rows = all_rows(path, "Proposals")
         at = next(i for i, r in enumerate(rows) if r and r[0] == "Resolution")
         for row in rows[at + 1 :]:
             if any(row):

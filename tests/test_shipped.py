@@ -7,7 +7,7 @@ import collections
 import openpyxl
 import pytest
 
-from conftest import SHIPPED_INPUTS, codes
+from conftest import SHIPPED_INPUTS, all_rows, codes
 
 REGIONS = ["APT", "ASMG", "ATU", "CEPT", "CITEL", "RCC"]
 MEMBERS = ["USA", "B"]  # illustrative member states
@@ -15,8 +15,7 @@ MEMBERS = ["USA", "B"]  # illustrative member states
 
 def typed_rows(path, sheet):
     """The rows under the header as an analyst sees them in Excel, read without the pipeline."""
-    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    rows = [list(r) for r in all_rows(path, sheet)]
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Resolution")
     header = rows[header_at]
     body = [dict(zip(header, r, strict=False)) for r in rows[header_at + 1 :]]
