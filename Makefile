@@ -31,7 +31,7 @@ help: ## Show the commands (this list)
 	@echo "Options: INPUTS=folder (default inputs), OUTPUT=file.xlsx (the matrix to write),"
 	@echo "  SINCE=earlier-matrix.xlsx (compare with it), STRICT=1 (warnings stop the run),"
 	@echo "  FORCE=1 (templates: replace ones with rows in them), PYTHON=python3.12 (3.11 or newer),"
-	@echo "  CONFERENCE=PP-26 and FROM=folder (make new), JOBS=2 (make test: two processes)."
+	@echo "  CONFERENCE=PP-26 and FROM=folder (make new), JOBS=1 (make test in one process)."
 
 setup: ## Set up .venv now, while online (every command does it when it is needed)
 	@$(call SETUP)
@@ -77,10 +77,12 @@ bench: ## Time the pipeline on the shipped data, 10x it and 100,000 proposals
 	@$(call SETUP)
 	$(VENV)/bin/python benchmarks/bench.py
 
-# JOBS=2: the tests over two processes (pytest-xdist), each building the shared artefacts once.
-TEST_JOBS = $(if $(JOBS),-n $(JOBS))
+# The tests run over as many processes as the computer has cores (pytest-xdist), each building
+# the shared artefacts once; JOBS=1 runs them in this one process, JOBS=3 over three.
+JOBS ?= auto
+TEST_JOBS = $(if $(filter 1,$(JOBS)),,-n $(JOBS))
 
-test: ## Run the whole test suite (the browser tests where Chromium is; JOBS=2: two at once)
+test: ## Run the whole test suite, a process per core (the browser tests where Chromium is)
 	@$(call SETUP,--dev)
 	$(VENV)/bin/python -m pytest -q $(TEST_JOBS)
 
