@@ -177,17 +177,20 @@ class Code(StrEnum):
         "Every resolution in the catalogue needs its subject area, like Internet governance. "
         "Type it.")
     PRIORITY_MISSING = ("priority-missing", "Priority empty",
-        "Every resolution in the catalogue needs a priority. Choose one from the list.")
+        "Every resolution in the catalogue needs a priority. Choose one; a workbook made from a "
+        "template offers them in a dropdown.")
     PRIORITY_INVALID = ("priority-invalid", "Unknown priority",
-        "The priority is not one of the list. Choose one from the list.")
+        "The priority is not one of the words allowed, which the line names. Type one of them as "
+        "the line spells it; a workbook made from a template offers them in a dropdown.")
     PUBLIC_INVALID = ("public-invalid", "Public neither Yes nor No",
         "Public says whether a row is in the public editions. Type Yes or No, or leave it "
         "empty for Yes.")
     ACTION_MISSING = ("action-missing", "Action empty",
-        "Every proposal needs its action: what it does to the resolution. Choose one from the "
-        "list.")
+        "Every proposal needs its action: what it does to the resolution. Choose one; a workbook "
+        "made from a template offers them in a dropdown.")
     ACTION_INVALID = ("action-invalid", "Unknown action",
-        "The action is not one of the list. Choose one from the list.")
+        "The action is not one of the words allowed, which the line names. Type one of them as "
+        "the line spells it; a workbook made from a template offers them in a dropdown.")
     ADD_NEEDS_DRAFT = ("add-needs-draft", "Action only for drafts",
         "The action is only for draft new resolutions, and this resolution exists. Choose an "
         "action for an existing resolution.")
@@ -195,24 +198,30 @@ class Code(StrEnum):
         "The action is only for resolutions in force, and this is a draft new resolution. "
         "Choose an action for a draft.")
     CONCERN_MISSING = ("concern-missing", "Concern empty",
-        "A proposal that changes a text needs a concern. Choose one from the list.")
+        "A proposal that changes a text needs a concern. Choose one; a workbook made from a "
+        "template offers them in a dropdown.")
     CONCERN_INVALID = ("concern-invalid", "Unknown concern",
-        "The concern is not one of the list. Choose one from the list.")
+        "The concern is not one of the words allowed, which the line names. Type one of them as "
+        "the line spells it; a workbook made from a template offers them in a dropdown.")
     SUMMARY_MISSING = ("summary-missing", "Summary empty",
         "A proposal that changes a text needs a summary of what it proposes. Write one.")
     DUPLICATE_PROPOSAL = ("duplicate-proposal", "Proposal twice",
         "The same proposal is on two rows. Delete one of them.")
     RESULT_INVALID = ("result-invalid", "Unknown result",
-        "The result is not one of the list. Choose one, or leave it empty while not yet known.")
+        "The result is not one of the words allowed, which the line names. Type one of them, or "
+        "leave it empty while not yet known; a workbook made from a template offers them in a "
+        "dropdown.")
     CO_SIGNER_INVALID = ("co-signer-invalid", "Not a country code",
         "Co-signers are country codes of 1 to 3 letters, separated by commas. Correct the one "
         "named.")
     CO_SIGNER_TWICE = ("co-signer-twice", "Co-signer twice",
         "A country is named twice among the co-signers. Keep it once.")
     OUTCOME_MISSING = ("outcome-missing", "Outcome empty",
-        "Every row of the outcomes workbook needs its outcome. Choose one from the list.")
+        "Every row of the outcomes workbook needs its outcome. Choose one; a workbook made from "
+        "a template offers them in a dropdown.")
     OUTCOME_INVALID = ("outcome-invalid", "Unknown outcome",
-        "The outcome is not one of the list. Choose one from the list.")
+        "The outcome is not one of the words allowed, which the line names. Type one of them as "
+        "the line spells it; a workbook made from a template offers them in a dropdown.")
     OUTCOME_TWICE = ("outcome-twice", "Outcome twice",
         "The resolution has an outcome on two rows. Keep one of them.")
     OUTCOME_NEEDS_DRAFT = ("outcome-needs-draft", "Outcome only for drafts",
@@ -238,9 +247,11 @@ class Code(StrEnum):
     MERGED_INTO_ITSELF = ("merged-into-itself", "Merged into itself",
         "A text merged into another names that other resolution, not its own. Correct it.")
     ASSESSMENT_MISSING = ("assessment-missing", "Assessment empty",
-        "Every outcome needs an assessment of the concern. Choose one from the list.")
+        "Every outcome needs an assessment of the concern. Choose one; a workbook made from a "
+        "template offers them in a dropdown.")
     ASSESSMENT_INVALID = ("assessment-invalid", "Unknown assessment",
-        "The assessment is not one of the list. Choose one from the list.")
+        "The assessment is not one of the words allowed, which the line names. Type one of them "
+        "as the line spells it; a workbook made from a template offers them in a dropdown.")
 
     # Warnings: worth a look, the matrix is written all the same.
     REGION_EMPTY = ("region-empty", "Workbook emptied",
