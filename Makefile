@@ -77,10 +77,12 @@ bench: ## Time the pipeline on the shipped data, 10x it and 100,000 proposals
 	@$(call SETUP)
 	$(VENV)/bin/python benchmarks/bench.py
 
-# The tests run over as many processes as the computer has cores (pytest-xdist), each building
-# the shared artefacts once; JOBS=1 runs them in this one process, JOBS=3 over three.
+# The tests run over a process per core (pytest-xdist), at most four: each builds the shared
+# artefacts and loads Great Expectations for itself (about 200 MB), which a laptop with many
+# cores should not pay for sixteen times over. JOBS=1 runs them in this one process, JOBS=3
+# over three.
 JOBS ?= auto
-TEST_JOBS = $(if $(filter 1,$(JOBS)),,-n $(JOBS))
+TEST_JOBS = $(if $(filter 1,$(JOBS)),,-n $(JOBS) $(if $(filter auto,$(JOBS)),--maxprocesses 4))
 
 test: ## Run the whole test suite, a process per core (the browser tests where Chromium is)
 	@$(call SETUP,--dev)
