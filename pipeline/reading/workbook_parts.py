@@ -307,13 +307,6 @@ def unreadable_cells(
         book.close()
 
 
-def cell_value_problems(
-    path: Path, rel: str, sheet: str, header_row: int, columns: dict[str, int]
-) -> list[Problem]:
-    """Formula cells with no saved result and cells showing an Excel error, in `columns`."""
-    return unreadable_cells(path, rel, sheet, header_row, columns)
-
-
 def _damaged(rel: str, exc: Exception) -> Problem:
     return Problem(rel, DAMAGED_CELLS.format(why=_why(exc)), Code.UNREADABLE)
 

@@ -33,7 +33,7 @@ from ..reading.load import (
 )
 from ..reading.matrix_toml import load_config
 from ..reading.outcomes_book import OUTCOMES_FILE, OUTCOMES_SPEC, outcome_files
-from ..reading.workbook_parts import cell_value_problems
+from ..reading.workbook_parts import unreadable_cells
 from ..system.files import atomic_write
 from ..words.frames import KEY, TITLE
 from ..words.keys import dropdown_label, parse_key
@@ -254,7 +254,7 @@ def _rows_to_copy(path: Path, rel: str, spec: Spec) -> tuple[list[list], list[st
     if grid.parts.scan.formulas_or_errors:
         # An uncalculated formula reads as blank: copying it would lose what the analyst sees.
         every = {**grid.columns, **dict(zip(extra_names, extra_cols, strict=True))}
-        unreadable = cell_value_problems(path, rel, grid.sheet, grid.header_index + 1, every)
+        unreadable = unreadable_cells(path, rel, grid.sheet, grid.header_index + 1, every)
         if unreadable:
             return [], [], problems + unreadable
     rows = []
